@@ -14,6 +14,9 @@ use crate::runtime_contract::RT;
 /// apart from absent.
 pub(crate) struct FieldShape {
     ty: TokenStream,
+    /// What the field's decoder slot holds: `ty`, or for a patchable field `ty` without its
+    /// `Option` (the slot keeps `null` apart from absent).
+    slot_value: TokenStream,
     /// The type a value is given as: `ty` without `Option`, `Box` or `Nullable`.
     value: TokenStream,
     pub(crate) optional: bool,
@@ -52,6 +55,11 @@ impl FieldShape {
     pub(crate) fn value(&self) -> &TokenStream {
         &self.value
     }
+
+    /// The value type of the field's decoder slot.
+    pub(crate) fn slot_value(&self) -> &TokenStream {
+        &self.slot_value
+    }
 }
 
 /// How `field` is written, its types named in `models`.
@@ -72,9 +80,11 @@ pub(crate) fn field_shape(field: &Field, models: &Models) -> FieldShape {
         ty = quote!(::std::boxed::Box<#ty>);
     }
     let optional = field.is_optional();
+    let unwrapped = ty.clone();
     if optional {
         ty = quote!(::std::option::Option<#ty>);
     }
+    let slot_value = if patchable { unwrapped } else { ty.clone() };
     let date_time = models.is_date_time(&field.ty) && !patchable;
     // Optional fields are left out when unset, except required nullable ones (`null`).
     let skip_none = optional && (!field.required || field.write_only);
@@ -97,6 +107,7 @@ pub(crate) fn field_shape(field: &Field, models: &Models) -> FieldShape {
     };
     FieldShape {
         ty,
+        slot_value,
         value,
         optional,
         patchable,

@@ -4,6 +4,7 @@ mod bodies;
 mod builder_start;
 mod connection;
 mod constructors;
+mod decoder;
 mod doc_html;
 pub(crate) mod docs;
 mod endpoint;

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc, inner_doc, paragraphs, spec_text};
 use super::features::FeatureMap;
-use super::fields::{Seed, field_shape};
+use super::fields::field_shape;
 use super::groups::Group;
 use super::types::Models;
 use super::{Module, Tree};
@@ -215,7 +215,7 @@ fn struct_tokens(
         quote!()
     };
     let serialize = serialize_tokens(name, fields, additional, models);
-    let deserialize = deserialize_tokens(name, fields, additional, models);
+    let deserialize = super::decoder::deserialize_tokens(name, fields, additional, models);
     let fields = fields.iter().map(|f| field_tokens(f, models));
     let additional = additional.map(|extra| {
         let field = ident(&extra.rust_name);
@@ -266,103 +266,6 @@ fn serialize_tokens(
                 #(#entries)*
                 #extra
                 __map.end()
-            }
-        }
-    }
-}
-
-/// `Deserialize` through `specwire::runtime::object`: one slot per field, all handed to
-/// `runtime::object::read`, instead of serde's derive, whose unused sequence and field-index paths dominated the
-/// generated crate's compile time. Absent optional fields are `None` whatever the spec says
-/// (a lenient reader); unknown keys are skipped, or kept in `additionalProperties`; a
-/// malformed optional value in a success body is absent too (`runtime::lenient`).
-///
-/// Each field costs three lines: its slot (`__o::Optional::new()`: the kind says how it
-/// decodes; untyped, as the struct field it initialises gives its type, and written types
-/// cost more compile time than they save), its `&mut` in the list `read` fills, and its
-/// initialiser from the slot's value (`.0`), all through the `__o` alias of the runtime
-/// module. The body is straight-line: a loop with one `match` arm per field took the
-/// compiler about half as long again per model (`cargo xtask compile-profile`).
-fn deserialize_tokens(
-    name: &proc_macro2::Ident,
-    fields: &[Field],
-    additional: Option<&Additional>,
-    models: &Models,
-) -> TokenStream {
-    let mut slots = Vec::new();
-    let mut slot_refs = Vec::new();
-    let mut inits = Vec::new();
-    let mut wires = Vec::new();
-    for field in fields {
-        let local = ident(&field.rust_name);
-        let wire = &field.wire_name;
-        let shape = field_shape(field, models);
-        let seed = shape.seed.map(|seed| match seed {
-            Seed::NullableOneOrMany => quote!(__o::NullableOneOrMany::new()),
-            Seed::OptionalOneOrMany => quote!(__o::OptionalOneOrMany::new()),
-            Seed::OneOrMany => quote!(__o::OneOrMany::new()),
-            Seed::OptionalRfc3339 => quote!(__o::OptionalRfc3339),
-            Seed::Rfc3339 => quote!(__o::Rfc3339),
-        });
-        // An optional field's slot says so: a success body whose value for it is malformed
-        // reads it as absent (`runtime::object::Optional`); a required one stays strict.
-        let kind = match (field.required, seed.is_some()) {
-            (true, false) => quote!(Field),
-            (true, true) => quote!(FieldWith),
-            (false, false) => quote!(Optional),
-            (false, true) => quote!(OptionalWith),
-        };
-        // A patchable field's slot holds the field itself: present (even `null`) is `Some`.
-        slots.push(quote!(let mut #local = __o::#kind::new(#seed);));
-        slot_refs.push(quote!(&mut #local));
-        wires.push(wire);
-        let value = if shape.patchable {
-            inits.push(quote!(#local: #local.0,));
-            continue;
-        } else if shape.optional {
-            quote!(__o::flatten(#local.0))
-        } else if field.default_when_absent {
-            quote!(__o::or_default(#local.0))
-        } else {
-            quote!(__o::required(&__map, #local.0, #wire)?)
-        };
-        inits.push(quote!(#local: #value,));
-    }
-    let (extra_slot, read, extra_init) = match additional {
-        Some(extra) => {
-            let local = ident(&extra.rust_name);
-            (
-                quote!(let mut #local = ::std::collections::BTreeMap::new();),
-                quote!(__o::read_additional(&mut __map, &[#(#wires),*], &mut [#(#slot_refs),*], &mut #local)?;),
-                quote!(#local,),
-            )
-        }
-        None => (
-            quote!(),
-            quote!(__o::read(&mut __map, &[#(#wires),*], &mut [#(#slot_refs),*])?;),
-            quote!(),
-        ),
-    };
-    let struct_name = name.to_string();
-    quote! {
-        impl<'de> #RT::runtime::serde::Deserialize<'de> for #name {
-            fn deserialize<D: #RT::runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                #RT::runtime::object::deserialize(deserializer)
-            }
-        }
-
-        impl #RT::runtime::object::Object for #name {
-            const NAME: &'static str = #struct_name;
-
-            fn visit<'de, __A: #RT::runtime::serde::de::MapAccess<'de>>(mut __map: __A) -> ::std::result::Result<Self, __A::Error> {
-                use #RT::runtime::object as __o;
-                #(#slots)*
-                #extra_slot
-                #read
-                ::std::result::Result::Ok(Self {
-                    #(#inits)*
-                    #extra_init
-                })
             }
         }
     }

@@ -3,9 +3,9 @@
 //! Generated models implement [`Object`] instead of deriving `Deserialize`: serde's derive
 //! also emits sequence, byte-string and integer field-index paths that a JSON object never
 //! takes, and type-checking those bodies for ~700 models was most of the generated crate's
-//! compile time. Here each model declares one slot per field and hands them all to [`read`]
-//! (its `visit` is straight-line code); the loop, errors and helpers are generic and
-//! compiled once.
+//! compile time. Here each model names the slots its fields decode into (a type) and builds
+//! itself from them (a plain function); reading the object into the slots, the errors and
+//! the helpers are generic and compiled once.
 //!
 //! Behaviour matches the derive: unknown keys are skipped, a repeated key is an error
 //! (`duplicate field`), a missing required key is an error (`missing field`), and error
@@ -20,19 +20,30 @@ use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, Visitor};
 
 mod encode;
+mod slots;
 
 pub use self::encode::{Encoder, as_response};
+pub use self::slots::{
+    Field, FieldWith, Missing, Optional, OptionalWith, Slots, WithAdditional, required,
+};
 
 /// A struct decoded from a JSON object by [`deserialize`]; implemented by generated models.
 pub trait Object: Sized {
     /// The struct's name, for error messages.
     const NAME: &'static str;
 
-    /// Reads every entry of `map` and builds the struct.
+    /// Its fields' wire names, in the order of their slots.
+    const FIELDS: &'static [&'static str];
+
+    /// The slots its fields are read into: a tuple of [`Field`], [`Optional`], … (nested past
+    /// 16 fields), in [`WithAdditional`] when it keeps unknown keys.
+    type Slots: for<'de> Slots<'de>;
+
+    /// The struct from its filled slots.
     ///
     /// # Errors
-    /// Whatever the map or a field's decoder reports, and missing or repeated fields.
-    fn visit<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+    /// [`Missing`] for a required field the object left out.
+    fn build(slots: Self::Slots) -> Result<Self, Missing>;
 }
 
 /// `Deserialize::deserialize` of a generated struct.
@@ -52,8 +63,19 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
         write!(f, "struct {}", T::NAME)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::visit(map)
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut slots = <T::Slots as Slots<'de>>::empty();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            let read = match T::FIELDS.iter().position(|name| *name == &*key) {
+                Some(index) => slots.read_at(index, &mut map, &key),
+                None => None,
+            };
+            match read {
+                Some(result) => result?,
+                None => slots.unknown(&mut map, key)?,
+            }
+        }
+        T::build(slots).map_err(|Missing(name)| A::Error::missing_field(name))
     }
 }
 
@@ -134,167 +156,7 @@ fn decode_into<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
     }
 }
 
-/// One field's slot as [`read`] fills it: how its value is decoded (strictly or leniently,
-/// through its own seed or not) and where it goes.
-///
-/// Generated decoders hand [`read`] one `&mut dyn Slot` per field instead of writing the
-/// loop and a `match` arm per field themselves: a model's `visit` is then straight-line
-/// code, which the compiler checks in time linear in its fields (the loop with one arm per
-/// field was the largest part of the generated crate's compile time).
-pub trait Slot<'de, A: MapAccess<'de>> {
-    /// Decodes the value of field `name` (the key just read) into the slot.
-    ///
-    /// # Errors
-    /// `duplicate field` when the slot is already filled, or the value's own error.
-    fn read(&mut self, map: &mut A, name: &str) -> Result<(), A::Error>;
-}
-
-/// A required field's slot: a value that does not decode fails the object. The slots own
-/// their value (`.0`, `None` until read): a field costs its `visit` one local and one
-/// borrow.
-pub struct Field<T>(pub Option<T>);
-
-/// An optional field's slot: while a success body is read leniently (the private
-/// `runtime::lenient` module), a value that does not decode as its type can be read as
-/// absent instead of failing the body.
-pub struct Optional<T>(pub Option<T>);
-
-/// [`Field`] with a decoder of its own (`seed`), for values whose wire form differs from
-/// their Rust type: RFC 3339 date-times, a single value where a list belongs.
-pub struct FieldWith<T, S>(pub Option<T>, S);
-
-/// [`Optional`] with a decoder of its own, as [`FieldWith`].
-pub struct OptionalWith<T, S>(pub Option<T>, S);
-
-impl<T> Field<T> {
-    /// An empty slot.
-    pub fn new() -> Self {
-        Self(None)
-    }
-}
-
-impl<T> Default for Field<T> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<T> Optional<T> {
-    /// An empty slot.
-    pub fn new() -> Self {
-        Self(None)
-    }
-}
-
-impl<T> Default for Optional<T> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<T, S> FieldWith<T, S> {
-    /// An empty slot decoded by `seed`.
-    pub fn new(seed: S) -> Self {
-        Self(None, seed)
-    }
-}
-
-impl<T, S> OptionalWith<T, S> {
-    /// An empty slot decoded by `seed`.
-    pub fn new(seed: S) -> Self {
-        Self(None, seed)
-    }
-}
-
-impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Field<T> {
-    fn read(&mut self, map: &mut A, name: &str) -> Result<(), A::Error> {
-        decode_into(map, &mut self.0, name, PhantomData::<T>, false)
-    }
-}
-
-impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Optional<T> {
-    fn read(&mut self, map: &mut A, name: &str) -> Result<(), A::Error> {
-        decode_into(map, &mut self.0, name, PhantomData::<T>, true)
-    }
-}
-
-impl<'de, A, T, S> Slot<'de, A> for FieldWith<T, S>
-where
-    A: MapAccess<'de>,
-    S: DeserializeSeed<'de, Value = T> + Clone,
-{
-    fn read(&mut self, map: &mut A, name: &str) -> Result<(), A::Error> {
-        decode_into(map, &mut self.0, name, self.1.clone(), false)
-    }
-}
-
-impl<'de, A, T, S> Slot<'de, A> for OptionalWith<T, S>
-where
-    A: MapAccess<'de>,
-    S: DeserializeSeed<'de, Value = T> + Clone,
-{
-    fn read(&mut self, map: &mut A, name: &str) -> Result<(), A::Error> {
-        decode_into(map, &mut self.0, name, self.1.clone(), true)
-    }
-}
-
-/// Reads every entry of `map` into the slot of its key's field (`names` are the struct's
-/// wire names, `slots` their slots in the same order); unknown keys are skipped (a lenient
-/// reader: new server fields never break a response).
-///
-/// # Errors
-/// The map's, a slot's, or a repeated field's.
-pub fn read<'de, A: MapAccess<'de>>(
-    map: &mut A,
-    names: &[&str],
-    slots: &mut [&mut dyn Slot<'de, A>],
-) -> Result<(), A::Error> {
-    while let Some(key) = map.next_key::<Key<'de>>()? {
-        match slot_of(names, slots, &key) {
-            Some(slot) => slot.read(map, &key)?,
-            None => skip(map)?,
-        }
-    }
-    Ok(())
-}
-
-/// [`read`] for a struct with `additionalProperties`: an unknown key's value goes into
-/// `extra`.
-///
-/// # Errors
-/// As [`read`], and an additional value's own error.
-pub fn read_additional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-    map: &mut A,
-    names: &[&str],
-    slots: &mut [&mut dyn Slot<'de, A>],
-    extra: &mut std::collections::BTreeMap<String, T>,
-) -> Result<(), A::Error> {
-    while let Some(key) = map.next_key::<Key<'de>>()? {
-        match slot_of(names, slots, &key) {
-            Some(slot) => slot.read(map, &key)?,
-            None => additional(map, extra, key)?,
-        }
-    }
-    Ok(())
-}
-
-/// The slot of `key`'s field, when the struct knows it.
-fn slot_of<'s, 'de, A: MapAccess<'de>>(
-    names: &[&str],
-    slots: &'s mut [&mut dyn Slot<'de, A>],
-    key: &str,
-) -> Option<&'s mut dyn Slot<'de, A>> {
-    let index = names.iter().position(|name| *name == key)?;
-    match slots.get_mut(index) {
-        Some(slot) => Some(*slot),
-        None => None,
-    }
-}
-
 /// The value of an optional field: absent and `null` are both `None`.
-///
-/// A function rather than `Option::flatten`, so generated slots need no written type: the
-/// struct field it initialises gives it.
 pub fn flatten<T>(slot: Option<Option<T>>) -> Option<T> {
     slot.flatten()
 }
@@ -327,18 +189,6 @@ pub fn additional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     Ok(())
 }
 
-/// The value of a required field (`map` only names the error type).
-///
-/// # Errors
-/// `missing field` when the object left it out.
-pub fn required<'de, A: MapAccess<'de>, T>(
-    _map: &A,
-    slot: Option<T>,
-    name: &'static str,
-) -> Result<T, A::Error> {
-    slot.ok_or_else(|| A::Error::missing_field(name))
-}
-
 /// Decodes an RFC 3339 date-time.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Rfc3339;
@@ -364,35 +214,36 @@ impl<'de> DeserializeSeed<'de> for OptionalRfc3339 {
 }
 
 /// Declares a seed decoding a list, or a single item alone as a one-element list, into
-/// `$value` through `$decode`.
+/// `$value` through `$decode`; the seed's type parameter is that value's type (`Vec<T>`, …),
+/// which a model's slot type names.
 macro_rules! one_or_many_seed {
     ($(#[$doc:meta])* $name:ident => $value:ty, $decode:expr) => {
         $(#[$doc])*
-        pub struct $name<T>(PhantomData<fn() -> T>);
+        pub struct $name<V>(PhantomData<fn() -> V>);
 
-        impl<T> $name<T> {
+        impl<V> $name<V> {
             /// The decoder.
             pub fn new() -> Self {
                 Self(PhantomData)
             }
         }
 
-        // Not derived: a seed is copied whatever `T` is.
-        impl<T> Clone for $name<T> {
+        // Not derived: a seed is copied whatever `V` is.
+        impl<V> Clone for $name<V> {
             fn clone(&self) -> Self {
                 *self
             }
         }
 
-        impl<T> Copy for $name<T> {}
+        impl<V> Copy for $name<V> {}
 
-        impl<T> Default for $name<T> {
+        impl<V> Default for $name<V> {
             fn default() -> Self {
                 Self::new()
             }
         }
 
-        impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for $name<T> {
+        impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for $name<$value> {
             type Value = $value;
 
             fn deserialize<D: Deserializer<'de>>(
@@ -440,38 +291,75 @@ mod tests {
 
     impl Object for Sample {
         const NAME: &'static str = "Sample";
+        const FIELDS: &'static [&'static str] =
+            &["name", "count", "note", "cleared", "at", "roles"];
+        type Slots = WithAdditional<
+            (
+                Field<String>,
+                Field<i64>,
+                Optional<Option<String>>,
+                Optional<Nullable<String>>,
+                FieldWith<time::OffsetDateTime, Rfc3339>,
+                FieldWith<Vec<String>, OneOrMany<Vec<String>>>,
+            ),
+            i64,
+        >;
 
-        fn visit<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-            let mut name = Field::<String>::new();
-            let mut count = Field::<i64>::new();
-            let mut note = Optional::<Option<String>>::new();
-            let mut cleared = Optional::<Nullable<String>>::new();
-            let mut at = FieldWith::new(Rfc3339);
-            let mut roles = FieldWith::new(OneOrMany::<String>::new());
-            let mut extra = std::collections::BTreeMap::new();
-            read_additional(
-                &mut map,
-                &["name", "count", "note", "cleared", "at", "roles"],
-                &mut [
-                    &mut name,
-                    &mut count,
-                    &mut note,
-                    &mut cleared,
-                    &mut at,
-                    &mut roles,
-                ],
-                &mut extra,
-            )?;
+        fn build(WithAdditional(slots, extra): Self::Slots) -> Result<Self, Missing> {
             Ok(Self {
-                name: required(&map, name.0, "name")?,
-                count: count.0.unwrap_or_default(),
-                note: note.0.unwrap_or_default(),
-                cleared: cleared.0,
-                at: required(&map, at.0, "at")?,
-                roles: required(&map, roles.0, "roles")?,
+                name: required(slots.0.0, "name")?,
+                count: or_default(slots.1.0),
+                note: flatten(slots.2.0),
+                cleared: slots.3.0,
+                at: required(slots.4.0, "at")?,
+                roles: required(slots.5.0, "roles")?,
                 extra,
             })
         }
+    }
+
+    /// Slots nest past 16 fields: a tuple of tuples.
+    #[derive(Debug, PartialEq)]
+    struct Nested {
+        a: i64,
+        b: i64,
+        c: Option<i64>,
+    }
+
+    impl Object for Nested {
+        const NAME: &'static str = "Nested";
+        const FIELDS: &'static [&'static str] = &["a", "b", "c"];
+        type Slots = ((Field<i64>, Field<i64>), Optional<Option<i64>>);
+
+        fn build(slots: Self::Slots) -> Result<Self, Missing> {
+            Ok(Self {
+                a: required(slots.0.0.0, "a")?,
+                b: required(slots.0.1.0, "b")?,
+                c: flatten(slots.1.0),
+            })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Nested {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            super::deserialize(deserializer)
+        }
+    }
+
+    #[test]
+    fn nested_slots_take_the_fields_at_their_indexes() {
+        let nested: Nested = serde_json::from_str(r#"{"c":3,"z":0,"b":2,"a":1}"#).unwrap();
+        assert_eq!(
+            nested,
+            Nested {
+                a: 1,
+                b: 2,
+                c: Some(3)
+            }
+        );
+        let error = serde_json::from_str::<Nested>(r#"{"a":1,"c":3}"#).unwrap_err();
+        assert_eq!(error.to_string(), "missing field `b` at line 1 column 13");
+        assert_eq!(<<Nested as Object>::Slots as Slots<'_>>::LEN, 3);
     }
 
     impl Serialize for Sample {

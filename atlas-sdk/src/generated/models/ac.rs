@@ -45,20 +45,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AccessListItemView {
 #[cfg(feature = "root")]
 impl ::specwire::runtime::object::Object for AccessListItemView {
     const NAME: &'static str = "AccessListItemView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["cidrBlock", "ipAddress"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cidr_block = __o::Optional::new();
-        let mut ip_address = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["cidrBlock", "ipAddress"],
-            &mut [&mut cidr_block, &mut ip_address],
-        )?;
         ::std::result::Result::Ok(Self {
-            cidr_block: __o::flatten(cidr_block.0),
-            ip_address: __o::flatten(ip_address.0),
+            cidr_block: __o::flatten(__s.0.0),
+            ip_address: __o::flatten(__s.1.0),
         })
     }
 }
@@ -169,34 +169,34 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AcknowledgeAlert {
 #[cfg(feature = "alerts")]
 impl ::specwire::runtime::object::Object for AcknowledgeAlert {
     const NAME: &'static str = "AcknowledgeAlert";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "acknowledgedUntil",
+        "acknowledgementComment",
+        "links",
+        "unacknowledgeAlert",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut acknowledged_until = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut acknowledgement_comment = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut unacknowledge_alert = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "acknowledgedUntil",
-                "acknowledgementComment",
-                "links",
-                "unacknowledgeAlert",
-            ],
-            &mut [
-                &mut acknowledged_until,
-                &mut acknowledgement_comment,
-                &mut links,
-                &mut unacknowledge_alert,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            acknowledged_until: __o::flatten(acknowledged_until.0),
-            acknowledgement_comment: __o::flatten(acknowledgement_comment.0),
-            links: __o::flatten(links.0),
-            unacknowledge_alert: __o::flatten(unacknowledge_alert.0),
+            acknowledged_until: __o::flatten(__s.0.0),
+            acknowledgement_comment: __o::flatten(__s.1.0),
+            links: __o::flatten(__s.2.0),
+            unacknowledge_alert: __o::flatten(__s.3.0),
         })
     }
 }

@@ -33,14 +33,16 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AddOrRemoveGroupRole 
 #[cfg(feature = "mongo-db-cloud-users")]
 impl ::specwire::runtime::object::Object for AddOrRemoveGroupRole {
     const NAME: &'static str = "AddOrRemoveGroupRole";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["groupRole"];
+    type Slots = (
+        ::specwire::runtime::object::Field<super::AddOrRemoveGroupRoleGroupRole>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut group_role = __o::Field::new();
-        __o::read(&mut __map, &["groupRole"], &mut [&mut group_role])?;
         ::std::result::Result::Ok(Self {
-            group_role: __o::required(&__map, group_role.0, "groupRole")?,
+            group_role: __o::required(__s.0.0, "groupRole")?,
         })
     }
 }
@@ -211,14 +213,14 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AddOrRemoveOrgRole {
 #[cfg(feature = "mongo-db-cloud-users")]
 impl ::specwire::runtime::object::Object for AddOrRemoveOrgRole {
     const NAME: &'static str = "AddOrRemoveOrgRole";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["orgRole"];
+    type Slots = (::specwire::runtime::object::Field<super::AddOrRemoveOrgRoleOrgRole>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut org_role = __o::Field::new();
-        __o::read(&mut __map, &["orgRole"], &mut [&mut org_role])?;
         ::std::result::Result::Ok(Self {
-            org_role: __o::required(&__map, org_role.0, "orgRole")?,
+            org_role: __o::required(__s.0.0, "orgRole")?,
         })
     }
 }
@@ -374,13 +376,15 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AddOrRemoveUserFromTe
 #[cfg(feature = "mongo-db-cloud-users")]
 impl ::specwire::runtime::object::Object for AddOrRemoveUserFromTeam {
     const NAME: &'static str = "AddOrRemoveUserFromTeam";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["id"];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Field::new();
-        __o::read(&mut __map, &["id"], &mut [&mut id])?;
-        ::std::result::Result::Ok(Self { id: __o::flatten(id.0) })
+        ::std::result::Result::Ok(Self { id: __o::flatten(__s.0.0) })
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -434,13 +438,15 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AddUserToTeam {
 #[cfg(feature = "teams")]
 impl ::specwire::runtime::object::Object for AddUserToTeam {
     const NAME: &'static str = "AddUserToTeam";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["id"];
+    type Slots = (::specwire::runtime::object::Field<::std::string::String>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Field::new();
-        __o::read(&mut __map, &["id"], &mut [&mut id])?;
-        ::std::result::Result::Ok(Self { id: __o::or_default(id.0) })
+        ::std::result::Result::Ok(Self {
+            id: __o::or_default(__s.0.0),
+        })
     }
 }
 #[cfg(feature = "teams")]
@@ -500,20 +506,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AdvancedAutoScalingSe
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::specwire::runtime::object::Object for AdvancedAutoScalingSettings {
     const NAME: &'static str = "AdvancedAutoScalingSettings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["compute", "diskGB"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AdvancedComputeAutoScaling>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DiskGBAutoScaling>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut compute = __o::Optional::new();
-        let mut disk_gb = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["compute", "diskGB"],
-            &mut [&mut compute, &mut disk_gb],
-        )?;
         ::std::result::Result::Ok(Self {
-            compute: __o::flatten(compute.0),
-            disk_gb: __o::flatten(disk_gb.0),
+            compute: __o::flatten(__s.0.0),
+            disk_gb: __o::flatten(__s.1.0),
         })
     }
 }
@@ -600,38 +608,34 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AdvancedComputeAutoSc
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::specwire::runtime::object::Object for AdvancedComputeAutoScaling {
     const NAME: &'static str = "AdvancedComputeAutoScaling";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "maxInstanceSize",
+        "minInstanceSize",
+        "predictiveEnabled",
+        "scaleDownEnabled",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::BaseCloudProviderInstanceSize>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::BaseCloudProviderInstanceSize>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut enabled = __o::Optional::new();
-        let mut max_instance_size = __o::Optional::new();
-        let mut min_instance_size = __o::Optional::new();
-        let mut predictive_enabled = __o::Optional::new();
-        let mut scale_down_enabled = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "enabled",
-                "maxInstanceSize",
-                "minInstanceSize",
-                "predictiveEnabled",
-                "scaleDownEnabled",
-            ],
-            &mut [
-                &mut enabled,
-                &mut max_instance_size,
-                &mut min_instance_size,
-                &mut predictive_enabled,
-                &mut scale_down_enabled,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            enabled: __o::flatten(enabled.0),
-            max_instance_size: __o::flatten(max_instance_size.0),
-            min_instance_size: __o::flatten(min_instance_size.0),
-            predictive_enabled: __o::flatten(predictive_enabled.0),
-            scale_down_enabled: __o::flatten(scale_down_enabled.0),
+            enabled: __o::flatten(__s.0.0),
+            max_instance_size: __o::flatten(__s.1.0),
+            min_instance_size: __o::flatten(__s.2.0),
+            predictive_enabled: __o::flatten(__s.3.0),
+            scale_down_enabled: __o::flatten(__s.4.0),
         })
     }
 }
@@ -730,20 +734,22 @@ for AdvancedDiskBackupSnapshotSchedulePolicy {
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for AdvancedDiskBackupSnapshotSchedulePolicy {
     const NAME: &'static str = "AdvancedDiskBackupSnapshotSchedulePolicy";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["id", "policyItems"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::DiskBackupApiPolicyItem>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut policy_items = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["id", "policyItems"],
-            &mut [&mut id, &mut policy_items],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            policy_items: __o::flatten(policy_items.0),
+            id: __o::flatten(__s.0.0),
+            policy_items: __o::flatten(__s.1.0),
         })
     }
 }

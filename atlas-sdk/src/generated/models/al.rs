@@ -98,74 +98,78 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AlertAudit {
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for AlertAudit {
     const NAME: &'static str = "AlertAudit";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "alertId",
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::AlertAuditTypeView>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut alert_id = __o::Optional::new();
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "alertId",
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut alert_id,
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            alert_id: __o::flatten(alert_id.0),
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            alert_id: __o::flatten(__s.0.0),
+            api_key_id: __o::flatten(__s.1.0),
+            created: __o::flatten(__s.2.0),
+            event_type_name: __o::required(__s.3.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.4.0),
+            id: __o::flatten(__s.5.0),
+            is_global_admin: __o::flatten(__s.6.0),
+            links: __o::flatten(__s.7.0),
+            org_id: __o::flatten(__s.8.0),
+            public_key: __o::flatten(__s.9.0),
+            raw: __o::flatten(__s.10.0),
+            remote_address: __o::flatten(__s.11.0),
+            user_id: __o::flatten(__s.12.0),
+            username: __o::flatten(__s.13.0),
         })
     }
 }
@@ -306,74 +310,78 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AlertConfigAudit {
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for AlertConfigAudit {
     const NAME: &'static str = "AlertConfigAudit";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "alertConfigId",
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::AlertConfigAuditTypeView>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut alert_config_id = __o::Optional::new();
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "alertConfigId",
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut alert_config_id,
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            alert_config_id: __o::flatten(alert_config_id.0),
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            alert_config_id: __o::flatten(__s.0.0),
+            api_key_id: __o::flatten(__s.1.0),
+            created: __o::flatten(__s.2.0),
+            event_type_name: __o::required(__s.3.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.4.0),
+            id: __o::flatten(__s.5.0),
+            is_global_admin: __o::flatten(__s.6.0),
+            links: __o::flatten(__s.7.0),
+            org_id: __o::flatten(__s.8.0),
+            public_key: __o::flatten(__s.9.0),
+            raw: __o::flatten(__s.10.0),
+            remote_address: __o::flatten(__s.11.0),
+            user_id: __o::flatten(__s.12.0),
+            username: __o::flatten(__s.13.0),
         })
     }
 }
@@ -473,22 +481,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AlertMatcher {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for AlertMatcher {
     const NAME: &'static str = "AlertMatcher";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["fieldName", "operator", "value"];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<super::AlertMatcherOperator>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut field_name = __o::Field::new();
-        let mut operator = __o::Field::new();
-        let mut value = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["fieldName", "operator", "value"],
-            &mut [&mut field_name, &mut operator, &mut value],
-        )?;
         ::std::result::Result::Ok(Self {
-            field_name: __o::or_default(field_name.0),
-            operator: __o::required(&__map, operator.0, "operator")?,
-            value: __o::or_default(value.0),
+            field_name: __o::or_default(__s.0.0),
+            operator: __o::required(__s.1.0, "operator")?,
+            value: __o::or_default(__s.2.0),
         })
     }
 }
@@ -692,70 +698,81 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AlertView {
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for AlertView {
     const NAME: &'static str = "AlertView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "acknowledgedUntil",
+        "acknowledgementComment",
+        "acknowledgingUsername",
+        "alertConfigId",
+        "created",
+        "groupId",
+        "id",
+        "lastNotified",
+        "links",
+        "orgId",
+        "resolved",
+        "status",
+        "updated",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<super::AlertViewStatus>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut acknowledged_until = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut acknowledgement_comment = __o::Optional::new();
-        let mut acknowledging_username = __o::Optional::new();
-        let mut alert_config_id = __o::Field::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut last_notified = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut resolved = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut status = __o::Field::new();
-        let mut updated = __o::FieldWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "acknowledgedUntil",
-                "acknowledgementComment",
-                "acknowledgingUsername",
-                "alertConfigId",
-                "created",
-                "groupId",
-                "id",
-                "lastNotified",
-                "links",
-                "orgId",
-                "resolved",
-                "status",
-                "updated",
-            ],
-            &mut [
-                &mut acknowledged_until,
-                &mut acknowledgement_comment,
-                &mut acknowledging_username,
-                &mut alert_config_id,
-                &mut created,
-                &mut group_id,
-                &mut id,
-                &mut last_notified,
-                &mut links,
-                &mut org_id,
-                &mut resolved,
-                &mut status,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            acknowledged_until: __o::flatten(acknowledged_until.0),
-            acknowledgement_comment: __o::flatten(acknowledgement_comment.0),
-            acknowledging_username: __o::flatten(acknowledging_username.0),
-            alert_config_id: __o::flatten(alert_config_id.0),
-            created: __o::flatten(created.0),
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            last_notified: __o::flatten(last_notified.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            resolved: __o::flatten(resolved.0),
-            status: __o::flatten(status.0),
-            updated: __o::flatten(updated.0),
+            acknowledged_until: __o::flatten(__s.0.0),
+            acknowledgement_comment: __o::flatten(__s.1.0),
+            acknowledging_username: __o::flatten(__s.2.0),
+            alert_config_id: __o::flatten(__s.3.0),
+            created: __o::flatten(__s.4.0),
+            group_id: __o::flatten(__s.5.0),
+            id: __o::flatten(__s.6.0),
+            last_notified: __o::flatten(__s.7.0),
+            links: __o::flatten(__s.8.0),
+            org_id: __o::flatten(__s.9.0),
+            resolved: __o::flatten(__s.10.0),
+            status: __o::flatten(__s.11.0),
+            updated: __o::flatten(__s.12.0),
         })
     }
 }
@@ -1827,22 +1844,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AlertsThresholdIntege
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for AlertsThresholdInteger {
     const NAME: &'static str = "AlertsThresholdInteger";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["operator", "threshold", "units"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Operator>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AlertsThresholdIntegerUnits>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut operator = __o::Optional::new();
-        let mut threshold = __o::Optional::new();
-        let mut units = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["operator", "threshold", "units"],
-            &mut [&mut operator, &mut threshold, &mut units],
-        )?;
         ::std::result::Result::Ok(Self {
-            operator: __o::flatten(operator.0),
-            threshold: __o::flatten(threshold.0),
-            units: __o::flatten(units.0),
+            operator: __o::flatten(__s.0.0),
+            threshold: __o::flatten(__s.1.0),
+            units: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2077,14 +2094,14 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AlertsToggle {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for AlertsToggle {
     const NAME: &'static str = "AlertsToggle";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["enabled"];
+    type Slots = (::specwire::runtime::object::Optional<::std::option::Option<bool>>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut enabled = __o::Optional::new();
-        __o::read(&mut __map, &["enabled"], &mut [&mut enabled])?;
         ::std::result::Result::Ok(Self {
-            enabled: __o::flatten(enabled.0),
+            enabled: __o::flatten(__s.0.0),
         })
     }
 }

@@ -83,54 +83,61 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiAtlasCheckpointVie
 #[cfg(feature = "legacy-backup")]
 impl ::specwire::runtime::object::Object for ApiAtlasCheckpointView {
     const NAME: &'static str = "ApiAtlasCheckpointView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "clusterId",
+        "completed",
+        "groupId",
+        "id",
+        "links",
+        "parts",
+        "restorable",
+        "started",
+        "timestamp",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ApiCheckpointPartView>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_id = __o::Optional::new();
-        let mut completed = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut parts = __o::Optional::new();
-        let mut restorable = __o::Optional::new();
-        let mut started = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut timestamp = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "clusterId",
-                "completed",
-                "groupId",
-                "id",
-                "links",
-                "parts",
-                "restorable",
-                "started",
-                "timestamp",
-            ],
-            &mut [
-                &mut cluster_id,
-                &mut completed,
-                &mut group_id,
-                &mut id,
-                &mut links,
-                &mut parts,
-                &mut restorable,
-                &mut started,
-                &mut timestamp,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cluster_id: __o::flatten(cluster_id.0),
-            completed: __o::flatten(completed.0),
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            parts: __o::flatten(parts.0),
-            restorable: __o::flatten(restorable.0),
-            started: __o::flatten(started.0),
-            timestamp: __o::flatten(timestamp.0),
+            cluster_id: __o::flatten(__s.0.0),
+            completed: __o::flatten(__s.1.0),
+            group_id: __o::flatten(__s.2.0),
+            id: __o::flatten(__s.3.0),
+            links: __o::flatten(__s.4.0),
+            parts: __o::flatten(__s.5.0),
+            restorable: __o::flatten(__s.6.0),
+            started: __o::flatten(__s.7.0),
+            timestamp: __o::flatten(__s.8.0),
         })
     }
 }
@@ -200,32 +207,38 @@ for ApiAtlasClusterAdvancedConfigurationView {
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::specwire::runtime::object::Object for ApiAtlasClusterAdvancedConfigurationView {
     const NAME: &'static str = "ApiAtlasClusterAdvancedConfigurationView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "customOpensslCipherConfigTls12",
+        "minimumEnabledTlsProtocol",
+        "tlsCipherConfigMode",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    super::ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item,
+                >,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut custom_openssl_cipher_config_tls12 = __o::Optional::new();
-        let mut minimum_enabled_tls_protocol = __o::Optional::new();
-        let mut tls_cipher_config_mode = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "customOpensslCipherConfigTls12",
-                "minimumEnabledTlsProtocol",
-                "tlsCipherConfigMode",
-            ],
-            &mut [
-                &mut custom_openssl_cipher_config_tls12,
-                &mut minimum_enabled_tls_protocol,
-                &mut tls_cipher_config_mode,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            custom_openssl_cipher_config_tls12: __o::flatten(
-                custom_openssl_cipher_config_tls12.0,
-            ),
-            minimum_enabled_tls_protocol: __o::flatten(minimum_enabled_tls_protocol.0),
-            tls_cipher_config_mode: __o::flatten(tls_cipher_config_mode.0),
+            custom_openssl_cipher_config_tls12: __o::flatten(__s.0.0),
+            minimum_enabled_tls_protocol: __o::flatten(__s.1.0),
+            tls_cipher_config_mode: __o::flatten(__s.2.0),
         })
     }
 }
@@ -546,24 +559,37 @@ for ApiAtlasFTSAnalyzersViewManual {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for ApiAtlasFTSAnalyzersViewManual {
     const NAME: &'static str = "ApiAtlasFTSAnalyzersViewManual";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "charFilters",
+        "name",
+        "tokenFilters",
+        "tokenizer",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::ApiAtlasFTSAnalyzersViewManualCharFiltersItem>,
+            >,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::ApiAtlasFTSAnalyzersViewManualTokenFiltersItem>,
+            >,
+        >,
+        ::specwire::runtime::object::Field<
+            super::ApiAtlasFTSAnalyzersViewManualTokenizer,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut char_filters = __o::Optional::new();
-        let mut name = __o::Field::new();
-        let mut token_filters = __o::Optional::new();
-        let mut tokenizer = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["charFilters", "name", "tokenFilters", "tokenizer"],
-            &mut [&mut char_filters, &mut name, &mut token_filters, &mut tokenizer],
-        )?;
         ::std::result::Result::Ok(Self {
-            char_filters: __o::flatten(char_filters.0),
-            name: __o::or_default(name.0),
-            token_filters: __o::flatten(token_filters.0),
-            tokenizer: __o::required(&__map, tokenizer.0, "tokenizer")?,
+            char_filters: __o::flatten(__s.0.0),
+            name: __o::or_default(__s.1.0),
+            token_filters: __o::flatten(__s.2.0),
+            tokenizer: __o::required(__s.3.0, "tokenizer")?,
         })
     }
 }
@@ -1430,16 +1456,28 @@ for ApiAtlasFTSMappingsViewManual {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for ApiAtlasFTSMappingsViewManual {
     const NAME: &'static str = "ApiAtlasFTSMappingsViewManual";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["dynamic", "fields"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::specwire::runtime::serde_json::Map<
+                        ::std::string::String,
+                        ::specwire::runtime::serde_json::Value,
+                    >,
+                >,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut dynamic = __o::Optional::new();
-        let mut fields = __o::Optional::new();
-        __o::read(&mut __map, &["dynamic", "fields"], &mut [&mut dynamic, &mut fields])?;
         ::std::result::Result::Ok(Self {
-            dynamic: __o::flatten(dynamic.0),
-            fields: __o::flatten(fields.0),
+            dynamic: __o::flatten(__s.0.0),
+            fields: __o::flatten(__s.1.0),
         })
     }
 }
@@ -1514,14 +1552,18 @@ for ApiAtlasInvalidPolicyErrorDetailView {
 #[cfg(feature = "resource-policies")]
 impl ::specwire::runtime::object::Object for ApiAtlasInvalidPolicyErrorDetailView {
     const NAME: &'static str = "ApiAtlasInvalidPolicyErrorDetailView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["detail"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut detail = __o::Optional::new();
-        __o::read(&mut __map, &["detail"], &mut [&mut detail])?;
         ::std::result::Result::Ok(Self {
-            detail: __o::flatten(detail.0),
+            detail: __o::flatten(__s.0.0),
         })
     }
 }
@@ -1571,16 +1613,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiAtlasInvalidPolicy
 #[cfg(feature = "resource-policies")]
 impl ::specwire::runtime::object::Object for ApiAtlasInvalidPolicyView {
     const NAME: &'static str = "ApiAtlasInvalidPolicyView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["body", "errors"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::ApiAtlasInvalidPolicyErrorDetailView>,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut body = __o::Optional::new();
-        let mut errors = __o::Optional::new();
-        __o::read(&mut __map, &["body", "errors"], &mut [&mut body, &mut errors])?;
         ::std::result::Result::Ok(Self {
-            body: __o::flatten(body.0),
-            errors: __o::flatten(errors.0),
+            body: __o::flatten(__s.0.0),
+            errors: __o::flatten(__s.1.0),
         })
     }
 }
@@ -1633,20 +1683,24 @@ for ApiAtlasInvalidResourcePolicyCreateErrorView {
 impl ::specwire::runtime::object::Object
 for ApiAtlasInvalidResourcePolicyCreateErrorView {
     const NAME: &'static str = "ApiAtlasInvalidResourcePolicyCreateErrorView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["errorType", "invalidPolicies"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::ApiAtlasInvalidResourcePolicyCreateErrorViewErrorType,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ApiAtlasInvalidPolicyView>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut error_type = __o::Optional::new();
-        let mut invalid_policies = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["errorType", "invalidPolicies"],
-            &mut [&mut error_type, &mut invalid_policies],
-        )?;
         ::std::result::Result::Ok(Self {
-            error_type: __o::flatten(error_type.0),
-            invalid_policies: __o::flatten(invalid_policies.0),
+            error_type: __o::flatten(__s.0.0),
+            invalid_policies: __o::flatten(__s.1.0),
         })
     }
 }
@@ -1771,40 +1825,42 @@ for ApiAtlasNonCompliantResourceView {
 #[cfg(feature = "resource-policies")]
 impl ::specwire::runtime::object::Object for ApiAtlasNonCompliantResourceView {
     const NAME: &'static str = "ApiAtlasNonCompliantResourceView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "orgId",
+        "resourceId",
+        "resourceName",
+        "resourcePoliciesCausingNonCompliance",
+        "resourceType",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::ApiAtlasResourcePolicyMetadataView>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ApiAtlasNonCompliantResourceViewResourceType>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut org_id = __o::Optional::new();
-        let mut resource_id = __o::Optional::new();
-        let mut resource_name = __o::Optional::new();
-        let mut resource_policies_causing_non_compliance = __o::Optional::new();
-        let mut resource_type = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "orgId",
-                "resourceId",
-                "resourceName",
-                "resourcePoliciesCausingNonCompliance",
-                "resourceType",
-            ],
-            &mut [
-                &mut org_id,
-                &mut resource_id,
-                &mut resource_name,
-                &mut resource_policies_causing_non_compliance,
-                &mut resource_type,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            org_id: __o::flatten(org_id.0),
-            resource_id: __o::flatten(resource_id.0),
-            resource_name: __o::flatten(resource_name.0),
-            resource_policies_causing_non_compliance: __o::flatten(
-                resource_policies_causing_non_compliance.0,
-            ),
-            resource_type: __o::flatten(resource_type.0),
+            org_id: __o::flatten(__s.0.0),
+            resource_id: __o::flatten(__s.1.0),
+            resource_name: __o::flatten(__s.2.0),
+            resource_policies_causing_non_compliance: __o::flatten(__s.3.0),
+            resource_type: __o::flatten(__s.4.0),
         })
     }
 }
@@ -1890,14 +1946,14 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiAtlasPolicyCreateV
 #[cfg(feature = "resource-policies")]
 impl ::specwire::runtime::object::Object for ApiAtlasPolicyCreateView {
     const NAME: &'static str = "ApiAtlasPolicyCreateView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["body"];
+    type Slots = (::specwire::runtime::object::Field<::std::string::String>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut body = __o::Field::new();
-        __o::read(&mut __map, &["body"], &mut [&mut body])?;
         ::std::result::Result::Ok(Self {
-            body: __o::or_default(body.0),
+            body: __o::or_default(__s.0.0),
         })
     }
 }
@@ -1955,14 +2011,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiAtlasPolicyMetadat
 #[cfg(feature = "resource-policies")]
 impl ::specwire::runtime::object::Object for ApiAtlasPolicyMetadataView {
     const NAME: &'static str = "ApiAtlasPolicyMetadataView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["policyId"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut policy_id = __o::Optional::new();
-        __o::read(&mut __map, &["policyId"], &mut [&mut policy_id])?;
         ::std::result::Result::Ok(Self {
-            policy_id: __o::flatten(policy_id.0),
+            policy_id: __o::flatten(__s.0.0),
         })
     }
 }
@@ -2010,16 +2070,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiAtlasPolicyView {
 #[cfg(feature = "resource-policies")]
 impl ::specwire::runtime::object::Object for ApiAtlasPolicyView {
     const NAME: &'static str = "ApiAtlasPolicyView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["body", "id"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut body = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        __o::read(&mut __map, &["body", "id"], &mut [&mut body, &mut id])?;
         ::std::result::Result::Ok(Self {
-            body: __o::flatten(body.0),
-            id: __o::flatten(id.0),
+            body: __o::flatten(__s.0.0),
+            id: __o::flatten(__s.1.0),
         })
     }
 }
@@ -2066,22 +2132,24 @@ for ApiAtlasResourcePolicyCreateView {
 #[cfg(feature = "resource-policies")]
 impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyCreateView {
     const NAME: &'static str = "ApiAtlasResourcePolicyCreateView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["description", "name", "policies"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::ApiAtlasPolicyCreateView>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut description = __o::Optional::new();
-        let mut name = __o::Field::new();
-        let mut policies = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["description", "name", "policies"],
-            &mut [&mut description, &mut name, &mut policies],
-        )?;
         ::std::result::Result::Ok(Self {
-            description: __o::flatten(description.0),
-            name: __o::or_default(name.0),
-            policies: __o::or_default(policies.0),
+            description: __o::flatten(__s.0.0),
+            name: __o::or_default(__s.1.0),
+            policies: __o::or_default(__s.2.0),
         })
     }
 }
@@ -2173,22 +2241,26 @@ for ApiAtlasResourcePolicyEditView {
 #[cfg(feature = "resource-policies")]
 impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyEditView {
     const NAME: &'static str = "ApiAtlasResourcePolicyEditView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["description", "name", "policies"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ApiAtlasPolicyCreateView>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut description = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut policies = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["description", "name", "policies"],
-            &mut [&mut description, &mut name, &mut policies],
-        )?;
         ::std::result::Result::Ok(Self {
-            description: __o::flatten(description.0),
-            name: __o::flatten(name.0),
-            policies: __o::flatten(policies.0),
+            description: __o::flatten(__s.0.0),
+            name: __o::flatten(__s.1.0),
+            policies: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2285,28 +2357,30 @@ for ApiAtlasResourcePolicyMetadataView {
 #[cfg(feature = "resource-policies")]
 impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyMetadataView {
     const NAME: &'static str = "ApiAtlasResourcePolicyMetadataView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "policiesCausingNonCompliance",
+        "resourcePolicyId",
+        "resourcePolicyName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ApiAtlasPolicyMetadataView>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut policies_causing_non_compliance = __o::Optional::new();
-        let mut resource_policy_id = __o::Optional::new();
-        let mut resource_policy_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["policiesCausingNonCompliance", "resourcePolicyId", "resourcePolicyName"],
-            &mut [
-                &mut policies_causing_non_compliance,
-                &mut resource_policy_id,
-                &mut resource_policy_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            policies_causing_non_compliance: __o::flatten(
-                policies_causing_non_compliance.0,
-            ),
-            resource_policy_id: __o::flatten(resource_policy_id.0),
-            resource_policy_name: __o::flatten(resource_policy_name.0),
+            policies_causing_non_compliance: __o::flatten(__s.0.0),
+            resource_policy_id: __o::flatten(__s.1.0),
+            resource_policy_name: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2390,58 +2464,67 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiAtlasResourcePolic
 #[cfg(feature = "resource-policies")]
 impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyView {
     const NAME: &'static str = "ApiAtlasResourcePolicyView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "createdByUser",
+        "createdDate",
+        "description",
+        "id",
+        "lastUpdatedByUser",
+        "lastUpdatedDate",
+        "name",
+        "orgId",
+        "policies",
+        "version",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ApiAtlasUserMetadataView>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ApiAtlasUserMetadataView>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ApiAtlasPolicyView>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created_by_user = __o::Optional::new();
-        let mut created_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut description = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut last_updated_by_user = __o::Optional::new();
-        let mut last_updated_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut name = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut policies = __o::Optional::new();
-        let mut version = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "createdByUser",
-                "createdDate",
-                "description",
-                "id",
-                "lastUpdatedByUser",
-                "lastUpdatedDate",
-                "name",
-                "orgId",
-                "policies",
-                "version",
-            ],
-            &mut [
-                &mut created_by_user,
-                &mut created_date,
-                &mut description,
-                &mut id,
-                &mut last_updated_by_user,
-                &mut last_updated_date,
-                &mut name,
-                &mut org_id,
-                &mut policies,
-                &mut version,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created_by_user: __o::flatten(created_by_user.0),
-            created_date: __o::flatten(created_date.0),
-            description: __o::flatten(description.0),
-            id: __o::flatten(id.0),
-            last_updated_by_user: __o::flatten(last_updated_by_user.0),
-            last_updated_date: __o::flatten(last_updated_date.0),
-            name: __o::flatten(name.0),
-            org_id: __o::flatten(org_id.0),
-            policies: __o::flatten(policies.0),
-            version: __o::flatten(version.0),
+            created_by_user: __o::flatten(__s.0.0),
+            created_date: __o::flatten(__s.1.0),
+            description: __o::flatten(__s.2.0),
+            id: __o::flatten(__s.3.0),
+            last_updated_by_user: __o::flatten(__s.4.0),
+            last_updated_date: __o::flatten(__s.5.0),
+            name: __o::flatten(__s.6.0),
+            org_id: __o::flatten(__s.7.0),
+            policies: __o::flatten(__s.8.0),
+            version: __o::flatten(__s.9.0),
         })
     }
 }
@@ -2536,66 +2619,47 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiAtlasSnapshotSched
 #[cfg(feature = "legacy-backup")]
 impl ::specwire::runtime::object::Object for ApiAtlasSnapshotScheduleView {
     const NAME: &'static str = "ApiAtlasSnapshotScheduleView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "clusterCheckpointIntervalMin",
+        "clusterId",
+        "dailySnapshotRetentionDays",
+        "groupId",
+        "links",
+        "monthlySnapshotRetentionMonths",
+        "pointInTimeWindowHours",
+        "snapshotIntervalHours",
+        "snapshotRetentionDays",
+        "weeklySnapshotRetentionWeeks",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<i32>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<i32>,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Field<i32>,
+        ::specwire::runtime::object::Field<i32>,
+        ::specwire::runtime::object::Field<i32>,
+        ::specwire::runtime::object::Field<i32>,
+        ::specwire::runtime::object::Field<i32>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_checkpoint_interval_min = __o::Field::new();
-        let mut cluster_id = __o::Field::new();
-        let mut daily_snapshot_retention_days = __o::Field::new();
-        let mut group_id = __o::Field::new();
-        let mut links = __o::Optional::new();
-        let mut monthly_snapshot_retention_months = __o::Field::new();
-        let mut point_in_time_window_hours = __o::Field::new();
-        let mut snapshot_interval_hours = __o::Field::new();
-        let mut snapshot_retention_days = __o::Field::new();
-        let mut weekly_snapshot_retention_weeks = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "clusterCheckpointIntervalMin",
-                "clusterId",
-                "dailySnapshotRetentionDays",
-                "groupId",
-                "links",
-                "monthlySnapshotRetentionMonths",
-                "pointInTimeWindowHours",
-                "snapshotIntervalHours",
-                "snapshotRetentionDays",
-                "weeklySnapshotRetentionWeeks",
-            ],
-            &mut [
-                &mut cluster_checkpoint_interval_min,
-                &mut cluster_id,
-                &mut daily_snapshot_retention_days,
-                &mut group_id,
-                &mut links,
-                &mut monthly_snapshot_retention_months,
-                &mut point_in_time_window_hours,
-                &mut snapshot_interval_hours,
-                &mut snapshot_retention_days,
-                &mut weekly_snapshot_retention_weeks,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cluster_checkpoint_interval_min: __o::or_default(
-                cluster_checkpoint_interval_min.0,
-            ),
-            cluster_id: __o::or_default(cluster_id.0),
-            daily_snapshot_retention_days: __o::or_default(
-                daily_snapshot_retention_days.0,
-            ),
-            group_id: __o::flatten(group_id.0),
-            links: __o::flatten(links.0),
-            monthly_snapshot_retention_months: __o::or_default(
-                monthly_snapshot_retention_months.0,
-            ),
-            point_in_time_window_hours: __o::or_default(point_in_time_window_hours.0),
-            snapshot_interval_hours: __o::or_default(snapshot_interval_hours.0),
-            snapshot_retention_days: __o::or_default(snapshot_retention_days.0),
-            weekly_snapshot_retention_weeks: __o::or_default(
-                weekly_snapshot_retention_weeks.0,
-            ),
+            cluster_checkpoint_interval_min: __o::or_default(__s.0.0),
+            cluster_id: __o::or_default(__s.1.0),
+            daily_snapshot_retention_days: __o::or_default(__s.2.0),
+            group_id: __o::flatten(__s.3.0),
+            links: __o::flatten(__s.4.0),
+            monthly_snapshot_retention_months: __o::or_default(__s.5.0),
+            point_in_time_window_hours: __o::or_default(__s.6.0),
+            snapshot_interval_hours: __o::or_default(__s.7.0),
+            snapshot_retention_days: __o::or_default(__s.8.0),
+            weekly_snapshot_retention_weeks: __o::or_default(__s.9.0),
         })
     }
 }
@@ -2740,16 +2804,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiAtlasUserMetadataV
 #[cfg(feature = "resource-policies")]
 impl ::specwire::runtime::object::Object for ApiAtlasUserMetadataView {
     const NAME: &'static str = "ApiAtlasUserMetadataView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["id", "name"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        __o::read(&mut __map, &["id", "name"], &mut [&mut id, &mut name])?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            name: __o::flatten(name.0),
+            id: __o::flatten(__s.0.0),
+            name: __o::flatten(__s.1.0),
         })
     }
 }
@@ -2799,16 +2869,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiBSONTimestampView 
 #[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
 impl ::specwire::runtime::object::Object for ApiBSONTimestampView {
     const NAME: &'static str = "ApiBSONTimestampView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["date", "increment"];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut increment = __o::Optional::new();
-        __o::read(&mut __map, &["date", "increment"], &mut [&mut date, &mut increment])?;
         ::std::result::Result::Ok(Self {
-            date: __o::flatten(date.0),
-            increment: __o::flatten(increment.0),
+            date: __o::flatten(__s.0.0),
+            increment: __o::flatten(__s.1.0),
         })
     }
 }
@@ -2881,38 +2956,38 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiCheckpointPartView
 #[cfg(feature = "legacy-backup")]
 impl ::specwire::runtime::object::Object for ApiCheckpointPartView {
     const NAME: &'static str = "ApiCheckpointPartView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "replicaSetName",
+        "shardName",
+        "tokenDiscovered",
+        "tokenTimestamp",
+        "typeName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ApiBSONTimestampView>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ApiCheckpointPartViewTypeName>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut replica_set_name = __o::Optional::new();
-        let mut shard_name = __o::Optional::new();
-        let mut token_discovered = __o::Optional::new();
-        let mut token_timestamp = __o::Optional::new();
-        let mut type_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "replicaSetName",
-                "shardName",
-                "tokenDiscovered",
-                "tokenTimestamp",
-                "typeName",
-            ],
-            &mut [
-                &mut replica_set_name,
-                &mut shard_name,
-                &mut token_discovered,
-                &mut token_timestamp,
-                &mut type_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            replica_set_name: __o::flatten(replica_set_name.0),
-            shard_name: __o::flatten(shard_name.0),
-            token_discovered: __o::flatten(token_discovered.0),
-            token_timestamp: __o::flatten(token_timestamp.0),
-            type_name: __o::flatten(type_name.0),
+            replica_set_name: __o::flatten(__s.0.0),
+            shard_name: __o::flatten(__s.1.0),
+            token_discovered: __o::flatten(__s.2.0),
+            token_timestamp: __o::flatten(__s.3.0),
+            type_name: __o::flatten(__s.4.0),
         })
     }
 }
@@ -3056,66 +3131,75 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiHostViewAtlas {
 #[cfg(feature = "monitoring-and-logs")]
 impl ::specwire::runtime::object::Object for ApiHostViewAtlas {
     const NAME: &'static str = "ApiHostViewAtlas";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "groupId",
+        "hostname",
+        "id",
+        "lastPing",
+        "links",
+        "port",
+        "replicaSetName",
+        "shardName",
+        "typeName",
+        "userAlias",
+        "version",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::LinkAtlas>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ApiHostViewAtlasTypeName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut group_id = __o::Optional::new();
-        let mut hostname = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut last_ping = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut links = __o::Optional::new();
-        let mut port = __o::Optional::new();
-        let mut replica_set_name = __o::Optional::new();
-        let mut shard_name = __o::Optional::new();
-        let mut type_name = __o::Optional::new();
-        let mut user_alias = __o::Optional::new();
-        let mut version = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "created",
-                "groupId",
-                "hostname",
-                "id",
-                "lastPing",
-                "links",
-                "port",
-                "replicaSetName",
-                "shardName",
-                "typeName",
-                "userAlias",
-                "version",
-            ],
-            &mut [
-                &mut created,
-                &mut group_id,
-                &mut hostname,
-                &mut id,
-                &mut last_ping,
-                &mut links,
-                &mut port,
-                &mut replica_set_name,
-                &mut shard_name,
-                &mut type_name,
-                &mut user_alias,
-                &mut version,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created.0),
-            group_id: __o::flatten(group_id.0),
-            hostname: __o::flatten(hostname.0),
-            id: __o::flatten(id.0),
-            last_ping: __o::flatten(last_ping.0),
-            links: __o::flatten(links.0),
-            port: __o::flatten(port.0),
-            replica_set_name: __o::flatten(replica_set_name.0),
-            shard_name: __o::flatten(shard_name.0),
-            type_name: __o::flatten(type_name.0),
-            user_alias: __o::flatten(user_alias.0),
-            version: __o::flatten(version.0),
+            created: __o::flatten(__s.0.0),
+            group_id: __o::flatten(__s.1.0),
+            hostname: __o::flatten(__s.2.0),
+            id: __o::flatten(__s.3.0),
+            last_ping: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            port: __o::flatten(__s.6.0),
+            replica_set_name: __o::flatten(__s.7.0),
+            shard_name: __o::flatten(__s.8.0),
+            type_name: __o::flatten(__s.9.0),
+            user_alias: __o::flatten(__s.10.0),
+            version: __o::flatten(__s.11.0),
         })
     }
 }
@@ -3243,24 +3327,26 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiKey {
 #[cfg(feature = "root")]
 impl ::specwire::runtime::object::Object for ApiKey {
     const NAME: &'static str = "ApiKey";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["accessList", "id", "publicKey", "roles"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::AccessListItemView>>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::CloudAccessRoleAssignment>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut access_list = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut public_key = __o::Field::new();
-        let mut roles = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["accessList", "id", "publicKey", "roles"],
-            &mut [&mut access_list, &mut id, &mut public_key, &mut roles],
-        )?;
         ::std::result::Result::Ok(Self {
-            access_list: __o::flatten(access_list.0),
-            id: __o::flatten(id.0),
-            public_key: __o::flatten(public_key.0),
-            roles: __o::flatten(roles.0),
+            access_list: __o::flatten(__s.0.0),
+            id: __o::flatten(__s.1.0),
+            public_key: __o::flatten(__s.2.0),
+            roles: __o::flatten(__s.3.0),
         })
     }
 }
@@ -3326,35 +3412,45 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiKeyUserDetails {
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
 impl ::specwire::runtime::object::Object for ApiKeyUserDetails {
     const NAME: &'static str = "ApiKeyUserDetails";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "desc",
+        "id",
+        "links",
+        "privateKey",
+        "publicKey",
+        "roles",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::CloudAccessRoleAssignment>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut desc = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut private_key = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut roles = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["desc", "id", "links", "privateKey", "publicKey", "roles"],
-            &mut [
-                &mut desc,
-                &mut id,
-                &mut links,
-                &mut private_key,
-                &mut public_key,
-                &mut roles,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            desc: __o::flatten(desc.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            private_key: __o::flatten(private_key.0),
-            public_key: __o::flatten(public_key.0),
-            roles: __o::flatten(roles.0),
+            desc: __o::flatten(__s.0.0),
+            id: __o::flatten(__s.1.0),
+            links: __o::flatten(__s.2.0),
+            private_key: __o::flatten(__s.3.0),
+            public_key: __o::flatten(__s.4.0),
+            roles: __o::flatten(__s.5.0),
         })
     }
 }
@@ -3447,58 +3543,67 @@ for ApiMeasurementsGeneralViewAtlas {
 #[cfg(feature = "monitoring-and-logs")]
 impl ::specwire::runtime::object::Object for ApiMeasurementsGeneralViewAtlas {
     const NAME: &'static str = "ApiMeasurementsGeneralViewAtlas";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "databaseName",
+        "end",
+        "granularity",
+        "groupId",
+        "hostId",
+        "links",
+        "measurements",
+        "partitionName",
+        "processId",
+        "start",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ApiMeasurementsGeneralViewAtlasGranularity>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::LinkAtlas>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::MetricsMeasurementAtlas>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut database_name = __o::Optional::new();
-        let mut end = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut granularity = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut host_id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut measurements = __o::Optional::new();
-        let mut partition_name = __o::Optional::new();
-        let mut process_id = __o::Optional::new();
-        let mut start = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "databaseName",
-                "end",
-                "granularity",
-                "groupId",
-                "hostId",
-                "links",
-                "measurements",
-                "partitionName",
-                "processId",
-                "start",
-            ],
-            &mut [
-                &mut database_name,
-                &mut end,
-                &mut granularity,
-                &mut group_id,
-                &mut host_id,
-                &mut links,
-                &mut measurements,
-                &mut partition_name,
-                &mut process_id,
-                &mut start,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            database_name: __o::flatten(database_name.0),
-            end: __o::flatten(end.0),
-            granularity: __o::flatten(granularity.0),
-            group_id: __o::flatten(group_id.0),
-            host_id: __o::flatten(host_id.0),
-            links: __o::flatten(links.0),
-            measurements: __o::flatten(measurements.0),
-            partition_name: __o::flatten(partition_name.0),
-            process_id: __o::flatten(process_id.0),
-            start: __o::flatten(start.0),
+            database_name: __o::flatten(__s.0.0),
+            end: __o::flatten(__s.1.0),
+            granularity: __o::flatten(__s.2.0),
+            group_id: __o::flatten(__s.3.0),
+            host_id: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            measurements: __o::flatten(__s.6.0),
+            partition_name: __o::flatten(__s.7.0),
+            process_id: __o::flatten(__s.8.0),
+            start: __o::flatten(__s.9.0),
         })
     }
 }
@@ -3593,20 +3698,22 @@ for ApiPrivateDownloadDeliveryUrl {
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for ApiPrivateDownloadDeliveryUrl {
     const NAME: &'static str = "ApiPrivateDownloadDeliveryUrl";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["deliveryUrl", "endpointId"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut delivery_url = __o::Optional::new();
-        let mut endpoint_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["deliveryUrl", "endpointId"],
-            &mut [&mut delivery_url, &mut endpoint_id],
-        )?;
         ::std::result::Result::Ok(Self {
-            delivery_url: __o::flatten(delivery_url.0),
-            endpoint_id: __o::flatten(endpoint_id.0),
+            delivery_url: __o::flatten(__s.0.0),
+            endpoint_id: __o::flatten(__s.1.0),
         })
     }
 }
@@ -3686,22 +3793,26 @@ for ApiPublicUsageDetailsQueryRequest {
 #[cfg(feature = "invoices")]
 impl ::specwire::runtime::object::Object for ApiPublicUsageDetailsQueryRequest {
     const NAME: &'static str = "ApiPublicUsageDetailsQueryRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["filters", "sortField", "sortOrder"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::UsageDetailsFilterRequest>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ApiPublicUsageDetailsQueryRequestSortField>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ApiPublicUsageDetailsQueryRequestSortOrder>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut filters = __o::Optional::new();
-        let mut sort_field = __o::Optional::new();
-        let mut sort_order = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["filters", "sortField", "sortOrder"],
-            &mut [&mut filters, &mut sort_field, &mut sort_order],
-        )?;
         ::std::result::Result::Ok(Self {
-            filters: __o::flatten(filters.0),
-            sort_field: __o::flatten(sort_field.0),
-            sort_order: __o::flatten(sort_order.0),
+            filters: __o::flatten(__s.0.0),
+            sort_field: __o::flatten(__s.1.0),
+            sort_order: __o::flatten(__s.2.0),
         })
     }
 }
@@ -3865,14 +3976,18 @@ for ApiSearchDeploymentRequestView {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for ApiSearchDeploymentRequestView {
     const NAME: &'static str = "ApiSearchDeploymentRequestView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["specs"];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::ApiSearchDeploymentSpecView>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut specs = __o::Field::new();
-        __o::read(&mut __map, &["specs"], &mut [&mut specs])?;
         ::std::result::Result::Ok(Self {
-            specs: __o::or_default(specs.0),
+            specs: __o::or_default(__s.0.0),
         })
     }
 }
@@ -3963,32 +4078,42 @@ for ApiSearchDeploymentResponseView {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for ApiSearchDeploymentResponseView {
     const NAME: &'static str = "ApiSearchDeploymentResponseView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "encryptionAtRestProvider",
+        "groupId",
+        "id",
+        "specs",
+        "stateName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::ApiSearchDeploymentResponseViewEncryptionAtRestProvider,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ApiSearchDeploymentSpecView>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ApiSearchDeploymentResponseViewStateName>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut encryption_at_rest_provider = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut specs = __o::Optional::new();
-        let mut state_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["encryptionAtRestProvider", "groupId", "id", "specs", "stateName"],
-            &mut [
-                &mut encryption_at_rest_provider,
-                &mut group_id,
-                &mut id,
-                &mut specs,
-                &mut state_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            encryption_at_rest_provider: __o::flatten(encryption_at_rest_provider.0),
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            specs: __o::flatten(specs.0),
-            state_name: __o::flatten(state_name.0),
+            encryption_at_rest_provider: __o::flatten(__s.0.0),
+            group_id: __o::flatten(__s.1.0),
+            id: __o::flatten(__s.2.0),
+            specs: __o::flatten(__s.3.0),
+            state_name: __o::flatten(__s.4.0),
         })
     }
 }
@@ -4124,20 +4249,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiSearchDeploymentSp
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for ApiSearchDeploymentSpecView {
     const NAME: &'static str = "ApiSearchDeploymentSpecView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["instanceSize", "nodeCount"];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            super::ApiSearchDeploymentSpecViewInstanceSize,
+        >,
+        ::specwire::runtime::object::Field<i32>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut instance_size = __o::Field::new();
-        let mut node_count = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["instanceSize", "nodeCount"],
-            &mut [&mut instance_size, &mut node_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            instance_size: __o::required(&__map, instance_size.0, "instanceSize")?,
-            node_count: __o::or_default(node_count.0),
+            instance_size: __o::required(__s.0.0, "instanceSize")?,
+            node_count: __o::or_default(__s.1.0),
         })
     }
 }
@@ -4652,70 +4777,73 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiUserEventViewForNd
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for ApiUserEventViewForNdsGroup {
     const NAME: &'static str = "ApiUserEventViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::ApiUserEventTypeViewForNdsGroup>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            is_global_admin: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
+            org_id: __o::flatten(__s.7.0),
+            public_key: __o::flatten(__s.8.0),
+            raw: __o::flatten(__s.9.0),
+            remote_address: __o::flatten(__s.10.0),
+            user_id: __o::flatten(__s.11.0),
+            username: __o::flatten(__s.12.0),
         })
     }
 }
@@ -4811,70 +4939,73 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiUserEventViewForOr
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for ApiUserEventViewForOrg {
     const NAME: &'static str = "ApiUserEventViewForOrg";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::ApiUserEventTypeViewForOrg>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            is_global_admin: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
+            org_id: __o::flatten(__s.7.0),
+            public_key: __o::flatten(__s.8.0),
+            raw: __o::flatten(__s.9.0),
+            remote_address: __o::flatten(__s.10.0),
+            user_id: __o::flatten(__s.11.0),
+            username: __o::flatten(__s.12.0),
         })
     }
 }
@@ -4954,58 +5085,65 @@ for AppServiceAlertConfigViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for AppServiceAlertConfigViewForNdsGroup {
     const NAME: &'static str = "AppServiceAlertConfigViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "enabled",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "links",
+        "matchers",
+        "notifications",
+        "severityOverride",
+        "updated",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<
+            super::AppServiceEventTypeViewAlertableNoThreshold,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::AppServiceMetricMatcher>>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::AlertsNotificationRootForGroup>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::EventSeverity>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut enabled = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut matchers = __o::Optional::new();
-        let mut notifications = __o::Field::new();
-        let mut severity_override = __o::Optional::new();
-        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "created",
-                "enabled",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "links",
-                "matchers",
-                "notifications",
-                "severityOverride",
-                "updated",
-            ],
-            &mut [
-                &mut created,
-                &mut enabled,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut links,
-                &mut matchers,
-                &mut notifications,
-                &mut severity_override,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created.0),
-            enabled: __o::flatten(enabled.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            matchers: __o::flatten(matchers.0),
-            notifications: __o::or_default(notifications.0),
-            severity_override: __o::flatten(severity_override.0),
-            updated: __o::flatten(updated.0),
+            created: __o::flatten(__s.0.0),
+            enabled: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            matchers: __o::flatten(__s.6.0),
+            notifications: __o::or_default(__s.7.0),
+            severity_override: __o::flatten(__s.8.0),
+            updated: __o::flatten(__s.9.0),
         })
     }
 }
@@ -5174,74 +5312,84 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AppServiceAlertView {
 #[cfg(feature = "alerts")]
 impl ::specwire::runtime::object::Object for AppServiceAlertView {
     const NAME: &'static str = "AppServiceAlertView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "acknowledgedUntil",
+        "acknowledgementComment",
+        "acknowledgingUsername",
+        "alertConfigId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "lastNotified",
+        "links",
+        "orgId",
+        "resolved",
+        "status",
+        "updated",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::AppServiceEventTypeViewAlertable>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<super::AppServiceAlertViewStatus>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut acknowledged_until = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut acknowledgement_comment = __o::Optional::new();
-        let mut acknowledging_username = __o::Optional::new();
-        let mut alert_config_id = __o::Field::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut last_notified = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut resolved = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut status = __o::Field::new();
-        let mut updated = __o::FieldWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "acknowledgedUntil",
-                "acknowledgementComment",
-                "acknowledgingUsername",
-                "alertConfigId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "lastNotified",
-                "links",
-                "orgId",
-                "resolved",
-                "status",
-                "updated",
-            ],
-            &mut [
-                &mut acknowledged_until,
-                &mut acknowledgement_comment,
-                &mut acknowledging_username,
-                &mut alert_config_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut last_notified,
-                &mut links,
-                &mut org_id,
-                &mut resolved,
-                &mut status,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            acknowledged_until: __o::flatten(acknowledged_until.0),
-            acknowledgement_comment: __o::flatten(acknowledgement_comment.0),
-            acknowledging_username: __o::flatten(acknowledging_username.0),
-            alert_config_id: __o::flatten(alert_config_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            last_notified: __o::flatten(last_notified.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            resolved: __o::flatten(resolved.0),
-            status: __o::flatten(status.0),
-            updated: __o::flatten(updated.0),
+            acknowledged_until: __o::flatten(__s.0.0),
+            acknowledgement_comment: __o::flatten(__s.1.0),
+            acknowledging_username: __o::flatten(__s.2.0),
+            alert_config_id: __o::flatten(__s.3.0),
+            created: __o::flatten(__s.4.0),
+            event_type_name: __o::required(__s.5.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.6.0),
+            id: __o::flatten(__s.7.0),
+            last_notified: __o::flatten(__s.8.0),
+            links: __o::flatten(__s.9.0),
+            org_id: __o::flatten(__s.10.0),
+            resolved: __o::flatten(__s.11.0),
+            status: __o::flatten(__s.12.0),
+            updated: __o::flatten(__s.13.0),
         })
     }
 }
@@ -5578,38 +5726,45 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AppServiceEventView {
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for AppServiceEventView {
     const NAME: &'static str = "AppServiceEventView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "links",
+        "orgId",
+        "raw",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::AppServiceEventTypeView>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["created", "eventTypeName", "groupId", "id", "links", "orgId", "raw"],
-            &mut [
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut links,
-                &mut org_id,
-                &mut raw,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            raw: __o::flatten(raw.0),
+            created: __o::flatten(__s.0.0),
+            event_type_name: __o::required(__s.1.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.2.0),
+            id: __o::flatten(__s.3.0),
+            links: __o::flatten(__s.4.0),
+            org_id: __o::flatten(__s.5.0),
+            raw: __o::flatten(__s.6.0),
         })
     }
 }
@@ -5693,62 +5848,70 @@ for AppServiceMetricAlertConfigViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for AppServiceMetricAlertConfigViewForNdsGroup {
     const NAME: &'static str = "AppServiceMetricAlertConfigViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "enabled",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "links",
+        "matchers",
+        "metricThreshold",
+        "notifications",
+        "severityOverride",
+        "updated",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<
+            super::AppServiceEventTypeViewAlertableWithThreshold,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::AppServiceMetricMatcher>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AppServiceMetricThreshold>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::AlertsNotificationRootForGroup>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::EventSeverity>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut enabled = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut matchers = __o::Optional::new();
-        let mut metric_threshold = __o::Optional::new();
-        let mut notifications = __o::Field::new();
-        let mut severity_override = __o::Optional::new();
-        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "created",
-                "enabled",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "links",
-                "matchers",
-                "metricThreshold",
-                "notifications",
-                "severityOverride",
-                "updated",
-            ],
-            &mut [
-                &mut created,
-                &mut enabled,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut links,
-                &mut matchers,
-                &mut metric_threshold,
-                &mut notifications,
-                &mut severity_override,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created.0),
-            enabled: __o::flatten(enabled.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            matchers: __o::flatten(matchers.0),
-            metric_threshold: __o::flatten(metric_threshold.0),
-            notifications: __o::or_default(notifications.0),
-            severity_override: __o::flatten(severity_override.0),
-            updated: __o::flatten(updated.0),
+            created: __o::flatten(__s.0.0),
+            enabled: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            matchers: __o::flatten(__s.6.0),
+            metric_threshold: __o::flatten(__s.7.0),
+            notifications: __o::or_default(__s.8.0),
+            severity_override: __o::flatten(__s.9.0),
+            updated: __o::flatten(__s.10.0),
         })
     }
 }
@@ -5869,22 +6032,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AppServiceMetricMatch
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for AppServiceMetricMatcher {
     const NAME: &'static str = "AppServiceMetricMatcher";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["fieldName", "operator", "value"];
+    type Slots = (
+        ::specwire::runtime::object::Field<super::AppServiceMetricMatcherField>,
+        ::specwire::runtime::object::Field<super::AppServiceMetricMatcherOperator>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut field_name = __o::Field::new();
-        let mut operator = __o::Field::new();
-        let mut value = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["fieldName", "operator", "value"],
-            &mut [&mut field_name, &mut operator, &mut value],
-        )?;
         ::std::result::Result::Ok(Self {
-            field_name: __o::required(&__map, field_name.0, "fieldName")?,
-            operator: __o::required(&__map, operator.0, "operator")?,
-            value: __o::or_default(value.0),
+            field_name: __o::required(__s.0.0, "fieldName")?,
+            operator: __o::required(__s.1.0, "operator")?,
+            value: __o::or_default(__s.2.0),
         })
     }
 }

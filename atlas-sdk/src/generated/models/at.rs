@@ -49,22 +49,28 @@ for AtlasClusterOutageSimulationOutageFilter {
 #[cfg(feature = "cluster-outage-simulation")]
 impl ::specwire::runtime::object::Object for AtlasClusterOutageSimulationOutageFilter {
     const NAME: &'static str = "AtlasClusterOutageSimulationOutageFilter";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["cloudProvider", "regionName", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::AtlasClusterOutageSimulationOutageFilterCloudProvider,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AtlasClusterOutageSimulationOutageFilterType>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["cloudProvider", "regionName", "type"],
-            &mut [&mut cloud_provider, &mut region_name, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider.0),
-            region_name: __o::flatten(region_name.0),
-            r#type: __o::flatten(r#type.0),
+            cloud_provider: __o::flatten(__s.0.0),
+            region_name: __o::flatten(__s.1.0),
+            r#type: __o::flatten(__s.2.0),
         })
     }
 }
@@ -286,32 +292,34 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AtlasOrganization {
 #[cfg(feature = "organizations")]
 impl ::specwire::runtime::object::Object for AtlasOrganization {
     const NAME: &'static str = "AtlasOrganization";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "isDeleted",
+        "links",
+        "name",
+        "skipDefaultAlertsSettings",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut is_deleted = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut name = __o::Field::new();
-        let mut skip_default_alerts_settings = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["id", "isDeleted", "links", "name", "skipDefaultAlertsSettings"],
-            &mut [
-                &mut id,
-                &mut is_deleted,
-                &mut links,
-                &mut name,
-                &mut skip_default_alerts_settings,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            is_deleted: __o::flatten(is_deleted.0),
-            links: __o::flatten(links.0),
-            name: __o::or_default(name.0),
-            skip_default_alerts_settings: __o::flatten(skip_default_alerts_settings.0),
+            id: __o::flatten(__s.0.0),
+            is_deleted: __o::flatten(__s.1.0),
+            links: __o::flatten(__s.2.0),
+            name: __o::or_default(__s.3.0),
+            skip_default_alerts_settings: __o::flatten(__s.4.0),
         })
     }
 }
@@ -450,82 +458,90 @@ for AtlasResourcePolicyAuditForNdsGroup {
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for AtlasResourcePolicyAuditForNdsGroup {
     const NAME: &'static str = "AtlasResourcePolicyAuditForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "resourcePolicyId",
+        "userId",
+        "username",
+        "violatedPolicies",
+        "violationAction",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<
+            super::AtlasResourcePolicyAuditForNdsGroupEventTypeName,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut resource_policy_id = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        let mut violated_policies = __o::Optional::new();
-        let mut violation_action = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "resourcePolicyId",
-                "userId",
-                "username",
-                "violatedPolicies",
-                "violationAction",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut resource_policy_id,
-                &mut user_id,
-                &mut username,
-                &mut violated_policies,
-                &mut violation_action,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            resource_policy_id: __o::flatten(resource_policy_id.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
-            violated_policies: __o::flatten(violated_policies.0),
-            violation_action: __o::flatten(violation_action.0),
+            api_key_id: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            is_global_admin: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
+            org_id: __o::flatten(__s.7.0),
+            public_key: __o::flatten(__s.8.0),
+            raw: __o::flatten(__s.9.0),
+            remote_address: __o::flatten(__s.10.0),
+            resource_policy_id: __o::flatten(__s.11.0),
+            user_id: __o::flatten(__s.12.0),
+            username: __o::flatten(__s.13.0),
+            violated_policies: __o::flatten(__s.14.0),
+            violation_action: __o::flatten(__s.15.0),
         })
     }
 }
@@ -663,74 +679,80 @@ for AtlasResourcePolicyAuditForOrg {
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for AtlasResourcePolicyAuditForOrg {
     const NAME: &'static str = "AtlasResourcePolicyAuditForOrg";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "resourcePolicyId",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<
+            super::AtlasResourcePolicyAuditForOrgEventTypeName,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut resource_policy_id = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "resourcePolicyId",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut resource_policy_id,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            resource_policy_id: __o::flatten(resource_policy_id.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            is_global_admin: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
+            org_id: __o::flatten(__s.7.0),
+            public_key: __o::flatten(__s.8.0),
+            raw: __o::flatten(__s.9.0),
+            remote_address: __o::flatten(__s.10.0),
+            resource_policy_id: __o::flatten(__s.11.0),
+            user_id: __o::flatten(__s.12.0),
+            username: __o::flatten(__s.13.0),
         })
     }
 }
@@ -840,24 +862,39 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AtlasSearchAnalyzer {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for AtlasSearchAnalyzer {
     const NAME: &'static str = "AtlasSearchAnalyzer";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "charFilters",
+        "name",
+        "tokenFilters",
+        "tokenizer",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::BasicDBObject>>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::BasicDBObject>>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::specwire::runtime::serde_json::Map<
+                    ::std::string::String,
+                    ::specwire::runtime::serde_json::Value,
+                >,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut char_filters = __o::Optional::new();
-        let mut name = __o::Field::new();
-        let mut token_filters = __o::Optional::new();
-        let mut tokenizer = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["charFilters", "name", "tokenFilters", "tokenizer"],
-            &mut [&mut char_filters, &mut name, &mut token_filters, &mut tokenizer],
-        )?;
         ::std::result::Result::Ok(Self {
-            char_filters: __o::flatten(char_filters.0),
-            name: __o::or_default(name.0),
-            token_filters: __o::flatten(token_filters.0),
-            tokenizer: __o::or_default(tokenizer.0),
+            char_filters: __o::flatten(__s.0.0),
+            name: __o::or_default(__s.1.0),
+            token_filters: __o::flatten(__s.2.0),
+            tokenizer: __o::or_default(__s.3.0),
         })
     }
 }
@@ -1169,160 +1206,186 @@ for AtlasTenantClusterUpgradeRequest20240805 {
 #[cfg(feature = "flex-clusters")]
 impl ::specwire::runtime::object::Object for AtlasTenantClusterUpgradeRequest20240805 {
     const NAME: &'static str = "AtlasTenantClusterUpgradeRequest20240805";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "acceptDataRisksAndForceReplicaSetReconfig",
+        "advancedConfiguration",
+        "backupEnabled",
+        "biConnector",
+        "clusterType",
+        "configServerManagementMode",
+        "configServerType",
+        "connectionStrings",
+        "createDate",
+        "diskWarmingMode",
+        "encryptionAtRestProvider",
+        "featureCompatibilityVersion",
+        "featureCompatibilityVersionExpirationDate",
+        "globalClusterSelfManagedSharding",
+        "groupId",
+        "id",
+        "labels",
+        "links",
+        "mongoDBEmployeeAccessGrant",
+        "mongoDBMajorVersion",
+        "mongoDBVersion",
+        "name",
+        "paused",
+        "pitEnabled",
+        "redactClientLogData",
+        "replicaSetScalingStrategy",
+        "replicationSpecs",
+        "rootCertType",
+        "stateName",
+        "tags",
+        "terminationProtectionEnabled",
+        "versionReleaseSystem",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::ApiAtlasClusterAdvancedConfigurationView>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::BiConnector>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::AtlasTenantClusterUpgradeRequest20240805ClusterType,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::AtlasTenantClusterUpgradeRequest20240805ConfigServerType,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::ClusterConnectionStrings>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+        ),
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::ComponentLabel>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::Link>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::EmployeeAccessGrantView>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<::std::string::String>,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::ReplicationSpec20240805>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::AtlasTenantClusterUpgradeRequest20240805RootCertType,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::AtlasTenantClusterUpgradeRequest20240805StateName,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::ResourceTag>>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem,
+                >,
+            >,
+        ),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut accept_data_risks_and_force_replica_set_reconfig = __o::OptionalWith::new(
-            __o::OptionalRfc3339,
-        );
-        let mut advanced_configuration = __o::Optional::new();
-        let mut backup_enabled = __o::Optional::new();
-        let mut bi_connector = __o::Optional::new();
-        let mut cluster_type = __o::Optional::new();
-        let mut config_server_management_mode = __o::Optional::new();
-        let mut config_server_type = __o::Optional::new();
-        let mut connection_strings = __o::Optional::new();
-        let mut create_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut disk_warming_mode = __o::Optional::new();
-        let mut encryption_at_rest_provider = __o::Optional::new();
-        let mut feature_compatibility_version = __o::Optional::new();
-        let mut feature_compatibility_version_expiration_date = __o::OptionalWith::new(
-            __o::OptionalRfc3339,
-        );
-        let mut global_cluster_self_managed_sharding = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut labels = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut mongo_db_employee_access_grant = __o::Optional::new();
-        let mut mongo_db_major_version = __o::Optional::new();
-        let mut mongo_db_version = __o::Optional::new();
-        let mut name = __o::Field::new();
-        let mut paused = __o::Optional::new();
-        let mut pit_enabled = __o::Optional::new();
-        let mut redact_client_log_data = __o::Optional::new();
-        let mut replica_set_scaling_strategy = __o::Optional::new();
-        let mut replication_specs = __o::Optional::new();
-        let mut root_cert_type = __o::Optional::new();
-        let mut state_name = __o::Optional::new();
-        let mut tags = __o::Optional::new();
-        let mut termination_protection_enabled = __o::Optional::new();
-        let mut version_release_system = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "acceptDataRisksAndForceReplicaSetReconfig",
-                "advancedConfiguration",
-                "backupEnabled",
-                "biConnector",
-                "clusterType",
-                "configServerManagementMode",
-                "configServerType",
-                "connectionStrings",
-                "createDate",
-                "diskWarmingMode",
-                "encryptionAtRestProvider",
-                "featureCompatibilityVersion",
-                "featureCompatibilityVersionExpirationDate",
-                "globalClusterSelfManagedSharding",
-                "groupId",
-                "id",
-                "labels",
-                "links",
-                "mongoDBEmployeeAccessGrant",
-                "mongoDBMajorVersion",
-                "mongoDBVersion",
-                "name",
-                "paused",
-                "pitEnabled",
-                "redactClientLogData",
-                "replicaSetScalingStrategy",
-                "replicationSpecs",
-                "rootCertType",
-                "stateName",
-                "tags",
-                "terminationProtectionEnabled",
-                "versionReleaseSystem",
-            ],
-            &mut [
-                &mut accept_data_risks_and_force_replica_set_reconfig,
-                &mut advanced_configuration,
-                &mut backup_enabled,
-                &mut bi_connector,
-                &mut cluster_type,
-                &mut config_server_management_mode,
-                &mut config_server_type,
-                &mut connection_strings,
-                &mut create_date,
-                &mut disk_warming_mode,
-                &mut encryption_at_rest_provider,
-                &mut feature_compatibility_version,
-                &mut feature_compatibility_version_expiration_date,
-                &mut global_cluster_self_managed_sharding,
-                &mut group_id,
-                &mut id,
-                &mut labels,
-                &mut links,
-                &mut mongo_db_employee_access_grant,
-                &mut mongo_db_major_version,
-                &mut mongo_db_version,
-                &mut name,
-                &mut paused,
-                &mut pit_enabled,
-                &mut redact_client_log_data,
-                &mut replica_set_scaling_strategy,
-                &mut replication_specs,
-                &mut root_cert_type,
-                &mut state_name,
-                &mut tags,
-                &mut termination_protection_enabled,
-                &mut version_release_system,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            accept_data_risks_and_force_replica_set_reconfig: __o::flatten(
-                accept_data_risks_and_force_replica_set_reconfig.0,
-            ),
-            advanced_configuration: __o::flatten(advanced_configuration.0),
-            backup_enabled: __o::flatten(backup_enabled.0),
-            bi_connector: __o::flatten(bi_connector.0),
-            cluster_type: __o::flatten(cluster_type.0),
-            config_server_management_mode: __o::flatten(config_server_management_mode.0),
-            config_server_type: __o::flatten(config_server_type.0),
-            connection_strings: __o::flatten(connection_strings.0),
-            create_date: __o::flatten(create_date.0),
-            disk_warming_mode: __o::flatten(disk_warming_mode.0),
-            encryption_at_rest_provider: __o::flatten(encryption_at_rest_provider.0),
-            feature_compatibility_version: __o::flatten(feature_compatibility_version.0),
-            feature_compatibility_version_expiration_date: __o::flatten(
-                feature_compatibility_version_expiration_date.0,
-            ),
-            global_cluster_self_managed_sharding: __o::flatten(
-                global_cluster_self_managed_sharding.0,
-            ),
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            labels: __o::flatten(labels.0),
-            links: __o::flatten(links.0),
-            mongo_db_employee_access_grant: __o::flatten(
-                mongo_db_employee_access_grant.0,
-            ),
-            mongo_db_major_version: __o::flatten(mongo_db_major_version.0),
-            mongo_db_version: __o::flatten(mongo_db_version.0),
-            name: __o::or_default(name.0),
-            paused: __o::flatten(paused.0),
-            pit_enabled: __o::flatten(pit_enabled.0),
-            redact_client_log_data: __o::flatten(redact_client_log_data.0),
-            replica_set_scaling_strategy: __o::flatten(replica_set_scaling_strategy.0),
-            replication_specs: __o::flatten(replication_specs.0),
-            root_cert_type: __o::flatten(root_cert_type.0),
-            state_name: __o::flatten(state_name.0),
-            tags: __o::flatten(tags.0),
-            termination_protection_enabled: __o::flatten(
-                termination_protection_enabled.0,
-            ),
-            version_release_system: __o::flatten(version_release_system.0),
+            accept_data_risks_and_force_replica_set_reconfig: __o::flatten(__s.0.0.0),
+            advanced_configuration: __o::flatten(__s.0.1.0),
+            backup_enabled: __o::flatten(__s.0.2.0),
+            bi_connector: __o::flatten(__s.0.3.0),
+            cluster_type: __o::flatten(__s.0.4.0),
+            config_server_management_mode: __o::flatten(__s.0.5.0),
+            config_server_type: __o::flatten(__s.0.6.0),
+            connection_strings: __o::flatten(__s.0.7.0),
+            create_date: __o::flatten(__s.0.8.0),
+            disk_warming_mode: __o::flatten(__s.0.9.0),
+            encryption_at_rest_provider: __o::flatten(__s.0.10.0),
+            feature_compatibility_version: __o::flatten(__s.0.11.0),
+            feature_compatibility_version_expiration_date: __o::flatten(__s.0.12.0),
+            global_cluster_self_managed_sharding: __o::flatten(__s.0.13.0),
+            group_id: __o::flatten(__s.0.14.0),
+            id: __o::flatten(__s.0.15.0),
+            labels: __o::flatten(__s.1.0.0),
+            links: __o::flatten(__s.1.1.0),
+            mongo_db_employee_access_grant: __o::flatten(__s.1.2.0),
+            mongo_db_major_version: __o::flatten(__s.1.3.0),
+            mongo_db_version: __o::flatten(__s.1.4.0),
+            name: __o::or_default(__s.1.5.0),
+            paused: __o::flatten(__s.1.6.0),
+            pit_enabled: __o::flatten(__s.1.7.0),
+            redact_client_log_data: __o::flatten(__s.1.8.0),
+            replica_set_scaling_strategy: __o::flatten(__s.1.9.0),
+            replication_specs: __o::flatten(__s.1.10.0),
+            root_cert_type: __o::flatten(__s.1.11.0),
+            state_name: __o::flatten(__s.1.12.0),
+            tags: __o::flatten(__s.1.13.0),
+            termination_protection_enabled: __o::flatten(__s.1.14.0),
+            version_release_system: __o::flatten(__s.1.15.0),
         })
     }
 }

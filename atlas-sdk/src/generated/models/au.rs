@@ -53,34 +53,31 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AuditLog {
 #[cfg(feature = "auditing")]
 impl ::specwire::runtime::object::Object for AuditLog {
     const NAME: &'static str = "AuditLog";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "auditAuthorizationSuccess",
+        "auditFilter",
+        "configurationType",
+        "enabled",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AuditLogConfigurationType>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut audit_authorization_success = __o::Optional::new();
-        let mut audit_filter = __o::Optional::new();
-        let mut configuration_type = __o::Optional::new();
-        let mut enabled = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "auditAuthorizationSuccess",
-                "auditFilter",
-                "configurationType",
-                "enabled",
-            ],
-            &mut [
-                &mut audit_authorization_success,
-                &mut audit_filter,
-                &mut configuration_type,
-                &mut enabled,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            audit_authorization_success: __o::flatten(audit_authorization_success.0),
-            audit_filter: __o::flatten(audit_filter.0),
-            configuration_type: __o::flatten(configuration_type.0),
-            enabled: __o::flatten(enabled.0),
+            audit_authorization_success: __o::flatten(__s.0.0),
+            audit_filter: __o::flatten(__s.1.0),
+            configuration_type: __o::flatten(__s.2.0),
+            enabled: __o::flatten(__s.3.0),
         })
     }
 }
@@ -207,22 +204,30 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AuthFederationRoleMap
 #[cfg(feature = "federated-authentication")]
 impl ::specwire::runtime::object::Object for AuthFederationRoleMapping {
     const NAME: &'static str = "AuthFederationRoleMapping";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "externalGroupName",
+        "id",
+        "roleAssignments",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::ConnectedOrgConfigRoleAssignment>,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut external_group_name = __o::Field::new();
-        let mut id = __o::Optional::new();
-        let mut role_assignments = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["externalGroupName", "id", "roleAssignments"],
-            &mut [&mut external_group_name, &mut id, &mut role_assignments],
-        )?;
         ::std::result::Result::Ok(Self {
-            external_group_name: __o::or_default(external_group_name.0),
-            id: __o::flatten(id.0),
-            role_assignments: __o::flatten(role_assignments.0),
+            external_group_name: __o::or_default(__s.0.0),
+            id: __o::flatten(__s.1.0),
+            role_assignments: __o::flatten(__s.2.0),
         })
     }
 }
@@ -299,20 +304,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AutoExportPolicyView 
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for AutoExportPolicyView {
     const NAME: &'static str = "AutoExportPolicyView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["exportBucketId", "frequencyType"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AutoExportPolicyViewFrequencyType>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut export_bucket_id = __o::Optional::new();
-        let mut frequency_type = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["exportBucketId", "frequencyType"],
-            &mut [&mut export_bucket_id, &mut frequency_type],
-        )?;
         ::std::result::Result::Ok(Self {
-            export_bucket_id: __o::flatten(export_bucket_id.0),
-            frequency_type: __o::flatten(frequency_type.0),
+            export_bucket_id: __o::flatten(__s.0.0),
+            frequency_type: __o::flatten(__s.1.0),
         })
     }
 }
@@ -510,70 +517,73 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AutomationConfigEvent
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for AutomationConfigEventView {
     const NAME: &'static str = "AutomationConfigEventView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::AutomationConfigEventTypeView>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            is_global_admin: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
+            org_id: __o::flatten(__s.7.0),
+            public_key: __o::flatten(__s.8.0),
+            raw: __o::flatten(__s.9.0),
+            remote_address: __o::flatten(__s.10.0),
+            user_id: __o::flatten(__s.11.0),
+            username: __o::flatten(__s.12.0),
         })
     }
 }

@@ -45,16 +45,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AvailableCloudProvide
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for AvailableCloudProviderRegion {
     const NAME: &'static str = "AvailableCloudProviderRegion";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["default", "name"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut default = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        __o::read(&mut __map, &["default", "name"], &mut [&mut default, &mut name])?;
         ::std::result::Result::Ok(Self {
-            default: __o::flatten(default.0),
-            name: __o::flatten(name.0),
+            default: __o::flatten(__s.0.0),
+            name: __o::flatten(__s.1.0),
         })
     }
 }
@@ -156,62 +160,52 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AvailableClustersDepl
 #[cfg(feature = "cloud-migration-service")]
 impl ::specwire::runtime::object::Object for AvailableClustersDeployment {
     const NAME: &'static str = "AvailableClustersDeployment";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "agentVersion",
+        "clusterId",
+        "dbSizeBytes",
+        "featureCompatibilityVersion",
+        "managed",
+        "mongoDBVersion",
+        "name",
+        "oplogSizeMB",
+        "sharded",
+        "shardsSize",
+        "tlsEnabled",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Field<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Field<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Field<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut agent_version = __o::Optional::new();
-        let mut cluster_id = __o::Optional::new();
-        let mut db_size_bytes = __o::Optional::new();
-        let mut feature_compatibility_version = __o::Field::new();
-        let mut managed = __o::Field::new();
-        let mut mongo_db_version = __o::Field::new();
-        let mut name = __o::Field::new();
-        let mut oplog_size_mb = __o::Optional::new();
-        let mut sharded = __o::Field::new();
-        let mut shards_size = __o::Optional::new();
-        let mut tls_enabled = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "agentVersion",
-                "clusterId",
-                "dbSizeBytes",
-                "featureCompatibilityVersion",
-                "managed",
-                "mongoDBVersion",
-                "name",
-                "oplogSizeMB",
-                "sharded",
-                "shardsSize",
-                "tlsEnabled",
-            ],
-            &mut [
-                &mut agent_version,
-                &mut cluster_id,
-                &mut db_size_bytes,
-                &mut feature_compatibility_version,
-                &mut managed,
-                &mut mongo_db_version,
-                &mut name,
-                &mut oplog_size_mb,
-                &mut sharded,
-                &mut shards_size,
-                &mut tls_enabled,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            agent_version: __o::flatten(agent_version.0),
-            cluster_id: __o::flatten(cluster_id.0),
-            db_size_bytes: __o::flatten(db_size_bytes.0),
-            feature_compatibility_version: __o::flatten(feature_compatibility_version.0),
-            managed: __o::flatten(managed.0),
-            mongo_db_version: __o::flatten(mongo_db_version.0),
-            name: __o::flatten(name.0),
-            oplog_size_mb: __o::flatten(oplog_size_mb.0),
-            sharded: __o::flatten(sharded.0),
-            shards_size: __o::flatten(shards_size.0),
-            tls_enabled: __o::flatten(tls_enabled.0),
+            agent_version: __o::flatten(__s.0.0),
+            cluster_id: __o::flatten(__s.1.0),
+            db_size_bytes: __o::flatten(__s.2.0),
+            feature_compatibility_version: __o::flatten(__s.3.0),
+            managed: __o::flatten(__s.4.0),
+            mongo_db_version: __o::flatten(__s.5.0),
+            name: __o::flatten(__s.6.0),
+            oplog_size_mb: __o::flatten(__s.7.0),
+            sharded: __o::flatten(__s.8.0),
+            shards_size: __o::flatten(__s.9.0),
+            tls_enabled: __o::flatten(__s.10.0),
         })
     }
 }

@@ -52,32 +52,40 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSAccountDetails {
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for AWSAccountDetails {
     const NAME: &'static str = "AWSAccountDetails";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "awsAccountId",
+        "cidrBlock",
+        "cloudProvider",
+        "links",
+        "vpcId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut aws_account_id = __o::Optional::new();
-        let mut cidr_block = __o::Optional::new();
-        let mut cloud_provider = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut vpc_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["awsAccountId", "cidrBlock", "cloudProvider", "links", "vpcId"],
-            &mut [
-                &mut aws_account_id,
-                &mut cidr_block,
-                &mut cloud_provider,
-                &mut links,
-                &mut vpc_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            aws_account_id: __o::flatten(aws_account_id.0),
-            cidr_block: __o::flatten(cidr_block.0),
-            cloud_provider: __o::flatten(cloud_provider.0),
-            links: __o::flatten(links.0),
-            vpc_id: __o::flatten(vpc_id.0),
+            aws_account_id: __o::flatten(__s.0.0),
+            cidr_block: __o::flatten(__s.1.0),
+            cloud_provider: __o::flatten(__s.2.0),
+            links: __o::flatten(__s.3.0),
+            vpc_id: __o::flatten(__s.4.0),
         })
     }
 }
@@ -149,42 +157,41 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSCloudProviderConta
 #[cfg(feature = "network-peering")]
 impl ::specwire::runtime::object::Object for AWSCloudProviderContainer {
     const NAME: &'static str = "AWSCloudProviderContainer";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "providerName",
+        "provisioned",
+        "atlasCidrBlock",
+        "regionName",
+        "vpcId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSCloudProviderContainerProviderName>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<super::AWSCloudProviderContainerRegionName>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut provider_name = __o::Optional::new();
-        let mut provisioned = __o::Optional::new();
-        let mut atlas_cidr_block = __o::Optional::new();
-        let mut region_name = __o::Field::new();
-        let mut vpc_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "id",
-                "providerName",
-                "provisioned",
-                "atlasCidrBlock",
-                "regionName",
-                "vpcId",
-            ],
-            &mut [
-                &mut id,
-                &mut provider_name,
-                &mut provisioned,
-                &mut atlas_cidr_block,
-                &mut region_name,
-                &mut vpc_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            provider_name: __o::flatten(provider_name.0),
-            provisioned: __o::flatten(provisioned.0),
-            atlas_cidr_block: __o::flatten(atlas_cidr_block.0),
-            region_name: __o::required(&__map, region_name.0, "regionName")?,
-            vpc_id: __o::flatten(vpc_id.0),
+            id: __o::flatten(__s.0.0),
+            provider_name: __o::flatten(__s.1.0),
+            provisioned: __o::flatten(__s.2.0),
+            atlas_cidr_block: __o::flatten(__s.3.0),
+            region_name: __o::required(__s.4.0, "regionName")?,
+            vpc_id: __o::flatten(__s.5.0),
         })
     }
 }
@@ -540,46 +547,44 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSCloudProviderSetti
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for AWSCloudProviderSettings {
     const NAME: &'static str = "AWSCloudProviderSettings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "providerName",
+        "autoScaling",
+        "diskIOPS",
+        "encryptEBSVolume",
+        "instanceSizeName",
+        "regionName",
+        "volumeType",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::CloudProviderAWSAutoScaling>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSCloudProviderSettingsInstanceSizeName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSCloudProviderSettingsRegionName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSCloudProviderSettingsVolumeType>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = __o::Field::new();
-        let mut auto_scaling = __o::Optional::new();
-        let mut disk_iops = __o::Optional::new();
-        let mut encrypt_ebs_volume = __o::Optional::new();
-        let mut instance_size_name = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        let mut volume_type = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "providerName",
-                "autoScaling",
-                "diskIOPS",
-                "encryptEBSVolume",
-                "instanceSizeName",
-                "regionName",
-                "volumeType",
-            ],
-            &mut [
-                &mut provider_name,
-                &mut auto_scaling,
-                &mut disk_iops,
-                &mut encrypt_ebs_volume,
-                &mut instance_size_name,
-                &mut region_name,
-                &mut volume_type,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::or_default(provider_name.0),
-            auto_scaling: __o::flatten(auto_scaling.0),
-            disk_iops: __o::flatten(disk_iops.0),
-            encrypt_ebs_volume: __o::flatten(encrypt_ebs_volume.0),
-            instance_size_name: __o::flatten(instance_size_name.0),
-            region_name: __o::flatten(region_name.0),
-            volume_type: __o::flatten(volume_type.0),
+            provider_name: __o::or_default(__s.0.0),
+            auto_scaling: __o::flatten(__s.1.0),
+            disk_iops: __o::flatten(__s.2.0),
+            encrypt_ebs_volume: __o::flatten(__s.3.0),
+            instance_size_name: __o::flatten(__s.4.0),
+            region_name: __o::flatten(__s.5.0),
+            volume_type: __o::flatten(__s.6.0),
         })
     }
 }
@@ -876,20 +881,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSComputeAutoScaling
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for AWSComputeAutoScaling {
     const NAME: &'static str = "AWSComputeAutoScaling";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["maxInstanceSize", "minInstanceSize"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSComputeAutoScalingMaxInstanceSize>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSComputeAutoScalingMinInstanceSize>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut max_instance_size = __o::Optional::new();
-        let mut min_instance_size = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["maxInstanceSize", "minInstanceSize"],
-            &mut [&mut max_instance_size, &mut min_instance_size],
-        )?;
         ::std::result::Result::Ok(Self {
-            max_instance_size: __o::flatten(max_instance_size.0),
-            min_instance_size: __o::flatten(min_instance_size.0),
+            max_instance_size: __o::flatten(__s.0.0),
+            min_instance_size: __o::flatten(__s.1.0),
         })
     }
 }
@@ -976,20 +983,22 @@ for AWSCreateDataProcessRegionView {
 #[cfg(feature = "online-archive")]
 impl ::specwire::runtime::object::Object for AWSCreateDataProcessRegionView {
     const NAME: &'static str = "AWSCreateDataProcessRegionView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["cloudProvider", "region"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSCreateDataProcessRegionViewCloudProvider>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSCreateDataProcessRegionViewRegion>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Optional::new();
-        let mut region = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["cloudProvider", "region"],
-            &mut [&mut cloud_provider, &mut region],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider.0),
-            region: __o::flatten(region.0),
+            cloud_provider: __o::flatten(__s.0.0),
+            region: __o::flatten(__s.1.0),
         })
     }
 }
@@ -1224,14 +1233,14 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSCustomDNSEnabledVi
 #[cfg(feature = "aws-clusters-dns")]
 impl ::specwire::runtime::object::Object for AWSCustomDNSEnabledView {
     const NAME: &'static str = "AWSCustomDNSEnabledView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["enabled"];
+    type Slots = (::specwire::runtime::object::Field<bool>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut enabled = __o::Field::new();
-        __o::read(&mut __map, &["enabled"], &mut [&mut enabled])?;
         ::std::result::Result::Ok(Self {
-            enabled: __o::or_default(enabled.0),
+            enabled: __o::or_default(__s.0.0),
         })
     }
 }
@@ -1293,20 +1302,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSDataProcessRegionV
 #[cfg(feature = "online-archive")]
 impl ::specwire::runtime::object::Object for AWSDataProcessRegionView {
     const NAME: &'static str = "AWSDataProcessRegionView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["cloudProvider", "region"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSDataProcessRegionViewCloudProvider>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSDataProcessRegionViewRegion>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Optional::new();
-        let mut region = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["cloudProvider", "region"],
-            &mut [&mut cloud_provider, &mut region],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider.0),
-            region: __o::flatten(region.0),
+            cloud_provider: __o::flatten(__s.0.0),
+            region: __o::flatten(__s.1.0),
         })
     }
 }
@@ -1403,29 +1414,31 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSHardwareSpec {
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for AWSHardwareSpec {
     const NAME: &'static str = "AWSHardwareSpec";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "diskIOPS",
+        "ebsVolumeType",
+        "instanceSize",
+        "nodeCount",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSHardwareSpecEbsVolumeType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSHardwareSpecInstanceSize>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut disk_iops = __o::Optional::new();
-        let mut ebs_volume_type = __o::Optional::new();
-        let mut instance_size = __o::Optional::new();
-        let mut node_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["diskIOPS", "ebsVolumeType", "instanceSize", "nodeCount"],
-            &mut [
-                &mut disk_iops,
-                &mut ebs_volume_type,
-                &mut instance_size,
-                &mut node_count,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            disk_iops: __o::flatten(disk_iops.0),
-            ebs_volume_type: __o::flatten(ebs_volume_type.0),
-            instance_size: __o::flatten(instance_size.0),
-            node_count: __o::flatten(node_count.0),
+            disk_iops: __o::flatten(__s.0.0),
+            ebs_volume_type: __o::flatten(__s.1.0),
+            instance_size: __o::flatten(__s.2.0),
+            node_count: __o::flatten(__s.3.0),
         })
     }
 }
@@ -1517,32 +1530,34 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSHardwareSpec202408
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::specwire::runtime::object::Object for AWSHardwareSpec20240805 {
     const NAME: &'static str = "AWSHardwareSpec20240805";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "diskIOPS",
+        "diskSizeGB",
+        "ebsVolumeType",
+        "instanceSize",
+        "nodeCount",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSHardwareSpec20240805EbsVolumeType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSHardwareSpec20240805InstanceSize>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut disk_iops = __o::Optional::new();
-        let mut disk_size_gb = __o::Optional::new();
-        let mut ebs_volume_type = __o::Optional::new();
-        let mut instance_size = __o::Optional::new();
-        let mut node_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["diskIOPS", "diskSizeGB", "ebsVolumeType", "instanceSize", "nodeCount"],
-            &mut [
-                &mut disk_iops,
-                &mut disk_size_gb,
-                &mut ebs_volume_type,
-                &mut instance_size,
-                &mut node_count,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            disk_iops: __o::flatten(disk_iops.0),
-            disk_size_gb: __o::flatten(disk_size_gb.0),
-            ebs_volume_type: __o::flatten(ebs_volume_type.0),
-            instance_size: __o::flatten(instance_size.0),
-            node_count: __o::flatten(node_count.0),
+            disk_iops: __o::flatten(__s.0.0),
+            disk_size_gb: __o::flatten(__s.1.0),
+            ebs_volume_type: __o::flatten(__s.2.0),
+            instance_size: __o::flatten(__s.3.0),
+            node_count: __o::flatten(__s.4.0),
         })
     }
 }
@@ -1689,38 +1704,38 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSInterfaceEndpoint 
 #[cfg(feature = "private-endpoint-services")]
 impl ::specwire::runtime::object::Object for AWSInterfaceEndpoint {
     const NAME: &'static str = "AWSInterfaceEndpoint";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "cloudProvider",
+        "connectionStatus",
+        "deleteRequested",
+        "errorMessage",
+        "interfaceEndpointId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<super::AWSInterfaceEndpointCloudProvider>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSInterfaceEndpointConnectionStatus>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Field::new();
-        let mut connection_status = __o::Optional::new();
-        let mut delete_requested = __o::Optional::new();
-        let mut error_message = __o::Optional::new();
-        let mut interface_endpoint_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "cloudProvider",
-                "connectionStatus",
-                "deleteRequested",
-                "errorMessage",
-                "interfaceEndpointId",
-            ],
-            &mut [
-                &mut cloud_provider,
-                &mut connection_status,
-                &mut delete_requested,
-                &mut error_message,
-                &mut interface_endpoint_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider.0),
-            connection_status: __o::flatten(connection_status.0),
-            delete_requested: __o::flatten(delete_requested.0),
-            error_message: __o::flatten(error_message.0),
-            interface_endpoint_id: __o::flatten(interface_endpoint_id.0),
+            cloud_provider: __o::flatten(__s.0.0),
+            connection_status: __o::flatten(__s.1.0),
+            delete_requested: __o::flatten(__s.2.0),
+            error_message: __o::flatten(__s.3.0),
+            interface_endpoint_id: __o::flatten(__s.4.0),
         })
     }
 }
@@ -1849,50 +1864,49 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSKMSConfiguration {
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::specwire::runtime::object::Object for AWSKMSConfiguration {
     const NAME: &'static str = "AWSKMSConfiguration";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "accessKeyID",
+        "customerMasterKeyID",
+        "enabled",
+        "region",
+        "requirePrivateNetworking",
+        "roleId",
+        "secretAccessKey",
+        "valid",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSKMSConfigurationRegion>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut access_key_id = __o::Optional::new();
-        let mut customer_master_key_id = __o::Optional::new();
-        let mut enabled = __o::Optional::new();
-        let mut region = __o::Optional::new();
-        let mut require_private_networking = __o::Optional::new();
-        let mut role_id = __o::Optional::new();
-        let mut secret_access_key = __o::Optional::new();
-        let mut valid = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "accessKeyID",
-                "customerMasterKeyID",
-                "enabled",
-                "region",
-                "requirePrivateNetworking",
-                "roleId",
-                "secretAccessKey",
-                "valid",
-            ],
-            &mut [
-                &mut access_key_id,
-                &mut customer_master_key_id,
-                &mut enabled,
-                &mut region,
-                &mut require_private_networking,
-                &mut role_id,
-                &mut secret_access_key,
-                &mut valid,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            access_key_id: __o::flatten(access_key_id.0),
-            customer_master_key_id: __o::flatten(customer_master_key_id.0),
-            enabled: __o::flatten(enabled.0),
-            region: __o::flatten(region.0),
-            require_private_networking: __o::flatten(require_private_networking.0),
-            role_id: __o::flatten(role_id.0),
-            secret_access_key: __o::flatten(secret_access_key.0),
-            valid: __o::flatten(valid.0),
+            access_key_id: __o::flatten(__s.0.0),
+            customer_master_key_id: __o::flatten(__s.1.0),
+            enabled: __o::flatten(__s.2.0),
+            region: __o::flatten(__s.3.0),
+            require_private_networking: __o::flatten(__s.4.0),
+            role_id: __o::flatten(__s.5.0),
+            secret_access_key: __o::flatten(__s.6.0),
+            valid: __o::flatten(__s.7.0),
         })
     }
 }
@@ -2042,44 +2056,45 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSKMSEARPrivateEndpo
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::specwire::runtime::object::Object for AWSKMSEARPrivateEndpoint {
     const NAME: &'static str = "AWSKMSEARPrivateEndpoint";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "cloudProvider",
+        "errorMessage",
+        "id",
+        "privateEndpointConnectionName",
+        "regionName",
+        "status",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSKMSEARPrivateEndpointCloudProvider>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSKMSEARPrivateEndpointRegionName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSKMSEARPrivateEndpointStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Optional::new();
-        let mut error_message = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut private_endpoint_connection_name = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "cloudProvider",
-                "errorMessage",
-                "id",
-                "privateEndpointConnectionName",
-                "regionName",
-                "status",
-            ],
-            &mut [
-                &mut cloud_provider,
-                &mut error_message,
-                &mut id,
-                &mut private_endpoint_connection_name,
-                &mut region_name,
-                &mut status,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider.0),
-            error_message: __o::flatten(error_message.0),
-            id: __o::flatten(id.0),
-            private_endpoint_connection_name: __o::flatten(
-                private_endpoint_connection_name.0,
-            ),
-            region_name: __o::flatten(region_name.0),
-            status: __o::flatten(status.0),
+            cloud_provider: __o::flatten(__s.0.0),
+            error_message: __o::flatten(__s.1.0),
+            id: __o::flatten(__s.2.0),
+            private_endpoint_connection_name: __o::flatten(__s.3.0),
+            region_name: __o::flatten(__s.4.0),
+            status: __o::flatten(__s.5.0),
         })
     }
 }
@@ -2688,46 +2703,50 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSPrivateLinkConnect
 #[cfg(feature = "private-endpoint-services")]
 impl ::specwire::runtime::object::Object for AWSPrivateLinkConnection {
     const NAME: &'static str = "AWSPrivateLinkConnection";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "cloudProvider",
+        "endpointServiceName",
+        "errorMessage",
+        "id",
+        "interfaceEndpoints",
+        "regionName",
+        "status",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<super::AWSPrivateLinkConnectionCloudProvider>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSPrivateLinkConnectionStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Field::new();
-        let mut endpoint_service_name = __o::Optional::new();
-        let mut error_message = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut interface_endpoints = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "cloudProvider",
-                "endpointServiceName",
-                "errorMessage",
-                "id",
-                "interfaceEndpoints",
-                "regionName",
-                "status",
-            ],
-            &mut [
-                &mut cloud_provider,
-                &mut endpoint_service_name,
-                &mut error_message,
-                &mut id,
-                &mut interface_endpoints,
-                &mut region_name,
-                &mut status,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider.0),
-            endpoint_service_name: __o::flatten(endpoint_service_name.0),
-            error_message: __o::flatten(error_message.0),
-            id: __o::flatten(id.0),
-            interface_endpoints: __o::flatten(interface_endpoints.0),
-            region_name: __o::flatten(region_name.0),
-            status: __o::flatten(status.0),
+            cloud_provider: __o::flatten(__s.0.0),
+            endpoint_service_name: __o::flatten(__s.1.0),
+            error_message: __o::flatten(__s.2.0),
+            id: __o::flatten(__s.3.0),
+            interface_endpoints: __o::flatten(__s.4.0),
+            region_name: __o::flatten(__s.5.0),
+            status: __o::flatten(__s.6.0),
         })
     }
 }
@@ -2854,50 +2873,53 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSRegionConfig {
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for AWSRegionConfig {
     const NAME: &'static str = "AWSRegionConfig";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "electableSpecs",
+        "priority",
+        "providerName",
+        "regionName",
+        "analyticsAutoScaling",
+        "analyticsSpecs",
+        "autoScaling",
+        "readOnlySpecs",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::HardwareSpec>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSRegionConfigProviderName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSRegionConfigRegionName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AdvancedAutoScalingSettings>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DedicatedHardwareSpec>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AdvancedAutoScalingSettings>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DedicatedHardwareSpec>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut electable_specs = __o::Optional::new();
-        let mut priority = __o::Optional::new();
-        let mut provider_name = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        let mut analytics_auto_scaling = __o::Optional::new();
-        let mut analytics_specs = __o::Optional::new();
-        let mut auto_scaling = __o::Optional::new();
-        let mut read_only_specs = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "electableSpecs",
-                "priority",
-                "providerName",
-                "regionName",
-                "analyticsAutoScaling",
-                "analyticsSpecs",
-                "autoScaling",
-                "readOnlySpecs",
-            ],
-            &mut [
-                &mut electable_specs,
-                &mut priority,
-                &mut provider_name,
-                &mut region_name,
-                &mut analytics_auto_scaling,
-                &mut analytics_specs,
-                &mut auto_scaling,
-                &mut read_only_specs,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            electable_specs: __o::flatten(electable_specs.0),
-            priority: __o::flatten(priority.0),
-            provider_name: __o::flatten(provider_name.0),
-            region_name: __o::flatten(region_name.0),
-            analytics_auto_scaling: __o::flatten(analytics_auto_scaling.0),
-            analytics_specs: __o::flatten(analytics_specs.0),
-            auto_scaling: __o::flatten(auto_scaling.0),
-            read_only_specs: __o::flatten(read_only_specs.0),
+            electable_specs: __o::flatten(__s.0.0),
+            priority: __o::flatten(__s.1.0),
+            provider_name: __o::flatten(__s.2.0),
+            region_name: __o::flatten(__s.3.0),
+            analytics_auto_scaling: __o::flatten(__s.4.0),
+            analytics_specs: __o::flatten(__s.5.0),
+            auto_scaling: __o::flatten(__s.6.0),
+            read_only_specs: __o::flatten(__s.7.0),
         })
     }
 }
@@ -2965,50 +2987,53 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSRegionConfig202408
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::specwire::runtime::object::Object for AWSRegionConfig20240805 {
     const NAME: &'static str = "AWSRegionConfig20240805";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "electableSpecs",
+        "priority",
+        "providerName",
+        "regionName",
+        "analyticsAutoScaling",
+        "analyticsSpecs",
+        "autoScaling",
+        "readOnlySpecs",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::HardwareSpec20240805>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSRegionConfig20240805ProviderName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSRegionConfig20240805RegionName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AdvancedAutoScalingSettings>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DedicatedHardwareSpec20240805>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AdvancedAutoScalingSettings>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DedicatedHardwareSpec20240805>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut electable_specs = __o::Optional::new();
-        let mut priority = __o::Optional::new();
-        let mut provider_name = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        let mut analytics_auto_scaling = __o::Optional::new();
-        let mut analytics_specs = __o::Optional::new();
-        let mut auto_scaling = __o::Optional::new();
-        let mut read_only_specs = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "electableSpecs",
-                "priority",
-                "providerName",
-                "regionName",
-                "analyticsAutoScaling",
-                "analyticsSpecs",
-                "autoScaling",
-                "readOnlySpecs",
-            ],
-            &mut [
-                &mut electable_specs,
-                &mut priority,
-                &mut provider_name,
-                &mut region_name,
-                &mut analytics_auto_scaling,
-                &mut analytics_specs,
-                &mut auto_scaling,
-                &mut read_only_specs,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            electable_specs: __o::flatten(electable_specs.0),
-            priority: __o::flatten(priority.0),
-            provider_name: __o::flatten(provider_name.0),
-            region_name: __o::flatten(region_name.0),
-            analytics_auto_scaling: __o::flatten(analytics_auto_scaling.0),
-            analytics_specs: __o::flatten(analytics_specs.0),
-            auto_scaling: __o::flatten(auto_scaling.0),
-            read_only_specs: __o::flatten(read_only_specs.0),
+            electable_specs: __o::flatten(__s.0.0),
+            priority: __o::flatten(__s.1.0),
+            provider_name: __o::flatten(__s.2.0),
+            region_name: __o::flatten(__s.3.0),
+            analytics_auto_scaling: __o::flatten(__s.4.0),
+            analytics_specs: __o::flatten(__s.5.0),
+            auto_scaling: __o::flatten(__s.6.0),
+            read_only_specs: __o::flatten(__s.7.0),
         })
     }
 }
@@ -3813,58 +3838,57 @@ for AwsNetworkPeeringConnectionSettings {
 #[cfg(feature = "network-peering")]
 impl ::specwire::runtime::object::Object for AwsNetworkPeeringConnectionSettings {
     const NAME: &'static str = "AwsNetworkPeeringConnectionSettings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "accepterRegionName",
+        "awsAccountId",
+        "connectionId",
+        "containerId",
+        "errorStateName",
+        "id",
+        "providerName",
+        "routeTableCidrBlock",
+        "statusName",
+        "vpcId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::AwsNetworkPeeringConnectionSettingsErrorStateName,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AwsNetworkPeeringConnectionSettingsProviderName>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AwsNetworkPeeringConnectionSettingsStatusName>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut accepter_region_name = __o::Field::new();
-        let mut aws_account_id = __o::Field::new();
-        let mut connection_id = __o::Optional::new();
-        let mut container_id = __o::Field::new();
-        let mut error_state_name = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut provider_name = __o::Optional::new();
-        let mut route_table_cidr_block = __o::Field::new();
-        let mut status_name = __o::Optional::new();
-        let mut vpc_id = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "accepterRegionName",
-                "awsAccountId",
-                "connectionId",
-                "containerId",
-                "errorStateName",
-                "id",
-                "providerName",
-                "routeTableCidrBlock",
-                "statusName",
-                "vpcId",
-            ],
-            &mut [
-                &mut accepter_region_name,
-                &mut aws_account_id,
-                &mut connection_id,
-                &mut container_id,
-                &mut error_state_name,
-                &mut id,
-                &mut provider_name,
-                &mut route_table_cidr_block,
-                &mut status_name,
-                &mut vpc_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            accepter_region_name: __o::or_default(accepter_region_name.0),
-            aws_account_id: __o::or_default(aws_account_id.0),
-            connection_id: __o::flatten(connection_id.0),
-            container_id: __o::or_default(container_id.0),
-            error_state_name: __o::flatten(error_state_name.0),
-            id: __o::flatten(id.0),
-            provider_name: __o::flatten(provider_name.0),
-            route_table_cidr_block: __o::or_default(route_table_cidr_block.0),
-            status_name: __o::flatten(status_name.0),
-            vpc_id: __o::or_default(vpc_id.0),
+            accepter_region_name: __o::or_default(__s.0.0),
+            aws_account_id: __o::or_default(__s.1.0),
+            connection_id: __o::flatten(__s.2.0),
+            container_id: __o::or_default(__s.3.0),
+            error_state_name: __o::flatten(__s.4.0),
+            id: __o::flatten(__s.5.0),
+            provider_name: __o::flatten(__s.6.0),
+            route_table_cidr_block: __o::or_default(__s.7.0),
+            status_name: __o::flatten(__s.8.0),
+            vpc_id: __o::or_default(__s.9.0),
         })
     }
 }

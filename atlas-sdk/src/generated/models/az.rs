@@ -52,38 +52,40 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzureAccountDetails {
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for AzureAccountDetails {
     const NAME: &'static str = "AzureAccountDetails";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "azureSubscriptionId",
+        "cidrBlock",
+        "cloudProvider",
+        "links",
+        "virtualNetworkName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut azure_subscription_id = __o::Optional::new();
-        let mut cidr_block = __o::Optional::new();
-        let mut cloud_provider = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut virtual_network_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "azureSubscriptionId",
-                "cidrBlock",
-                "cloudProvider",
-                "links",
-                "virtualNetworkName",
-            ],
-            &mut [
-                &mut azure_subscription_id,
-                &mut cidr_block,
-                &mut cloud_provider,
-                &mut links,
-                &mut virtual_network_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            azure_subscription_id: __o::flatten(azure_subscription_id.0),
-            cidr_block: __o::flatten(cidr_block.0),
-            cloud_provider: __o::flatten(cloud_provider.0),
-            links: __o::flatten(links.0),
-            virtual_network_name: __o::flatten(virtual_network_name.0),
+            azure_subscription_id: __o::flatten(__s.0.0),
+            cidr_block: __o::flatten(__s.1.0),
+            cloud_provider: __o::flatten(__s.2.0),
+            links: __o::flatten(__s.3.0),
+            virtual_network_name: __o::flatten(__s.4.0),
         })
     }
 }
@@ -162,46 +164,44 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzureCloudProviderCon
 #[cfg(feature = "network-peering")]
 impl ::specwire::runtime::object::Object for AzureCloudProviderContainer {
     const NAME: &'static str = "AzureCloudProviderContainer";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "providerName",
+        "provisioned",
+        "atlasCidrBlock",
+        "azureSubscriptionId",
+        "region",
+        "vnetName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureCloudProviderContainerProviderName>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<super::AzureCloudProviderContainerRegion>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut provider_name = __o::Optional::new();
-        let mut provisioned = __o::Optional::new();
-        let mut atlas_cidr_block = __o::Field::new();
-        let mut azure_subscription_id = __o::Optional::new();
-        let mut region = __o::Field::new();
-        let mut vnet_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "id",
-                "providerName",
-                "provisioned",
-                "atlasCidrBlock",
-                "azureSubscriptionId",
-                "region",
-                "vnetName",
-            ],
-            &mut [
-                &mut id,
-                &mut provider_name,
-                &mut provisioned,
-                &mut atlas_cidr_block,
-                &mut azure_subscription_id,
-                &mut region,
-                &mut vnet_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            provider_name: __o::flatten(provider_name.0),
-            provisioned: __o::flatten(provisioned.0),
-            atlas_cidr_block: __o::or_default(atlas_cidr_block.0),
-            azure_subscription_id: __o::flatten(azure_subscription_id.0),
-            region: __o::required(&__map, region.0, "region")?,
-            vnet_name: __o::flatten(vnet_name.0),
+            id: __o::flatten(__s.0.0),
+            provider_name: __o::flatten(__s.1.0),
+            provisioned: __o::flatten(__s.2.0),
+            atlas_cidr_block: __o::or_default(__s.3.0),
+            azure_subscription_id: __o::flatten(__s.4.0),
+            region: __o::required(__s.5.0, "region")?,
+            vnet_name: __o::flatten(__s.6.0),
         })
     }
 }
@@ -550,38 +550,38 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzureCloudProviderSet
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for AzureCloudProviderSettings {
     const NAME: &'static str = "AzureCloudProviderSettings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "providerName",
+        "autoScaling",
+        "diskTypeName",
+        "instanceSizeName",
+        "regionName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::CloudProviderAzureAutoScaling>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureCloudProviderSettingsDiskTypeName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureCloudProviderSettingsInstanceSizeName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureCloudProviderSettingsRegionName>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = __o::Field::new();
-        let mut auto_scaling = __o::Optional::new();
-        let mut disk_type_name = __o::Optional::new();
-        let mut instance_size_name = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "providerName",
-                "autoScaling",
-                "diskTypeName",
-                "instanceSizeName",
-                "regionName",
-            ],
-            &mut [
-                &mut provider_name,
-                &mut auto_scaling,
-                &mut disk_type_name,
-                &mut instance_size_name,
-                &mut region_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::or_default(provider_name.0),
-            auto_scaling: __o::flatten(auto_scaling.0),
-            disk_type_name: __o::flatten(disk_type_name.0),
-            instance_size_name: __o::flatten(instance_size_name.0),
-            region_name: __o::flatten(region_name.0),
+            provider_name: __o::or_default(__s.0.0),
+            auto_scaling: __o::flatten(__s.1.0),
+            disk_type_name: __o::flatten(__s.2.0),
+            instance_size_name: __o::flatten(__s.3.0),
+            region_name: __o::flatten(__s.4.0),
         })
     }
 }
@@ -1122,20 +1122,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzureComputeAutoScali
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for AzureComputeAutoScalingRules {
     const NAME: &'static str = "AzureComputeAutoScalingRules";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["maxInstanceSize", "minInstanceSize"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureComputeAutoScalingRulesMaxInstanceSize>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureComputeAutoScalingRulesMinInstanceSize>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut max_instance_size = __o::Optional::new();
-        let mut min_instance_size = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["maxInstanceSize", "minInstanceSize"],
-            &mut [&mut max_instance_size, &mut min_instance_size],
-        )?;
         ::std::result::Result::Ok(Self {
-            max_instance_size: __o::flatten(max_instance_size.0),
-            min_instance_size: __o::flatten(min_instance_size.0),
+            max_instance_size: __o::flatten(__s.0.0),
+            min_instance_size: __o::flatten(__s.1.0),
         })
     }
 }
@@ -1226,20 +1228,22 @@ for AzureCreateDataProcessRegionView {
 #[cfg(feature = "online-archive")]
 impl ::specwire::runtime::object::Object for AzureCreateDataProcessRegionView {
     const NAME: &'static str = "AzureCreateDataProcessRegionView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["cloudProvider", "region"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureCreateDataProcessRegionViewCloudProvider>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureCreateDataProcessRegionViewRegion>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Optional::new();
-        let mut region = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["cloudProvider", "region"],
-            &mut [&mut cloud_provider, &mut region],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider.0),
-            region: __o::flatten(region.0),
+            cloud_provider: __o::flatten(__s.0.0),
+            region: __o::flatten(__s.1.0),
         })
     }
 }
@@ -1364,20 +1368,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzureDataProcessRegio
 #[cfg(feature = "online-archive")]
 impl ::specwire::runtime::object::Object for AzureDataProcessRegionView {
     const NAME: &'static str = "AzureDataProcessRegionView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["cloudProvider", "region"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureDataProcessRegionViewCloudProvider>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureDataProcessRegionViewRegion>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Optional::new();
-        let mut region = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["cloudProvider", "region"],
-            &mut [&mut cloud_provider, &mut region],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider.0),
-            region: __o::flatten(region.0),
+            cloud_provider: __o::flatten(__s.0.0),
+            region: __o::flatten(__s.1.0),
         })
     }
 }
@@ -1455,22 +1461,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzureHardwareSpec {
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for AzureHardwareSpec {
     const NAME: &'static str = "AzureHardwareSpec";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["diskIOPS", "instanceSize", "nodeCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureHardwareSpecInstanceSize>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut disk_iops = __o::Optional::new();
-        let mut instance_size = __o::Optional::new();
-        let mut node_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["diskIOPS", "instanceSize", "nodeCount"],
-            &mut [&mut disk_iops, &mut instance_size, &mut node_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            disk_iops: __o::flatten(disk_iops.0),
-            instance_size: __o::flatten(instance_size.0),
-            node_count: __o::flatten(node_count.0),
+            disk_iops: __o::flatten(__s.0.0),
+            instance_size: __o::flatten(__s.1.0),
+            node_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1541,24 +1547,29 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzureHardwareSpec2024
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::specwire::runtime::object::Object for AzureHardwareSpec20240805 {
     const NAME: &'static str = "AzureHardwareSpec20240805";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "diskIOPS",
+        "diskSizeGB",
+        "instanceSize",
+        "nodeCount",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureHardwareSpec20240805InstanceSize>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut disk_iops = __o::Optional::new();
-        let mut disk_size_gb = __o::Optional::new();
-        let mut instance_size = __o::Optional::new();
-        let mut node_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["diskIOPS", "diskSizeGB", "instanceSize", "nodeCount"],
-            &mut [&mut disk_iops, &mut disk_size_gb, &mut instance_size, &mut node_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            disk_iops: __o::flatten(disk_iops.0),
-            disk_size_gb: __o::flatten(disk_size_gb.0),
-            instance_size: __o::flatten(instance_size.0),
-            node_count: __o::flatten(node_count.0),
+            disk_iops: __o::flatten(__s.0.0),
+            disk_size_gb: __o::flatten(__s.1.0),
+            instance_size: __o::flatten(__s.2.0),
+            node_count: __o::flatten(__s.3.0),
         })
     }
 }
@@ -1684,62 +1695,64 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzureKeyVault {
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::specwire::runtime::object::Object for AzureKeyVault {
     const NAME: &'static str = "AzureKeyVault";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "azureEnvironment",
+        "clientID",
+        "enabled",
+        "keyIdentifier",
+        "keyVaultName",
+        "requirePrivateNetworking",
+        "resourceGroupName",
+        "secret",
+        "subscriptionID",
+        "tenantID",
+        "valid",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureKeyVaultAzureEnvironment>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut azure_environment = __o::Optional::new();
-        let mut client_id = __o::Optional::new();
-        let mut enabled = __o::Optional::new();
-        let mut key_identifier = __o::Optional::new();
-        let mut key_vault_name = __o::Optional::new();
-        let mut require_private_networking = __o::Optional::new();
-        let mut resource_group_name = __o::Optional::new();
-        let mut secret = __o::Optional::new();
-        let mut subscription_id = __o::Optional::new();
-        let mut tenant_id = __o::Optional::new();
-        let mut valid = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "azureEnvironment",
-                "clientID",
-                "enabled",
-                "keyIdentifier",
-                "keyVaultName",
-                "requirePrivateNetworking",
-                "resourceGroupName",
-                "secret",
-                "subscriptionID",
-                "tenantID",
-                "valid",
-            ],
-            &mut [
-                &mut azure_environment,
-                &mut client_id,
-                &mut enabled,
-                &mut key_identifier,
-                &mut key_vault_name,
-                &mut require_private_networking,
-                &mut resource_group_name,
-                &mut secret,
-                &mut subscription_id,
-                &mut tenant_id,
-                &mut valid,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            azure_environment: __o::flatten(azure_environment.0),
-            client_id: __o::flatten(client_id.0),
-            enabled: __o::flatten(enabled.0),
-            key_identifier: __o::flatten(key_identifier.0),
-            key_vault_name: __o::flatten(key_vault_name.0),
-            require_private_networking: __o::flatten(require_private_networking.0),
-            resource_group_name: __o::flatten(resource_group_name.0),
-            secret: __o::flatten(secret.0),
-            subscription_id: __o::flatten(subscription_id.0),
-            tenant_id: __o::flatten(tenant_id.0),
-            valid: __o::flatten(valid.0),
+            azure_environment: __o::flatten(__s.0.0),
+            client_id: __o::flatten(__s.1.0),
+            enabled: __o::flatten(__s.2.0),
+            key_identifier: __o::flatten(__s.3.0),
+            key_vault_name: __o::flatten(__s.4.0),
+            require_private_networking: __o::flatten(__s.5.0),
+            resource_group_name: __o::flatten(__s.6.0),
+            secret: __o::flatten(__s.7.0),
+            subscription_id: __o::flatten(__s.8.0),
+            tenant_id: __o::flatten(__s.9.0),
+            valid: __o::flatten(__s.10.0),
         })
     }
 }
@@ -1952,44 +1965,45 @@ for AzureKeyVaultEARPrivateEndpoint {
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::specwire::runtime::object::Object for AzureKeyVaultEARPrivateEndpoint {
     const NAME: &'static str = "AzureKeyVaultEARPrivateEndpoint";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "cloudProvider",
+        "errorMessage",
+        "id",
+        "privateEndpointConnectionName",
+        "regionName",
+        "status",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureKeyVaultEARPrivateEndpointCloudProvider>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureKeyVaultEARPrivateEndpointRegionName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureKeyVaultEARPrivateEndpointStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Optional::new();
-        let mut error_message = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut private_endpoint_connection_name = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "cloudProvider",
-                "errorMessage",
-                "id",
-                "privateEndpointConnectionName",
-                "regionName",
-                "status",
-            ],
-            &mut [
-                &mut cloud_provider,
-                &mut error_message,
-                &mut id,
-                &mut private_endpoint_connection_name,
-                &mut region_name,
-                &mut status,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider.0),
-            error_message: __o::flatten(error_message.0),
-            id: __o::flatten(id.0),
-            private_endpoint_connection_name: __o::flatten(
-                private_endpoint_connection_name.0,
-            ),
-            region_name: __o::flatten(region_name.0),
-            status: __o::flatten(status.0),
+            cloud_provider: __o::flatten(__s.0.0),
+            error_message: __o::flatten(__s.1.0),
+            id: __o::flatten(__s.2.0),
+            private_endpoint_connection_name: __o::flatten(__s.3.0),
+            region_name: __o::flatten(__s.4.0),
+            status: __o::flatten(__s.5.0),
         })
     }
 }
@@ -2117,54 +2131,52 @@ for AzureNetworkPeeringConnectionSettings {
 #[cfg(feature = "network-peering")]
 impl ::specwire::runtime::object::Object for AzureNetworkPeeringConnectionSettings {
     const NAME: &'static str = "AzureNetworkPeeringConnectionSettings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "azureDirectoryId",
+        "azureSubscriptionId",
+        "containerId",
+        "errorState",
+        "id",
+        "providerName",
+        "resourceGroupName",
+        "status",
+        "vnetName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::AzureNetworkPeeringConnectionSettingsProviderName,
+            >,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureNetworkPeeringConnectionSettingsStatus>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut azure_directory_id = __o::Field::new();
-        let mut azure_subscription_id = __o::Field::new();
-        let mut container_id = __o::Field::new();
-        let mut error_state = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut provider_name = __o::Optional::new();
-        let mut resource_group_name = __o::Field::new();
-        let mut status = __o::Optional::new();
-        let mut vnet_name = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "azureDirectoryId",
-                "azureSubscriptionId",
-                "containerId",
-                "errorState",
-                "id",
-                "providerName",
-                "resourceGroupName",
-                "status",
-                "vnetName",
-            ],
-            &mut [
-                &mut azure_directory_id,
-                &mut azure_subscription_id,
-                &mut container_id,
-                &mut error_state,
-                &mut id,
-                &mut provider_name,
-                &mut resource_group_name,
-                &mut status,
-                &mut vnet_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            azure_directory_id: __o::or_default(azure_directory_id.0),
-            azure_subscription_id: __o::or_default(azure_subscription_id.0),
-            container_id: __o::or_default(container_id.0),
-            error_state: __o::flatten(error_state.0),
-            id: __o::flatten(id.0),
-            provider_name: __o::flatten(provider_name.0),
-            resource_group_name: __o::or_default(resource_group_name.0),
-            status: __o::flatten(status.0),
-            vnet_name: __o::or_default(vnet_name.0),
+            azure_directory_id: __o::or_default(__s.0.0),
+            azure_subscription_id: __o::or_default(__s.1.0),
+            container_id: __o::or_default(__s.2.0),
+            error_state: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            provider_name: __o::flatten(__s.5.0),
+            resource_group_name: __o::or_default(__s.6.0),
+            status: __o::flatten(__s.7.0),
+            vnet_name: __o::or_default(__s.8.0),
         })
     }
 }
@@ -2373,48 +2385,48 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzurePrivateEndpoint 
 #[cfg(feature = "private-endpoint-services")]
 impl ::specwire::runtime::object::Object for AzurePrivateEndpoint {
     const NAME: &'static str = "AzurePrivateEndpoint";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "cloudProvider",
+        "deleteRequested",
+        "errorMessage",
+        "privateEndpointConnectionName",
+        "privateEndpointIPAddress",
+        "privateEndpointResourceId",
+        "status",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<super::AzurePrivateEndpointCloudProvider>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzurePrivateEndpointStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Field::new();
-        let mut delete_requested = __o::Optional::new();
-        let mut error_message = __o::Optional::new();
-        let mut private_endpoint_connection_name = __o::Optional::new();
-        let mut private_endpoint_ip_address = __o::Optional::new();
-        let mut private_endpoint_resource_id = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "cloudProvider",
-                "deleteRequested",
-                "errorMessage",
-                "privateEndpointConnectionName",
-                "privateEndpointIPAddress",
-                "privateEndpointResourceId",
-                "status",
-            ],
-            &mut [
-                &mut cloud_provider,
-                &mut delete_requested,
-                &mut error_message,
-                &mut private_endpoint_connection_name,
-                &mut private_endpoint_ip_address,
-                &mut private_endpoint_resource_id,
-                &mut status,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider.0),
-            delete_requested: __o::flatten(delete_requested.0),
-            error_message: __o::flatten(error_message.0),
-            private_endpoint_connection_name: __o::flatten(
-                private_endpoint_connection_name.0,
-            ),
-            private_endpoint_ip_address: __o::flatten(private_endpoint_ip_address.0),
-            private_endpoint_resource_id: __o::flatten(private_endpoint_resource_id.0),
-            status: __o::flatten(status.0),
+            cloud_provider: __o::flatten(__s.0.0),
+            delete_requested: __o::flatten(__s.1.0),
+            error_message: __o::flatten(__s.2.0),
+            private_endpoint_connection_name: __o::flatten(__s.3.0),
+            private_endpoint_ip_address: __o::flatten(__s.4.0),
+            private_endpoint_resource_id: __o::flatten(__s.5.0),
+            status: __o::flatten(__s.6.0),
         })
     }
 }
@@ -2555,52 +2567,55 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzurePrivateLinkConne
 #[cfg(feature = "private-endpoint-services")]
 impl ::specwire::runtime::object::Object for AzurePrivateLinkConnection {
     const NAME: &'static str = "AzurePrivateLinkConnection";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "cloudProvider",
+        "errorMessage",
+        "id",
+        "privateEndpoints",
+        "privateLinkServiceName",
+        "privateLinkServiceResourceId",
+        "regionName",
+        "status",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<super::AzurePrivateLinkConnectionCloudProvider>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzurePrivateLinkConnectionStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Field::new();
-        let mut error_message = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut private_endpoints = __o::Optional::new();
-        let mut private_link_service_name = __o::Optional::new();
-        let mut private_link_service_resource_id = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "cloudProvider",
-                "errorMessage",
-                "id",
-                "privateEndpoints",
-                "privateLinkServiceName",
-                "privateLinkServiceResourceId",
-                "regionName",
-                "status",
-            ],
-            &mut [
-                &mut cloud_provider,
-                &mut error_message,
-                &mut id,
-                &mut private_endpoints,
-                &mut private_link_service_name,
-                &mut private_link_service_resource_id,
-                &mut region_name,
-                &mut status,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider.0),
-            error_message: __o::flatten(error_message.0),
-            id: __o::flatten(id.0),
-            private_endpoints: __o::flatten(private_endpoints.0),
-            private_link_service_name: __o::flatten(private_link_service_name.0),
-            private_link_service_resource_id: __o::flatten(
-                private_link_service_resource_id.0,
-            ),
-            region_name: __o::flatten(region_name.0),
-            status: __o::flatten(status.0),
+            cloud_provider: __o::flatten(__s.0.0),
+            error_message: __o::flatten(__s.1.0),
+            id: __o::flatten(__s.2.0),
+            private_endpoints: __o::flatten(__s.3.0),
+            private_link_service_name: __o::flatten(__s.4.0),
+            private_link_service_resource_id: __o::flatten(__s.5.0),
+            region_name: __o::flatten(__s.6.0),
+            status: __o::flatten(__s.7.0),
         })
     }
 }
@@ -2682,50 +2697,53 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzureRegionConfig {
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for AzureRegionConfig {
     const NAME: &'static str = "AzureRegionConfig";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "electableSpecs",
+        "priority",
+        "providerName",
+        "regionName",
+        "analyticsAutoScaling",
+        "analyticsSpecs",
+        "autoScaling",
+        "readOnlySpecs",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::HardwareSpec>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureRegionConfigProviderName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureRegionConfigRegionName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AdvancedAutoScalingSettings>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DedicatedHardwareSpec>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AdvancedAutoScalingSettings>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DedicatedHardwareSpec>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut electable_specs = __o::Optional::new();
-        let mut priority = __o::Optional::new();
-        let mut provider_name = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        let mut analytics_auto_scaling = __o::Optional::new();
-        let mut analytics_specs = __o::Optional::new();
-        let mut auto_scaling = __o::Optional::new();
-        let mut read_only_specs = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "electableSpecs",
-                "priority",
-                "providerName",
-                "regionName",
-                "analyticsAutoScaling",
-                "analyticsSpecs",
-                "autoScaling",
-                "readOnlySpecs",
-            ],
-            &mut [
-                &mut electable_specs,
-                &mut priority,
-                &mut provider_name,
-                &mut region_name,
-                &mut analytics_auto_scaling,
-                &mut analytics_specs,
-                &mut auto_scaling,
-                &mut read_only_specs,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            electable_specs: __o::flatten(electable_specs.0),
-            priority: __o::flatten(priority.0),
-            provider_name: __o::flatten(provider_name.0),
-            region_name: __o::flatten(region_name.0),
-            analytics_auto_scaling: __o::flatten(analytics_auto_scaling.0),
-            analytics_specs: __o::flatten(analytics_specs.0),
-            auto_scaling: __o::flatten(auto_scaling.0),
-            read_only_specs: __o::flatten(read_only_specs.0),
+            electable_specs: __o::flatten(__s.0.0),
+            priority: __o::flatten(__s.1.0),
+            provider_name: __o::flatten(__s.2.0),
+            region_name: __o::flatten(__s.3.0),
+            analytics_auto_scaling: __o::flatten(__s.4.0),
+            analytics_specs: __o::flatten(__s.5.0),
+            auto_scaling: __o::flatten(__s.6.0),
+            read_only_specs: __o::flatten(__s.7.0),
         })
     }
 }
@@ -2795,50 +2813,53 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzureRegionConfig2024
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::specwire::runtime::object::Object for AzureRegionConfig20240805 {
     const NAME: &'static str = "AzureRegionConfig20240805";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "electableSpecs",
+        "priority",
+        "providerName",
+        "regionName",
+        "analyticsAutoScaling",
+        "analyticsSpecs",
+        "autoScaling",
+        "readOnlySpecs",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::HardwareSpec20240805>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureRegionConfig20240805ProviderName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureRegionConfig20240805RegionName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AdvancedAutoScalingSettings>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DedicatedHardwareSpec20240805>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AdvancedAutoScalingSettings>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DedicatedHardwareSpec20240805>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut electable_specs = __o::Optional::new();
-        let mut priority = __o::Optional::new();
-        let mut provider_name = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        let mut analytics_auto_scaling = __o::Optional::new();
-        let mut analytics_specs = __o::Optional::new();
-        let mut auto_scaling = __o::Optional::new();
-        let mut read_only_specs = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "electableSpecs",
-                "priority",
-                "providerName",
-                "regionName",
-                "analyticsAutoScaling",
-                "analyticsSpecs",
-                "autoScaling",
-                "readOnlySpecs",
-            ],
-            &mut [
-                &mut electable_specs,
-                &mut priority,
-                &mut provider_name,
-                &mut region_name,
-                &mut analytics_auto_scaling,
-                &mut analytics_specs,
-                &mut auto_scaling,
-                &mut read_only_specs,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            electable_specs: __o::flatten(electable_specs.0),
-            priority: __o::flatten(priority.0),
-            provider_name: __o::flatten(provider_name.0),
-            region_name: __o::flatten(region_name.0),
-            analytics_auto_scaling: __o::flatten(analytics_auto_scaling.0),
-            analytics_specs: __o::flatten(analytics_specs.0),
-            auto_scaling: __o::flatten(auto_scaling.0),
-            read_only_specs: __o::flatten(read_only_specs.0),
+            electable_specs: __o::flatten(__s.0.0),
+            priority: __o::flatten(__s.1.0),
+            provider_name: __o::flatten(__s.2.0),
+            region_name: __o::flatten(__s.3.0),
+            analytics_auto_scaling: __o::flatten(__s.4.0),
+            analytics_specs: __o::flatten(__s.5.0),
+            auto_scaling: __o::flatten(__s.6.0),
+            read_only_specs: __o::flatten(__s.7.0),
         })
     }
 }

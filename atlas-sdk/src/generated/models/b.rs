@@ -56,38 +56,36 @@ for BackupComplianceOnDemandPolicyItem {
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for BackupComplianceOnDemandPolicyItem {
     const NAME: &'static str = "BackupComplianceOnDemandPolicyItem";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "frequencyInterval",
+        "frequencyType",
+        "id",
+        "retentionUnit",
+        "retentionValue",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<i32>,
+        ::specwire::runtime::object::Field<
+            super::BackupComplianceOnDemandPolicyItemFrequencyType,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<
+            super::BackupComplianceOnDemandPolicyItemRetentionUnit,
+        >,
+        ::specwire::runtime::object::Field<i32>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut frequency_interval = __o::Field::new();
-        let mut frequency_type = __o::Field::new();
-        let mut id = __o::Optional::new();
-        let mut retention_unit = __o::Field::new();
-        let mut retention_value = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "frequencyInterval",
-                "frequencyType",
-                "id",
-                "retentionUnit",
-                "retentionValue",
-            ],
-            &mut [
-                &mut frequency_interval,
-                &mut frequency_type,
-                &mut id,
-                &mut retention_unit,
-                &mut retention_value,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            frequency_interval: __o::or_default(frequency_interval.0),
-            frequency_type: __o::required(&__map, frequency_type.0, "frequencyType")?,
-            id: __o::flatten(id.0),
-            retention_unit: __o::required(&__map, retention_unit.0, "retentionUnit")?,
-            retention_value: __o::or_default(retention_value.0),
+            frequency_interval: __o::or_default(__s.0.0),
+            frequency_type: __o::required(__s.1.0, "frequencyType")?,
+            id: __o::flatten(__s.2.0),
+            retention_unit: __o::required(__s.3.0, "retentionUnit")?,
+            retention_value: __o::or_default(__s.4.0),
         })
     }
 }
@@ -298,38 +296,36 @@ for BackupComplianceScheduledPolicyItem {
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for BackupComplianceScheduledPolicyItem {
     const NAME: &'static str = "BackupComplianceScheduledPolicyItem";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "frequencyInterval",
+        "frequencyType",
+        "id",
+        "retentionUnit",
+        "retentionValue",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<i32>,
+        ::specwire::runtime::object::Field<
+            super::BackupComplianceScheduledPolicyItemFrequencyType,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<
+            super::BackupComplianceScheduledPolicyItemRetentionUnit,
+        >,
+        ::specwire::runtime::object::Field<i32>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut frequency_interval = __o::Field::new();
-        let mut frequency_type = __o::Field::new();
-        let mut id = __o::Optional::new();
-        let mut retention_unit = __o::Field::new();
-        let mut retention_value = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "frequencyInterval",
-                "frequencyType",
-                "id",
-                "retentionUnit",
-                "retentionValue",
-            ],
-            &mut [
-                &mut frequency_interval,
-                &mut frequency_type,
-                &mut id,
-                &mut retention_unit,
-                &mut retention_value,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            frequency_interval: __o::or_default(frequency_interval.0),
-            frequency_type: __o::required(&__map, frequency_type.0, "frequencyType")?,
-            id: __o::flatten(id.0),
-            retention_unit: __o::required(&__map, retention_unit.0, "retentionUnit")?,
-            retention_value: __o::or_default(retention_value.0),
+            frequency_interval: __o::or_default(__s.0.0),
+            frequency_type: __o::required(__s.1.0, "frequencyType")?,
+            id: __o::flatten(__s.2.0),
+            retention_unit: __o::required(__s.3.0, "retentionUnit")?,
+            retention_value: __o::or_default(__s.4.0),
         })
     }
 }
@@ -492,16 +488,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BackupLabel {
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for BackupLabel {
     const NAME: &'static str = "BackupLabel";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["key", "value"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut key = __o::Optional::new();
-        let mut value = __o::Optional::new();
-        __o::read(&mut __map, &["key", "value"], &mut [&mut key, &mut value])?;
         ::std::result::Result::Ok(Self {
-            key: __o::flatten(key.0),
-            value: __o::flatten(value.0),
+            key: __o::flatten(__s.0.0),
+            value: __o::flatten(__s.1.0),
         })
     }
 }
@@ -639,74 +641,83 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BackupOnlineArchive {
 #[cfg(feature = "online-archive")]
 impl ::specwire::runtime::object::Object for BackupOnlineArchive {
     const NAME: &'static str = "BackupOnlineArchive";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "clusterName",
+        "collName",
+        "collectionType",
+        "criteria",
+        "dataExpirationRule",
+        "dataProcessRegion",
+        "dataSetName",
+        "dbName",
+        "groupId",
+        "partitionFields",
+        "paused",
+        "schedule",
+        "state",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::BackupOnlineArchiveCollectionType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::CriteriaView>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataExpirationRuleView>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataProcessRegionView>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::PartitionFieldView>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::OnlineArchiveSchedule>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::BackupOnlineArchiveState>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut cluster_name = __o::Optional::new();
-        let mut coll_name = __o::Optional::new();
-        let mut collection_type = __o::Optional::new();
-        let mut criteria = __o::Optional::new();
-        let mut data_expiration_rule = __o::Optional::new();
-        let mut data_process_region = __o::Optional::new();
-        let mut data_set_name = __o::Optional::new();
-        let mut db_name = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut partition_fields = __o::Optional::new();
-        let mut paused = __o::Optional::new();
-        let mut schedule = __o::Optional::new();
-        let mut state = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "_id",
-                "clusterName",
-                "collName",
-                "collectionType",
-                "criteria",
-                "dataExpirationRule",
-                "dataProcessRegion",
-                "dataSetName",
-                "dbName",
-                "groupId",
-                "partitionFields",
-                "paused",
-                "schedule",
-                "state",
-            ],
-            &mut [
-                &mut id,
-                &mut cluster_name,
-                &mut coll_name,
-                &mut collection_type,
-                &mut criteria,
-                &mut data_expiration_rule,
-                &mut data_process_region,
-                &mut data_set_name,
-                &mut db_name,
-                &mut group_id,
-                &mut partition_fields,
-                &mut paused,
-                &mut schedule,
-                &mut state,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            cluster_name: __o::flatten(cluster_name.0),
-            coll_name: __o::flatten(coll_name.0),
-            collection_type: __o::flatten(collection_type.0),
-            criteria: __o::flatten(criteria.0),
-            data_expiration_rule: __o::flatten(data_expiration_rule.0),
-            data_process_region: __o::flatten(data_process_region.0),
-            data_set_name: __o::flatten(data_set_name.0),
-            db_name: __o::flatten(db_name.0),
-            group_id: __o::flatten(group_id.0),
-            partition_fields: __o::flatten(partition_fields.0),
-            paused: __o::flatten(paused.0),
-            schedule: __o::flatten(schedule.0),
-            state: __o::flatten(state.0),
+            id: __o::flatten(__s.0.0),
+            cluster_name: __o::flatten(__s.1.0),
+            coll_name: __o::flatten(__s.2.0),
+            collection_type: __o::flatten(__s.3.0),
+            criteria: __o::flatten(__s.4.0),
+            data_expiration_rule: __o::flatten(__s.5.0),
+            data_process_region: __o::flatten(__s.6.0),
+            data_set_name: __o::flatten(__s.7.0),
+            db_name: __o::flatten(__s.8.0),
+            group_id: __o::flatten(__s.9.0),
+            partition_fields: __o::flatten(__s.10.0),
+            paused: __o::flatten(__s.11.0),
+            schedule: __o::flatten(__s.12.0),
+            state: __o::flatten(__s.13.0),
         })
     }
 }
@@ -916,74 +927,77 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BackupOnlineArchiveCr
 #[cfg(feature = "online-archive")]
 impl ::specwire::runtime::object::Object for BackupOnlineArchiveCreate {
     const NAME: &'static str = "BackupOnlineArchiveCreate";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "clusterName",
+        "collName",
+        "collectionType",
+        "criteria",
+        "dataExpirationRule",
+        "dataProcessRegion",
+        "dataSetName",
+        "dbName",
+        "groupId",
+        "partitionFields",
+        "paused",
+        "schedule",
+        "state",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::BackupOnlineArchiveCreateCollectionType>,
+        >,
+        ::specwire::runtime::object::Field<super::CriteriaView>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataExpirationRuleView>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::CreateDataProcessRegionView>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::PartitionFieldView>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::OnlineArchiveSchedule>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::BackupOnlineArchiveCreateState>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut cluster_name = __o::Optional::new();
-        let mut coll_name = __o::Field::new();
-        let mut collection_type = __o::Optional::new();
-        let mut criteria = __o::Field::new();
-        let mut data_expiration_rule = __o::Optional::new();
-        let mut data_process_region = __o::Optional::new();
-        let mut data_set_name = __o::Optional::new();
-        let mut db_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut partition_fields = __o::Optional::new();
-        let mut paused = __o::Optional::new();
-        let mut schedule = __o::Optional::new();
-        let mut state = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "_id",
-                "clusterName",
-                "collName",
-                "collectionType",
-                "criteria",
-                "dataExpirationRule",
-                "dataProcessRegion",
-                "dataSetName",
-                "dbName",
-                "groupId",
-                "partitionFields",
-                "paused",
-                "schedule",
-                "state",
-            ],
-            &mut [
-                &mut id,
-                &mut cluster_name,
-                &mut coll_name,
-                &mut collection_type,
-                &mut criteria,
-                &mut data_expiration_rule,
-                &mut data_process_region,
-                &mut data_set_name,
-                &mut db_name,
-                &mut group_id,
-                &mut partition_fields,
-                &mut paused,
-                &mut schedule,
-                &mut state,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            cluster_name: __o::flatten(cluster_name.0),
-            coll_name: __o::flatten(coll_name.0),
-            collection_type: __o::flatten(collection_type.0),
-            criteria: __o::required(&__map, criteria.0, "criteria")?,
-            data_expiration_rule: __o::flatten(data_expiration_rule.0),
-            data_process_region: __o::flatten(data_process_region.0),
-            data_set_name: __o::flatten(data_set_name.0),
-            db_name: __o::flatten(db_name.0),
-            group_id: __o::flatten(group_id.0),
-            partition_fields: __o::flatten(partition_fields.0),
-            paused: __o::flatten(paused.0),
-            schedule: __o::flatten(schedule.0),
-            state: __o::flatten(state.0),
+            id: __o::flatten(__s.0.0),
+            cluster_name: __o::flatten(__s.1.0),
+            coll_name: __o::flatten(__s.2.0),
+            collection_type: __o::flatten(__s.3.0),
+            criteria: __o::required(__s.4.0, "criteria")?,
+            data_expiration_rule: __o::flatten(__s.5.0),
+            data_process_region: __o::flatten(__s.6.0),
+            data_set_name: __o::flatten(__s.7.0),
+            db_name: __o::flatten(__s.8.0),
+            group_id: __o::flatten(__s.9.0),
+            partition_fields: __o::flatten(__s.10.0),
+            paused: __o::flatten(__s.11.0),
+            schedule: __o::flatten(__s.12.0),
+            state: __o::flatten(__s.13.0),
         })
     }
 }
@@ -1299,90 +1313,102 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BackupRestoreJob {
 #[cfg(feature = "legacy-backup")]
 impl ::specwire::runtime::object::Object for BackupRestoreJob {
     const NAME: &'static str = "BackupRestoreJob";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "batchId",
+        "checkpointId",
+        "clusterId",
+        "clusterName",
+        "created",
+        "delivery",
+        "encryptionEnabled",
+        "groupId",
+        "hashes",
+        "id",
+        "links",
+        "masterKeyUUID",
+        "oplogInc",
+        "oplogTs",
+        "pointInTimeUTCMillis",
+        "snapshotId",
+        "statusName",
+        "timestamp",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Field<super::BackupRestoreJobDelivery>,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::RestoreJobFileHash>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::Link>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+        ),
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::BackupRestoreJobStatusName>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::ApiBSONTimestampView>,
+            >,
+        ),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut batch_id = __o::Optional::new();
-        let mut checkpoint_id = __o::Optional::new();
-        let mut cluster_id = __o::Optional::new();
-        let mut cluster_name = __o::Optional::new();
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut delivery = __o::Field::new();
-        let mut encryption_enabled = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut hashes = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut master_key_uuid = __o::Optional::new();
-        let mut oplog_inc = __o::Optional::new();
-        let mut oplog_ts = __o::Optional::new();
-        let mut point_in_time_utc_millis = __o::Optional::new();
-        let mut snapshot_id = __o::Optional::new();
-        let mut status_name = __o::Optional::new();
-        let mut timestamp = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "batchId",
-                "checkpointId",
-                "clusterId",
-                "clusterName",
-                "created",
-                "delivery",
-                "encryptionEnabled",
-                "groupId",
-                "hashes",
-                "id",
-                "links",
-                "masterKeyUUID",
-                "oplogInc",
-                "oplogTs",
-                "pointInTimeUTCMillis",
-                "snapshotId",
-                "statusName",
-                "timestamp",
-            ],
-            &mut [
-                &mut batch_id,
-                &mut checkpoint_id,
-                &mut cluster_id,
-                &mut cluster_name,
-                &mut created,
-                &mut delivery,
-                &mut encryption_enabled,
-                &mut group_id,
-                &mut hashes,
-                &mut id,
-                &mut links,
-                &mut master_key_uuid,
-                &mut oplog_inc,
-                &mut oplog_ts,
-                &mut point_in_time_utc_millis,
-                &mut snapshot_id,
-                &mut status_name,
-                &mut timestamp,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            batch_id: __o::flatten(batch_id.0),
-            checkpoint_id: __o::flatten(checkpoint_id.0),
-            cluster_id: __o::flatten(cluster_id.0),
-            cluster_name: __o::flatten(cluster_name.0),
-            created: __o::flatten(created.0),
-            delivery: __o::required(&__map, delivery.0, "delivery")?,
-            encryption_enabled: __o::flatten(encryption_enabled.0),
-            group_id: __o::flatten(group_id.0),
-            hashes: __o::flatten(hashes.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            master_key_uuid: __o::flatten(master_key_uuid.0),
-            oplog_inc: __o::flatten(oplog_inc.0),
-            oplog_ts: __o::flatten(oplog_ts.0),
-            point_in_time_utc_millis: __o::flatten(point_in_time_utc_millis.0),
-            snapshot_id: __o::flatten(snapshot_id.0),
-            status_name: __o::flatten(status_name.0),
-            timestamp: __o::flatten(timestamp.0),
+            batch_id: __o::flatten(__s.0.0.0),
+            checkpoint_id: __o::flatten(__s.0.1.0),
+            cluster_id: __o::flatten(__s.0.2.0),
+            cluster_name: __o::flatten(__s.0.3.0),
+            created: __o::flatten(__s.0.4.0),
+            delivery: __o::required(__s.0.5.0, "delivery")?,
+            encryption_enabled: __o::flatten(__s.0.6.0),
+            group_id: __o::flatten(__s.0.7.0),
+            hashes: __o::flatten(__s.0.8.0),
+            id: __o::flatten(__s.0.9.0),
+            links: __o::flatten(__s.0.10.0),
+            master_key_uuid: __o::flatten(__s.0.11.0),
+            oplog_inc: __o::flatten(__s.0.12.0),
+            oplog_ts: __o::flatten(__s.0.13.0),
+            point_in_time_utc_millis: __o::flatten(__s.0.14.0),
+            snapshot_id: __o::flatten(__s.0.15.0),
+            status_name: __o::flatten(__s.1.0.0),
+            timestamp: __o::flatten(__s.1.1.0),
         })
     }
 }
@@ -1560,66 +1586,70 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BackupRestoreJobDeliv
 #[cfg(feature = "legacy-backup")]
 impl ::specwire::runtime::object::Object for BackupRestoreJobDelivery {
     const NAME: &'static str = "BackupRestoreJobDelivery";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "authHeader",
+        "authValue",
+        "expirationHours",
+        "expires",
+        "maxDownloads",
+        "methodName",
+        "statusName",
+        "targetClusterId",
+        "targetClusterName",
+        "targetGroupId",
+        "url",
+        "urlV2",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Field<super::BackupRestoreJobDeliveryMethodName>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::BackupRestoreJobDeliveryStatusName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut auth_header = __o::Optional::new();
-        let mut auth_value = __o::Optional::new();
-        let mut expiration_hours = __o::Optional::new();
-        let mut expires = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut max_downloads = __o::Optional::new();
-        let mut method_name = __o::Field::new();
-        let mut status_name = __o::Optional::new();
-        let mut target_cluster_id = __o::Optional::new();
-        let mut target_cluster_name = __o::Optional::new();
-        let mut target_group_id = __o::Optional::new();
-        let mut url = __o::Optional::new();
-        let mut url_v2 = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "authHeader",
-                "authValue",
-                "expirationHours",
-                "expires",
-                "maxDownloads",
-                "methodName",
-                "statusName",
-                "targetClusterId",
-                "targetClusterName",
-                "targetGroupId",
-                "url",
-                "urlV2",
-            ],
-            &mut [
-                &mut auth_header,
-                &mut auth_value,
-                &mut expiration_hours,
-                &mut expires,
-                &mut max_downloads,
-                &mut method_name,
-                &mut status_name,
-                &mut target_cluster_id,
-                &mut target_cluster_name,
-                &mut target_group_id,
-                &mut url,
-                &mut url_v2,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            auth_header: __o::flatten(auth_header.0),
-            auth_value: __o::flatten(auth_value.0),
-            expiration_hours: __o::flatten(expiration_hours.0),
-            expires: __o::flatten(expires.0),
-            max_downloads: __o::flatten(max_downloads.0),
-            method_name: __o::required(&__map, method_name.0, "methodName")?,
-            status_name: __o::flatten(status_name.0),
-            target_cluster_id: __o::flatten(target_cluster_id.0),
-            target_cluster_name: __o::flatten(target_cluster_name.0),
-            target_group_id: __o::flatten(target_group_id.0),
-            url: __o::flatten(url.0),
-            url_v2: __o::flatten(url_v2.0),
+            auth_header: __o::flatten(__s.0.0),
+            auth_value: __o::flatten(__s.1.0),
+            expiration_hours: __o::flatten(__s.2.0),
+            expires: __o::flatten(__s.3.0),
+            max_downloads: __o::flatten(__s.4.0),
+            method_name: __o::required(__s.5.0, "methodName")?,
+            status_name: __o::flatten(__s.6.0),
+            target_cluster_id: __o::flatten(__s.7.0),
+            target_cluster_name: __o::flatten(__s.8.0),
+            target_group_id: __o::flatten(__s.9.0),
+            url: __o::flatten(__s.10.0),
+            url_v2: __o::flatten(__s.11.0),
         })
     }
 }
@@ -1951,66 +1981,70 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BackupSnapshot {
 #[cfg(feature = "legacy-backup")]
 impl ::specwire::runtime::object::Object for BackupSnapshot {
     const NAME: &'static str = "BackupSnapshot";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "clusterId",
+        "clusterName",
+        "complete",
+        "created",
+        "doNotDelete",
+        "expires",
+        "groupId",
+        "id",
+        "incremental",
+        "lastOplogAppliedTimestamp",
+        "links",
+        "parts",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ApiBSONTimestampView>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ApiBSONTimestampView>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::BackupSnapshotPart>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_id = __o::Optional::new();
-        let mut cluster_name = __o::Optional::new();
-        let mut complete = __o::Optional::new();
-        let mut created = __o::Optional::new();
-        let mut do_not_delete = __o::Optional::new();
-        let mut expires = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut incremental = __o::Optional::new();
-        let mut last_oplog_applied_timestamp = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut parts = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "clusterId",
-                "clusterName",
-                "complete",
-                "created",
-                "doNotDelete",
-                "expires",
-                "groupId",
-                "id",
-                "incremental",
-                "lastOplogAppliedTimestamp",
-                "links",
-                "parts",
-            ],
-            &mut [
-                &mut cluster_id,
-                &mut cluster_name,
-                &mut complete,
-                &mut created,
-                &mut do_not_delete,
-                &mut expires,
-                &mut group_id,
-                &mut id,
-                &mut incremental,
-                &mut last_oplog_applied_timestamp,
-                &mut links,
-                &mut parts,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cluster_id: __o::flatten(cluster_id.0),
-            cluster_name: __o::flatten(cluster_name.0),
-            complete: __o::flatten(complete.0),
-            created: __o::flatten(created.0),
-            do_not_delete: __o::flatten(do_not_delete.0),
-            expires: __o::flatten(expires.0),
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            incremental: __o::flatten(incremental.0),
-            last_oplog_applied_timestamp: __o::flatten(last_oplog_applied_timestamp.0),
-            links: __o::flatten(links.0),
-            parts: __o::flatten(parts.0),
+            cluster_id: __o::flatten(__s.0.0),
+            cluster_name: __o::flatten(__s.1.0),
+            complete: __o::flatten(__s.2.0),
+            created: __o::flatten(__s.3.0),
+            do_not_delete: __o::flatten(__s.4.0),
+            expires: __o::flatten(__s.5.0),
+            group_id: __o::flatten(__s.6.0),
+            id: __o::flatten(__s.7.0),
+            incremental: __o::flatten(__s.8.0),
+            last_oplog_applied_timestamp: __o::flatten(__s.9.0),
+            links: __o::flatten(__s.10.0),
+            parts: __o::flatten(__s.11.0),
         })
     }
 }
@@ -2171,74 +2205,78 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BackupSnapshotPart {
 #[cfg(feature = "legacy-backup")]
 impl ::specwire::runtime::object::Object for BackupSnapshotPart {
     const NAME: &'static str = "BackupSnapshotPart";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "clusterId",
+        "completedTime",
+        "compressionSetting",
+        "dataSizeBytes",
+        "encryptionEnabled",
+        "fcv",
+        "fileSizeBytes",
+        "machineId",
+        "masterKeyUUID",
+        "mongodVersion",
+        "replicaSetName",
+        "replicaState",
+        "storageSizeBytes",
+        "typeName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::BackupSnapshotPartCompressionSetting>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::BackupSnapshotPartTypeName>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_id = __o::Optional::new();
-        let mut completed_time = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut compression_setting = __o::Optional::new();
-        let mut data_size_bytes = __o::Optional::new();
-        let mut encryption_enabled = __o::Optional::new();
-        let mut fcv = __o::Optional::new();
-        let mut file_size_bytes = __o::Optional::new();
-        let mut machine_id = __o::Optional::new();
-        let mut master_key_uuid = __o::Optional::new();
-        let mut mongod_version = __o::Optional::new();
-        let mut replica_set_name = __o::Optional::new();
-        let mut replica_state = __o::Optional::new();
-        let mut storage_size_bytes = __o::Optional::new();
-        let mut type_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "clusterId",
-                "completedTime",
-                "compressionSetting",
-                "dataSizeBytes",
-                "encryptionEnabled",
-                "fcv",
-                "fileSizeBytes",
-                "machineId",
-                "masterKeyUUID",
-                "mongodVersion",
-                "replicaSetName",
-                "replicaState",
-                "storageSizeBytes",
-                "typeName",
-            ],
-            &mut [
-                &mut cluster_id,
-                &mut completed_time,
-                &mut compression_setting,
-                &mut data_size_bytes,
-                &mut encryption_enabled,
-                &mut fcv,
-                &mut file_size_bytes,
-                &mut machine_id,
-                &mut master_key_uuid,
-                &mut mongod_version,
-                &mut replica_set_name,
-                &mut replica_state,
-                &mut storage_size_bytes,
-                &mut type_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cluster_id: __o::flatten(cluster_id.0),
-            completed_time: __o::flatten(completed_time.0),
-            compression_setting: __o::flatten(compression_setting.0),
-            data_size_bytes: __o::flatten(data_size_bytes.0),
-            encryption_enabled: __o::flatten(encryption_enabled.0),
-            fcv: __o::flatten(fcv.0),
-            file_size_bytes: __o::flatten(file_size_bytes.0),
-            machine_id: __o::flatten(machine_id.0),
-            master_key_uuid: __o::flatten(master_key_uuid.0),
-            mongod_version: __o::flatten(mongod_version.0),
-            replica_set_name: __o::flatten(replica_set_name.0),
-            replica_state: __o::flatten(replica_state.0),
-            storage_size_bytes: __o::flatten(storage_size_bytes.0),
-            type_name: __o::flatten(type_name.0),
+            cluster_id: __o::flatten(__s.0.0),
+            completed_time: __o::flatten(__s.1.0),
+            compression_setting: __o::flatten(__s.2.0),
+            data_size_bytes: __o::flatten(__s.3.0),
+            encryption_enabled: __o::flatten(__s.4.0),
+            fcv: __o::flatten(__s.5.0),
+            file_size_bytes: __o::flatten(__s.6.0),
+            machine_id: __o::flatten(__s.7.0),
+            master_key_uuid: __o::flatten(__s.8.0),
+            mongod_version: __o::flatten(__s.9.0),
+            replica_set_name: __o::flatten(__s.10.0),
+            replica_state: __o::flatten(__s.11.0),
+            storage_size_bytes: __o::flatten(__s.12.0),
+            type_name: __o::flatten(__s.13.0),
         })
     }
 }
@@ -2394,22 +2432,26 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BackupSnapshotRetenti
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for BackupSnapshotRetention {
     const NAME: &'static str = "BackupSnapshotRetention";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "links",
+        "retentionUnit",
+        "retentionValue",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Field<super::BackupSnapshotRetentionRetentionUnit>,
+        ::specwire::runtime::object::Field<i32>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut retention_unit = __o::Field::new();
-        let mut retention_value = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["links", "retentionUnit", "retentionValue"],
-            &mut [&mut links, &mut retention_unit, &mut retention_value],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            retention_unit: __o::required(&__map, retention_unit.0, "retentionUnit")?,
-            retention_value: __o::or_default(retention_value.0),
+            links: __o::flatten(__s.0.0),
+            retention_unit: __o::required(__s.1.0, "retentionUnit")?,
+            retention_value: __o::or_default(__s.2.0),
         })
     }
 }
@@ -2567,50 +2609,59 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BackupTenantSnapshot 
 #[cfg(feature = "shared-tier-snapshots")]
 impl ::specwire::runtime::object::Object for BackupTenantSnapshot {
     const NAME: &'static str = "BackupTenantSnapshot";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "expiration",
+        "finishTime",
+        "id",
+        "links",
+        "mongoDBVersion",
+        "scheduledTime",
+        "startTime",
+        "status",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::BackupTenantSnapshotStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut expiration = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut finish_time = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut mongo_db_version = __o::Optional::new();
-        let mut scheduled_time = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut start_time = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "expiration",
-                "finishTime",
-                "id",
-                "links",
-                "mongoDBVersion",
-                "scheduledTime",
-                "startTime",
-                "status",
-            ],
-            &mut [
-                &mut expiration,
-                &mut finish_time,
-                &mut id,
-                &mut links,
-                &mut mongo_db_version,
-                &mut scheduled_time,
-                &mut start_time,
-                &mut status,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            expiration: __o::flatten(expiration.0),
-            finish_time: __o::flatten(finish_time.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            mongo_db_version: __o::flatten(mongo_db_version.0),
-            scheduled_time: __o::flatten(scheduled_time.0),
-            start_time: __o::flatten(start_time.0),
-            status: __o::flatten(status.0),
+            expiration: __o::flatten(__s.0.0),
+            finish_time: __o::flatten(__s.1.0),
+            id: __o::flatten(__s.2.0),
+            links: __o::flatten(__s.3.0),
+            mongo_db_version: __o::flatten(__s.4.0),
+            scheduled_time: __o::flatten(__s.5.0),
+            start_time: __o::flatten(__s.6.0),
+            status: __o::flatten(__s.7.0),
         })
     }
 }
@@ -2733,14 +2784,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BadRequestDetail {
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for BadRequestDetail {
     const NAME: &'static str = "BadRequestDetail";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["fields"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::FieldViolation>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut fields = __o::Optional::new();
-        __o::read(&mut __map, &["fields"], &mut [&mut fields])?;
         ::std::result::Result::Ok(Self {
-            fields: __o::flatten(fields.0),
+            fields: __o::flatten(__s.0.0),
         })
     }
 }
@@ -3239,20 +3294,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BiConnector {
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::specwire::runtime::object::Object for BiConnector {
     const NAME: &'static str = "BiConnector";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["enabled", "readPreference"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::BiConnectorReadPreference>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut enabled = __o::Optional::new();
-        let mut read_preference = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["enabled", "readPreference"],
-            &mut [&mut enabled, &mut read_preference],
-        )?;
         ::std::result::Result::Ok(Self {
-            enabled: __o::flatten(enabled.0),
-            read_preference: __o::flatten(read_preference.0),
+            enabled: __o::flatten(__s.0.0),
+            read_preference: __o::flatten(__s.1.0),
         })
     }
 }
@@ -3853,78 +3908,83 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BillingEventViewForNd
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for BillingEventViewForNdsGroup {
     const NAME: &'static str = "BillingEventViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "invoiceId",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "paymentId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::BillingEventTypeViewForNdsGroup>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut invoice_id = __o::Optional::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut payment_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "invoiceId",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "paymentId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut invoice_id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut payment_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            invoice_id: __o::flatten(invoice_id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            payment_id: __o::flatten(payment_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            invoice_id: __o::flatten(__s.5.0),
+            is_global_admin: __o::flatten(__s.6.0),
+            links: __o::flatten(__s.7.0),
+            org_id: __o::flatten(__s.8.0),
+            payment_id: __o::flatten(__s.9.0),
+            public_key: __o::flatten(__s.10.0),
+            raw: __o::flatten(__s.11.0),
+            remote_address: __o::flatten(__s.12.0),
+            user_id: __o::flatten(__s.13.0),
+            username: __o::flatten(__s.14.0),
         })
     }
 }
@@ -4030,78 +4090,83 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BillingEventViewForOr
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for BillingEventViewForOrg {
     const NAME: &'static str = "BillingEventViewForOrg";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "invoiceId",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "paymentId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::BillingEventTypeViewForOrg>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut invoice_id = __o::Optional::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut payment_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "invoiceId",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "paymentId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut invoice_id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut payment_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            invoice_id: __o::flatten(invoice_id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            payment_id: __o::flatten(payment_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            invoice_id: __o::flatten(__s.5.0),
+            is_global_admin: __o::flatten(__s.6.0),
+            links: __o::flatten(__s.7.0),
+            org_id: __o::flatten(__s.8.0),
+            payment_id: __o::flatten(__s.9.0),
+            public_key: __o::flatten(__s.10.0),
+            raw: __o::flatten(__s.11.0),
+            remote_address: __o::flatten(__s.12.0),
+            user_id: __o::flatten(__s.13.0),
+            username: __o::flatten(__s.14.0),
         })
     }
 }
@@ -4236,90 +4301,101 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BillingInvoice {
 #[cfg(feature = "invoices")]
 impl ::specwire::runtime::object::Object for BillingInvoice {
     const NAME: &'static str = "BillingInvoice";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "amountBilledCents",
+        "amountPaidCents",
+        "created",
+        "creditsCents",
+        "endDate",
+        "id",
+        "lineItems",
+        "linkedInvoices",
+        "links",
+        "orgId",
+        "payments",
+        "refunds",
+        "salesTaxCents",
+        "startDate",
+        "startingBalanceCents",
+        "statusName",
+        "subtotalCents",
+        "updated",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::InvoiceLineItem>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::BillingInvoice>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::Link>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::BillingPayment>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::BillingRefund>>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::BillingInvoiceStatusName>,
+            >,
+        ),
+        (
+            ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+        ),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut amount_billed_cents = __o::Optional::new();
-        let mut amount_paid_cents = __o::Optional::new();
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut credits_cents = __o::Optional::new();
-        let mut end_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut id = __o::Optional::new();
-        let mut line_items = __o::Optional::new();
-        let mut linked_invoices = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut payments = __o::Optional::new();
-        let mut refunds = __o::Optional::new();
-        let mut sales_tax_cents = __o::Optional::new();
-        let mut start_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut starting_balance_cents = __o::Optional::new();
-        let mut status_name = __o::Optional::new();
-        let mut subtotal_cents = __o::Optional::new();
-        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "amountBilledCents",
-                "amountPaidCents",
-                "created",
-                "creditsCents",
-                "endDate",
-                "id",
-                "lineItems",
-                "linkedInvoices",
-                "links",
-                "orgId",
-                "payments",
-                "refunds",
-                "salesTaxCents",
-                "startDate",
-                "startingBalanceCents",
-                "statusName",
-                "subtotalCents",
-                "updated",
-            ],
-            &mut [
-                &mut amount_billed_cents,
-                &mut amount_paid_cents,
-                &mut created,
-                &mut credits_cents,
-                &mut end_date,
-                &mut id,
-                &mut line_items,
-                &mut linked_invoices,
-                &mut links,
-                &mut org_id,
-                &mut payments,
-                &mut refunds,
-                &mut sales_tax_cents,
-                &mut start_date,
-                &mut starting_balance_cents,
-                &mut status_name,
-                &mut subtotal_cents,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            amount_billed_cents: __o::flatten(amount_billed_cents.0),
-            amount_paid_cents: __o::flatten(amount_paid_cents.0),
-            created: __o::flatten(created.0),
-            credits_cents: __o::flatten(credits_cents.0),
-            end_date: __o::flatten(end_date.0),
-            id: __o::flatten(id.0),
-            line_items: __o::flatten(line_items.0),
-            linked_invoices: __o::flatten(linked_invoices.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            payments: __o::flatten(payments.0),
-            refunds: __o::flatten(refunds.0),
-            sales_tax_cents: __o::flatten(sales_tax_cents.0),
-            start_date: __o::flatten(start_date.0),
-            starting_balance_cents: __o::flatten(starting_balance_cents.0),
-            status_name: __o::flatten(status_name.0),
-            subtotal_cents: __o::flatten(subtotal_cents.0),
-            updated: __o::flatten(updated.0),
+            amount_billed_cents: __o::flatten(__s.0.0.0),
+            amount_paid_cents: __o::flatten(__s.0.1.0),
+            created: __o::flatten(__s.0.2.0),
+            credits_cents: __o::flatten(__s.0.3.0),
+            end_date: __o::flatten(__s.0.4.0),
+            id: __o::flatten(__s.0.5.0),
+            line_items: __o::flatten(__s.0.6.0),
+            linked_invoices: __o::flatten(__s.0.7.0),
+            links: __o::flatten(__s.0.8.0),
+            org_id: __o::flatten(__s.0.9.0),
+            payments: __o::flatten(__s.0.10.0),
+            refunds: __o::flatten(__s.0.11.0),
+            sales_tax_cents: __o::flatten(__s.0.12.0),
+            start_date: __o::flatten(__s.0.13.0),
+            starting_balance_cents: __o::flatten(__s.0.14.0),
+            status_name: __o::flatten(__s.0.15.0),
+            subtotal_cents: __o::flatten(__s.1.0.0),
+            updated: __o::flatten(__s.1.1.0),
         })
     }
 }
@@ -4441,78 +4517,82 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BillingInvoiceMetadat
 #[cfg(feature = "invoices")]
 impl ::specwire::runtime::object::Object for BillingInvoiceMetadata {
     const NAME: &'static str = "BillingInvoiceMetadata";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "amountBilledCents",
+        "amountPaidCents",
+        "created",
+        "creditsCents",
+        "endDate",
+        "id",
+        "linkedInvoices",
+        "links",
+        "orgId",
+        "salesTaxCents",
+        "startDate",
+        "startingBalanceCents",
+        "statusName",
+        "subtotalCents",
+        "updated",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::BillingInvoiceMetadata>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::BillingInvoiceMetadataStatusName>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut amount_billed_cents = __o::Optional::new();
-        let mut amount_paid_cents = __o::Optional::new();
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut credits_cents = __o::Optional::new();
-        let mut end_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut id = __o::Optional::new();
-        let mut linked_invoices = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut sales_tax_cents = __o::Optional::new();
-        let mut start_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut starting_balance_cents = __o::Optional::new();
-        let mut status_name = __o::Optional::new();
-        let mut subtotal_cents = __o::Optional::new();
-        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "amountBilledCents",
-                "amountPaidCents",
-                "created",
-                "creditsCents",
-                "endDate",
-                "id",
-                "linkedInvoices",
-                "links",
-                "orgId",
-                "salesTaxCents",
-                "startDate",
-                "startingBalanceCents",
-                "statusName",
-                "subtotalCents",
-                "updated",
-            ],
-            &mut [
-                &mut amount_billed_cents,
-                &mut amount_paid_cents,
-                &mut created,
-                &mut credits_cents,
-                &mut end_date,
-                &mut id,
-                &mut linked_invoices,
-                &mut links,
-                &mut org_id,
-                &mut sales_tax_cents,
-                &mut start_date,
-                &mut starting_balance_cents,
-                &mut status_name,
-                &mut subtotal_cents,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            amount_billed_cents: __o::flatten(amount_billed_cents.0),
-            amount_paid_cents: __o::flatten(amount_paid_cents.0),
-            created: __o::flatten(created.0),
-            credits_cents: __o::flatten(credits_cents.0),
-            end_date: __o::flatten(end_date.0),
-            id: __o::flatten(id.0),
-            linked_invoices: __o::flatten(linked_invoices.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            sales_tax_cents: __o::flatten(sales_tax_cents.0),
-            start_date: __o::flatten(start_date.0),
-            starting_balance_cents: __o::flatten(starting_balance_cents.0),
-            status_name: __o::flatten(status_name.0),
-            subtotal_cents: __o::flatten(subtotal_cents.0),
-            updated: __o::flatten(updated.0),
+            amount_billed_cents: __o::flatten(__s.0.0),
+            amount_paid_cents: __o::flatten(__s.1.0),
+            created: __o::flatten(__s.2.0),
+            credits_cents: __o::flatten(__s.3.0),
+            end_date: __o::flatten(__s.4.0),
+            id: __o::flatten(__s.5.0),
+            linked_invoices: __o::flatten(__s.6.0),
+            links: __o::flatten(__s.7.0),
+            org_id: __o::flatten(__s.8.0),
+            sales_tax_cents: __o::flatten(__s.9.0),
+            start_date: __o::flatten(__s.10.0),
+            starting_balance_cents: __o::flatten(__s.11.0),
+            status_name: __o::flatten(__s.12.0),
+            subtotal_cents: __o::flatten(__s.13.0),
+            updated: __o::flatten(__s.14.0),
         })
     }
 }
@@ -4699,58 +4779,59 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BillingPayment {
 #[cfg(feature = "invoices")]
 impl ::specwire::runtime::object::Object for BillingPayment {
     const NAME: &'static str = "BillingPayment";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "amountBilledCents",
+        "amountPaidCents",
+        "created",
+        "currency",
+        "id",
+        "salesTaxCents",
+        "statusName",
+        "subtotalCents",
+        "unitPrice",
+        "updated",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::BillingPaymentStatusName>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut amount_billed_cents = __o::Optional::new();
-        let mut amount_paid_cents = __o::Optional::new();
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut currency = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut sales_tax_cents = __o::Optional::new();
-        let mut status_name = __o::Optional::new();
-        let mut subtotal_cents = __o::Optional::new();
-        let mut unit_price = __o::Optional::new();
-        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "amountBilledCents",
-                "amountPaidCents",
-                "created",
-                "currency",
-                "id",
-                "salesTaxCents",
-                "statusName",
-                "subtotalCents",
-                "unitPrice",
-                "updated",
-            ],
-            &mut [
-                &mut amount_billed_cents,
-                &mut amount_paid_cents,
-                &mut created,
-                &mut currency,
-                &mut id,
-                &mut sales_tax_cents,
-                &mut status_name,
-                &mut subtotal_cents,
-                &mut unit_price,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            amount_billed_cents: __o::flatten(amount_billed_cents.0),
-            amount_paid_cents: __o::flatten(amount_paid_cents.0),
-            created: __o::flatten(created.0),
-            currency: __o::flatten(currency.0),
-            id: __o::flatten(id.0),
-            sales_tax_cents: __o::flatten(sales_tax_cents.0),
-            status_name: __o::flatten(status_name.0),
-            subtotal_cents: __o::flatten(subtotal_cents.0),
-            unit_price: __o::flatten(unit_price.0),
-            updated: __o::flatten(updated.0),
+            amount_billed_cents: __o::flatten(__s.0.0),
+            amount_paid_cents: __o::flatten(__s.1.0),
+            created: __o::flatten(__s.2.0),
+            currency: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            sales_tax_cents: __o::flatten(__s.5.0),
+            status_name: __o::flatten(__s.6.0),
+            subtotal_cents: __o::flatten(__s.7.0),
+            unit_price: __o::flatten(__s.8.0),
+            updated: __o::flatten(__s.9.0),
         })
     }
 }
@@ -4896,24 +4977,34 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BillingRefund {
 #[cfg(feature = "invoices")]
 impl ::specwire::runtime::object::Object for BillingRefund {
     const NAME: &'static str = "BillingRefund";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "amountCents",
+        "created",
+        "paymentId",
+        "reason",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut amount_cents = __o::Optional::new();
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut payment_id = __o::Optional::new();
-        let mut reason = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["amountCents", "created", "paymentId", "reason"],
-            &mut [&mut amount_cents, &mut created, &mut payment_id, &mut reason],
-        )?;
         ::std::result::Result::Ok(Self {
-            amount_cents: __o::flatten(amount_cents.0),
-            created: __o::flatten(created.0),
-            payment_id: __o::flatten(payment_id.0),
-            reason: __o::flatten(reason.0),
+            amount_cents: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            payment_id: __o::flatten(__s.2.0),
+            reason: __o::flatten(__s.3.0),
         })
     }
 }
@@ -4997,62 +5088,70 @@ for BillingThresholdAlertConfigViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for BillingThresholdAlertConfigViewForNdsGroup {
     const NAME: &'static str = "BillingThresholdAlertConfigViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "enabled",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "links",
+        "matchers",
+        "notifications",
+        "severityOverride",
+        "threshold",
+        "updated",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<
+            super::BillingEventTypeViewAlertableWithThreshold,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::AlertMatcher>>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::AlertsNotificationRootForGroup>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::EventSeverity>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GreaterThanRawThreshold>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut enabled = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut matchers = __o::Optional::new();
-        let mut notifications = __o::Field::new();
-        let mut severity_override = __o::Optional::new();
-        let mut threshold = __o::Optional::new();
-        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "created",
-                "enabled",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "links",
-                "matchers",
-                "notifications",
-                "severityOverride",
-                "threshold",
-                "updated",
-            ],
-            &mut [
-                &mut created,
-                &mut enabled,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut links,
-                &mut matchers,
-                &mut notifications,
-                &mut severity_override,
-                &mut threshold,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created.0),
-            enabled: __o::flatten(enabled.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            matchers: __o::flatten(matchers.0),
-            notifications: __o::or_default(notifications.0),
-            severity_override: __o::flatten(severity_override.0),
-            threshold: __o::flatten(threshold.0),
-            updated: __o::flatten(updated.0),
+            created: __o::flatten(__s.0.0),
+            enabled: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            matchers: __o::flatten(__s.6.0),
+            notifications: __o::or_default(__s.7.0),
+            severity_override: __o::flatten(__s.8.0),
+            threshold: __o::flatten(__s.9.0),
+            updated: __o::flatten(__s.10.0),
         })
     }
 }

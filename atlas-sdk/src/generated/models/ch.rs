@@ -38,20 +38,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CharFilterhtmlStrip {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for CharFilterhtmlStrip {
     const NAME: &'static str = "CharFilterhtmlStrip";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["ignoredTags", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Field<super::CharFilterhtmlStripType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut ignored_tags = __o::Optional::new();
-        let mut r#type = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["ignoredTags", "type"],
-            &mut [&mut ignored_tags, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            ignored_tags: __o::flatten(ignored_tags.0),
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            ignored_tags: __o::flatten(__s.0.0),
+            r#type: __o::required(__s.1.0, "type")?,
         })
     }
 }
@@ -153,14 +153,16 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CharFiltericuNormaliz
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for CharFiltericuNormalize {
     const NAME: &'static str = "CharFiltericuNormalize";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["type"];
+    type Slots = (
+        ::specwire::runtime::object::Field<super::CharFiltericuNormalizeType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = __o::Field::new();
-        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            r#type: __o::required(__s.0.0, "type")?,
         })
     }
 }
@@ -261,16 +263,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CharFiltermapping {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for CharFiltermapping {
     const NAME: &'static str = "CharFiltermapping";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["mappings", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<super::CharFiltermappingType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut mappings = __o::Field::new();
-        let mut r#type = __o::Field::new();
-        __o::read(&mut __map, &["mappings", "type"], &mut [&mut mappings, &mut r#type])?;
         ::std::result::Result::Ok(Self {
-            mappings: __o::or_default(mappings.0),
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            mappings: __o::or_default(__s.0.0),
+            r#type: __o::required(__s.1.0, "type")?,
         })
     }
 }
@@ -377,14 +383,14 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CharFilterpersian {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for CharFilterpersian {
     const NAME: &'static str = "CharFilterpersian";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["type"];
+    type Slots = (::specwire::runtime::object::Field<super::CharFilterpersianType>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = __o::Field::new();
-        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            r#type: __o::required(__s.0.0, "type")?,
         })
     }
 }
@@ -531,70 +537,73 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ChartsAudit {
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for ChartsAudit {
     const NAME: &'static str = "ChartsAudit";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::ChartsAuditTypeView>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            is_global_admin: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
+            org_id: __o::flatten(__s.7.0),
+            public_key: __o::flatten(__s.8.0),
+            raw: __o::flatten(__s.9.0),
+            remote_address: __o::flatten(__s.10.0),
+            user_id: __o::flatten(__s.11.0),
+            username: __o::flatten(__s.12.0),
         })
     }
 }

@@ -78,22 +78,26 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudAccessRoleAssign
 )]
 impl ::specwire::runtime::object::Object for CloudAccessRoleAssignment {
     const NAME: &'static str = "CloudAccessRoleAssignment";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["groupId", "orgId", "roleName"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::CloudAccessRoleAssignmentRoleName>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut group_id = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut role_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["groupId", "orgId", "roleName"],
-            &mut [&mut group_id, &mut org_id, &mut role_name],
-        )?;
         ::std::result::Result::Ok(Self {
-            group_id: __o::flatten(group_id.0),
-            org_id: __o::flatten(org_id.0),
-            role_name: __o::flatten(role_name.0),
+            group_id: __o::flatten(__s.0.0),
+            org_id: __o::flatten(__s.1.0),
+            role_name: __o::flatten(__s.2.0),
         })
     }
 }
@@ -368,70 +372,68 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudAppUser {
 #[cfg(any(feature = "mongo-db-cloud-users", feature = "teams"))]
 impl ::specwire::runtime::object::Object for CloudAppUser {
     const NAME: &'static str = "CloudAppUser";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "country",
+        "createdAt",
+        "emailAddress",
+        "firstName",
+        "id",
+        "lastAuth",
+        "lastName",
+        "links",
+        "mobileNumber",
+        "password",
+        "roles",
+        "teamIds",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::CloudAccessRoleAssignment>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut country = __o::Field::new();
-        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut email_address = __o::Field::new();
-        let mut first_name = __o::Field::new();
-        let mut id = __o::Optional::new();
-        let mut last_auth = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut last_name = __o::Field::new();
-        let mut links = __o::Optional::new();
-        let mut mobile_number = __o::Field::new();
-        let mut password = __o::Field::new();
-        let mut roles = __o::Optional::new();
-        let mut team_ids = __o::Optional::new();
-        let mut username = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "country",
-                "createdAt",
-                "emailAddress",
-                "firstName",
-                "id",
-                "lastAuth",
-                "lastName",
-                "links",
-                "mobileNumber",
-                "password",
-                "roles",
-                "teamIds",
-                "username",
-            ],
-            &mut [
-                &mut country,
-                &mut created_at,
-                &mut email_address,
-                &mut first_name,
-                &mut id,
-                &mut last_auth,
-                &mut last_name,
-                &mut links,
-                &mut mobile_number,
-                &mut password,
-                &mut roles,
-                &mut team_ids,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            country: __o::or_default(country.0),
-            created_at: __o::flatten(created_at.0),
-            email_address: __o::flatten(email_address.0),
-            first_name: __o::or_default(first_name.0),
-            id: __o::flatten(id.0),
-            last_auth: __o::flatten(last_auth.0),
-            last_name: __o::or_default(last_name.0),
-            links: __o::flatten(links.0),
-            mobile_number: __o::or_default(mobile_number.0),
-            password: __o::or_default(password.0),
-            roles: __o::flatten(roles.0),
-            team_ids: __o::flatten(team_ids.0),
-            username: __o::or_default(username.0),
+            country: __o::or_default(__s.0.0),
+            created_at: __o::flatten(__s.1.0),
+            email_address: __o::flatten(__s.2.0),
+            first_name: __o::or_default(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            last_auth: __o::flatten(__s.5.0),
+            last_name: __o::or_default(__s.6.0),
+            links: __o::flatten(__s.7.0),
+            mobile_number: __o::or_default(__s.8.0),
+            password: __o::or_default(__s.9.0),
+            roles: __o::flatten(__s.10.0),
+            team_ids: __o::flatten(__s.11.0),
+            username: __o::or_default(__s.12.0),
         })
     }
 }
@@ -612,62 +614,58 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudCluster {
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for CloudCluster {
     const NAME: &'static str = "CloudCluster";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "alertCount",
+        "authEnabled",
+        "availability",
+        "backupEnabled",
+        "clusterId",
+        "dataSizeBytes",
+        "name",
+        "nodeCount",
+        "sslEnabled",
+        "type",
+        "versions",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::CloudClusterAvailability>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::CloudClusterType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut alert_count = __o::Optional::new();
-        let mut auth_enabled = __o::Optional::new();
-        let mut availability = __o::Optional::new();
-        let mut backup_enabled = __o::Optional::new();
-        let mut cluster_id = __o::Optional::new();
-        let mut data_size_bytes = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut node_count = __o::Optional::new();
-        let mut ssl_enabled = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        let mut versions = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "alertCount",
-                "authEnabled",
-                "availability",
-                "backupEnabled",
-                "clusterId",
-                "dataSizeBytes",
-                "name",
-                "nodeCount",
-                "sslEnabled",
-                "type",
-                "versions",
-            ],
-            &mut [
-                &mut alert_count,
-                &mut auth_enabled,
-                &mut availability,
-                &mut backup_enabled,
-                &mut cluster_id,
-                &mut data_size_bytes,
-                &mut name,
-                &mut node_count,
-                &mut ssl_enabled,
-                &mut r#type,
-                &mut versions,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            alert_count: __o::flatten(alert_count.0),
-            auth_enabled: __o::flatten(auth_enabled.0),
-            availability: __o::flatten(availability.0),
-            backup_enabled: __o::flatten(backup_enabled.0),
-            cluster_id: __o::flatten(cluster_id.0),
-            data_size_bytes: __o::flatten(data_size_bytes.0),
-            name: __o::flatten(name.0),
-            node_count: __o::flatten(node_count.0),
-            ssl_enabled: __o::flatten(ssl_enabled.0),
-            r#type: __o::flatten(r#type.0),
-            versions: __o::flatten(versions.0),
+            alert_count: __o::flatten(__s.0.0),
+            auth_enabled: __o::flatten(__s.1.0),
+            availability: __o::flatten(__s.2.0),
+            backup_enabled: __o::flatten(__s.3.0),
+            cluster_id: __o::flatten(__s.4.0),
+            data_size_bytes: __o::flatten(__s.5.0),
+            name: __o::flatten(__s.6.0),
+            node_count: __o::flatten(__s.7.0),
+            ssl_enabled: __o::flatten(__s.8.0),
+            r#type: __o::flatten(__s.9.0),
+            versions: __o::flatten(__s.10.0),
         })
     }
 }
@@ -865,74 +863,80 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudDatabaseUser {
 #[cfg(feature = "database-users")]
 impl ::specwire::runtime::object::Object for CloudDatabaseUser {
     const NAME: &'static str = "CloudDatabaseUser";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "awsIAMType",
+        "databaseName",
+        "deleteAfterDate",
+        "description",
+        "groupId",
+        "labels",
+        "ldapAuthType",
+        "links",
+        "oidcAuthType",
+        "password",
+        "roles",
+        "scopes",
+        "username",
+        "x509Type",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::CloudDatabaseUserAwsIamType>,
+        >,
+        ::specwire::runtime::object::Field<super::CloudDatabaseUserDatabaseName>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ComponentLabel>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::CloudDatabaseUserLdapAuthType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::CloudDatabaseUserOidcAuthType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::DatabaseUserRole>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::UserScope>>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::CloudDatabaseUserX509Type>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut aws_iam_type = __o::Optional::new();
-        let mut database_name = __o::Field::new();
-        let mut delete_after_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut description = __o::Optional::new();
-        let mut group_id = __o::Field::new();
-        let mut labels = __o::Optional::new();
-        let mut ldap_auth_type = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut oidc_auth_type = __o::Optional::new();
-        let mut password = __o::Optional::new();
-        let mut roles = __o::Optional::new();
-        let mut scopes = __o::Optional::new();
-        let mut username = __o::Field::new();
-        let mut x509_type = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "awsIAMType",
-                "databaseName",
-                "deleteAfterDate",
-                "description",
-                "groupId",
-                "labels",
-                "ldapAuthType",
-                "links",
-                "oidcAuthType",
-                "password",
-                "roles",
-                "scopes",
-                "username",
-                "x509Type",
-            ],
-            &mut [
-                &mut aws_iam_type,
-                &mut database_name,
-                &mut delete_after_date,
-                &mut description,
-                &mut group_id,
-                &mut labels,
-                &mut ldap_auth_type,
-                &mut links,
-                &mut oidc_auth_type,
-                &mut password,
-                &mut roles,
-                &mut scopes,
-                &mut username,
-                &mut x509_type,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            aws_iam_type: __o::flatten(aws_iam_type.0),
-            database_name: __o::required(&__map, database_name.0, "databaseName")?,
-            delete_after_date: __o::flatten(delete_after_date.0),
-            description: __o::flatten(description.0),
-            group_id: __o::flatten(group_id.0),
-            labels: __o::flatten(labels.0),
-            ldap_auth_type: __o::flatten(ldap_auth_type.0),
-            links: __o::flatten(links.0),
-            oidc_auth_type: __o::flatten(oidc_auth_type.0),
-            password: __o::flatten(password.0),
-            roles: __o::flatten(roles.0),
-            scopes: __o::flatten(scopes.0),
-            username: __o::or_default(username.0),
-            x509_type: __o::flatten(x509_type.0),
+            aws_iam_type: __o::flatten(__s.0.0),
+            database_name: __o::required(__s.1.0, "databaseName")?,
+            delete_after_date: __o::flatten(__s.2.0),
+            description: __o::flatten(__s.3.0),
+            group_id: __o::flatten(__s.4.0),
+            labels: __o::flatten(__s.5.0),
+            ldap_auth_type: __o::flatten(__s.6.0),
+            links: __o::flatten(__s.7.0),
+            oidc_auth_type: __o::flatten(__s.8.0),
+            password: __o::flatten(__s.9.0),
+            roles: __o::flatten(__s.10.0),
+            scopes: __o::flatten(__s.11.0),
+            username: __o::or_default(__s.12.0),
+            x509_type: __o::flatten(__s.13.0),
         })
     }
 }
@@ -1330,29 +1334,33 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudGCPProviderSetti
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for CloudGCPProviderSettings {
     const NAME: &'static str = "CloudGCPProviderSettings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "providerName",
+        "autoScaling",
+        "instanceSizeName",
+        "regionName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::CloudProviderGCPAutoScaling>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::CloudGCPProviderSettingsInstanceSizeName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::CloudGCPProviderSettingsRegionName>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = __o::Field::new();
-        let mut auto_scaling = __o::Optional::new();
-        let mut instance_size_name = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["providerName", "autoScaling", "instanceSizeName", "regionName"],
-            &mut [
-                &mut provider_name,
-                &mut auto_scaling,
-                &mut instance_size_name,
-                &mut region_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::or_default(provider_name.0),
-            auto_scaling: __o::flatten(auto_scaling.0),
-            instance_size_name: __o::flatten(instance_size_name.0),
-            region_name: __o::flatten(region_name.0),
+            provider_name: __o::or_default(__s.0.0),
+            auto_scaling: __o::flatten(__s.1.0),
+            instance_size_name: __o::flatten(__s.2.0),
+            region_name: __o::flatten(__s.3.0),
         })
     }
 }
@@ -1783,14 +1791,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudProviderAWSAutoS
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for CloudProviderAWSAutoScaling {
     const NAME: &'static str = "CloudProviderAWSAutoScaling";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["compute"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSComputeAutoScaling>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut compute = __o::Optional::new();
-        __o::read(&mut __map, &["compute"], &mut [&mut compute])?;
         ::std::result::Result::Ok(Self {
-            compute: __o::flatten(compute.0),
+            compute: __o::flatten(__s.0.0),
         })
     }
 }
@@ -1885,52 +1897,59 @@ for CloudProviderAccessAWSIAMRole {
 #[cfg(feature = "cloud-provider-access")]
 impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRole {
     const NAME: &'static str = "CloudProviderAccessAWSIAMRole";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "providerName",
+        "atlasAWSAccountArn",
+        "atlasAssumedRoleExternalId",
+        "authorizedDate",
+        "createdDate",
+        "featureUsages",
+        "iamAssumedRoleArn",
+        "roleId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            super::CloudProviderAccessAWSIAMRoleProviderName,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::CloudProviderAccessFeatureUsage>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = __o::Field::new();
-        let mut atlas_aws_account_arn = __o::Optional::new();
-        let mut atlas_assumed_role_external_id = __o::Optional::new();
-        let mut authorized_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut created_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut feature_usages = __o::Optional::new();
-        let mut iam_assumed_role_arn = __o::Optional::new();
-        let mut role_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "providerName",
-                "atlasAWSAccountArn",
-                "atlasAssumedRoleExternalId",
-                "authorizedDate",
-                "createdDate",
-                "featureUsages",
-                "iamAssumedRoleArn",
-                "roleId",
-            ],
-            &mut [
-                &mut provider_name,
-                &mut atlas_aws_account_arn,
-                &mut atlas_assumed_role_external_id,
-                &mut authorized_date,
-                &mut created_date,
-                &mut feature_usages,
-                &mut iam_assumed_role_arn,
-                &mut role_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::required(&__map, provider_name.0, "providerName")?,
-            atlas_aws_account_arn: __o::flatten(atlas_aws_account_arn.0),
-            atlas_assumed_role_external_id: __o::flatten(
-                atlas_assumed_role_external_id.0,
-            ),
-            authorized_date: __o::flatten(authorized_date.0),
-            created_date: __o::flatten(created_date.0),
-            feature_usages: __o::flatten(feature_usages.0),
-            iam_assumed_role_arn: __o::flatten(iam_assumed_role_arn.0),
-            role_id: __o::flatten(role_id.0),
+            provider_name: __o::required(__s.0.0, "providerName")?,
+            atlas_aws_account_arn: __o::flatten(__s.1.0),
+            atlas_assumed_role_external_id: __o::flatten(__s.2.0),
+            authorized_date: __o::flatten(__s.3.0),
+            created_date: __o::flatten(__s.4.0),
+            feature_usages: __o::flatten(__s.5.0),
+            iam_assumed_role_arn: __o::flatten(__s.6.0),
+            role_id: __o::flatten(__s.7.0),
         })
     }
 }
@@ -2012,48 +2031,54 @@ for CloudProviderAccessAWSIAMRoleRequest {
 #[cfg(feature = "cloud-provider-access")]
 impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRoleRequest {
     const NAME: &'static str = "CloudProviderAccessAWSIAMRoleRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "atlasAWSAccountArn",
+        "atlasAssumedRoleExternalId",
+        "authorizedDate",
+        "createdDate",
+        "featureUsages",
+        "providerName",
+        "roleId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::CloudProviderAccessFeatureUsage>,
+            >,
+        >,
+        ::specwire::runtime::object::Field<
+            super::CloudProviderAccessAWSIAMRoleRequestProviderName,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut atlas_aws_account_arn = __o::Optional::new();
-        let mut atlas_assumed_role_external_id = __o::Optional::new();
-        let mut authorized_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut created_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut feature_usages = __o::Optional::new();
-        let mut provider_name = __o::Field::new();
-        let mut role_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "atlasAWSAccountArn",
-                "atlasAssumedRoleExternalId",
-                "authorizedDate",
-                "createdDate",
-                "featureUsages",
-                "providerName",
-                "roleId",
-            ],
-            &mut [
-                &mut atlas_aws_account_arn,
-                &mut atlas_assumed_role_external_id,
-                &mut authorized_date,
-                &mut created_date,
-                &mut feature_usages,
-                &mut provider_name,
-                &mut role_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            atlas_aws_account_arn: __o::flatten(atlas_aws_account_arn.0),
-            atlas_assumed_role_external_id: __o::flatten(
-                atlas_assumed_role_external_id.0,
-            ),
-            authorized_date: __o::flatten(authorized_date.0),
-            created_date: __o::flatten(created_date.0),
-            feature_usages: __o::flatten(feature_usages.0),
-            provider_name: __o::required(&__map, provider_name.0, "providerName")?,
-            role_id: __o::flatten(role_id.0),
+            atlas_aws_account_arn: __o::flatten(__s.0.0),
+            atlas_assumed_role_external_id: __o::flatten(__s.1.0),
+            authorized_date: __o::flatten(__s.2.0),
+            created_date: __o::flatten(__s.3.0),
+            feature_usages: __o::flatten(__s.4.0),
+            provider_name: __o::required(__s.5.0, "providerName")?,
+            role_id: __o::flatten(__s.6.0),
         })
     }
 }
@@ -2168,52 +2193,59 @@ for CloudProviderAccessAWSIAMRoleRequestUpdate {
 #[cfg(feature = "cloud-provider-access")]
 impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRoleRequestUpdate {
     const NAME: &'static str = "CloudProviderAccessAWSIAMRoleRequestUpdate";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "providerName",
+        "atlasAWSAccountArn",
+        "atlasAssumedRoleExternalId",
+        "authorizedDate",
+        "createdDate",
+        "featureUsages",
+        "iamAssumedRoleArn",
+        "roleId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            super::CloudProviderAccessAWSIAMRoleRequestUpdateProviderName,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::CloudProviderAccessFeatureUsage>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = __o::Field::new();
-        let mut atlas_aws_account_arn = __o::Optional::new();
-        let mut atlas_assumed_role_external_id = __o::Optional::new();
-        let mut authorized_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut created_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut feature_usages = __o::Optional::new();
-        let mut iam_assumed_role_arn = __o::Optional::new();
-        let mut role_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "providerName",
-                "atlasAWSAccountArn",
-                "atlasAssumedRoleExternalId",
-                "authorizedDate",
-                "createdDate",
-                "featureUsages",
-                "iamAssumedRoleArn",
-                "roleId",
-            ],
-            &mut [
-                &mut provider_name,
-                &mut atlas_aws_account_arn,
-                &mut atlas_assumed_role_external_id,
-                &mut authorized_date,
-                &mut created_date,
-                &mut feature_usages,
-                &mut iam_assumed_role_arn,
-                &mut role_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::required(&__map, provider_name.0, "providerName")?,
-            atlas_aws_account_arn: __o::flatten(atlas_aws_account_arn.0),
-            atlas_assumed_role_external_id: __o::flatten(
-                atlas_assumed_role_external_id.0,
-            ),
-            authorized_date: __o::flatten(authorized_date.0),
-            created_date: __o::flatten(created_date.0),
-            feature_usages: __o::flatten(feature_usages.0),
-            iam_assumed_role_arn: __o::flatten(iam_assumed_role_arn.0),
-            role_id: __o::flatten(role_id.0),
+            provider_name: __o::required(__s.0.0, "providerName")?,
+            atlas_aws_account_arn: __o::flatten(__s.1.0),
+            atlas_assumed_role_external_id: __o::flatten(__s.2.0),
+            authorized_date: __o::flatten(__s.3.0),
+            created_date: __o::flatten(__s.4.0),
+            feature_usages: __o::flatten(__s.5.0),
+            iam_assumed_role_arn: __o::flatten(__s.6.0),
+            role_id: __o::flatten(__s.7.0),
         })
     }
 }
@@ -2328,50 +2360,59 @@ for CloudProviderAccessAzureServicePrincipal {
 #[cfg(feature = "cloud-provider-access")]
 impl ::specwire::runtime::object::Object for CloudProviderAccessAzureServicePrincipal {
     const NAME: &'static str = "CloudProviderAccessAzureServicePrincipal";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "providerName",
+        "_id",
+        "atlasAzureAppId",
+        "createdDate",
+        "featureUsages",
+        "lastUpdatedDate",
+        "servicePrincipalId",
+        "tenantId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            super::CloudProviderAccessAzureServicePrincipalProviderName,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::CloudProviderAccessFeatureUsage>,
+            >,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = __o::Field::new();
-        let mut id = __o::Optional::new();
-        let mut atlas_azure_app_id = __o::Optional::new();
-        let mut created_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut feature_usages = __o::Optional::new();
-        let mut last_updated_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut service_principal_id = __o::Optional::new();
-        let mut tenant_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "providerName",
-                "_id",
-                "atlasAzureAppId",
-                "createdDate",
-                "featureUsages",
-                "lastUpdatedDate",
-                "servicePrincipalId",
-                "tenantId",
-            ],
-            &mut [
-                &mut provider_name,
-                &mut id,
-                &mut atlas_azure_app_id,
-                &mut created_date,
-                &mut feature_usages,
-                &mut last_updated_date,
-                &mut service_principal_id,
-                &mut tenant_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::required(&__map, provider_name.0, "providerName")?,
-            id: __o::flatten(id.0),
-            atlas_azure_app_id: __o::flatten(atlas_azure_app_id.0),
-            created_date: __o::flatten(created_date.0),
-            feature_usages: __o::flatten(feature_usages.0),
-            last_updated_date: __o::flatten(last_updated_date.0),
-            service_principal_id: __o::flatten(service_principal_id.0),
-            tenant_id: __o::flatten(tenant_id.0),
+            provider_name: __o::required(__s.0.0, "providerName")?,
+            id: __o::flatten(__s.1.0),
+            atlas_azure_app_id: __o::flatten(__s.2.0),
+            created_date: __o::flatten(__s.3.0),
+            feature_usages: __o::flatten(__s.4.0),
+            last_updated_date: __o::flatten(__s.5.0),
+            service_principal_id: __o::flatten(__s.6.0),
+            tenant_id: __o::flatten(__s.7.0),
         })
     }
 }
@@ -2450,50 +2491,59 @@ for CloudProviderAccessAzureServicePrincipalRequest {
 impl ::specwire::runtime::object::Object
 for CloudProviderAccessAzureServicePrincipalRequest {
     const NAME: &'static str = "CloudProviderAccessAzureServicePrincipalRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "atlasAzureAppId",
+        "createdDate",
+        "featureUsages",
+        "lastUpdatedDate",
+        "providerName",
+        "servicePrincipalId",
+        "tenantId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::CloudProviderAccessFeatureUsage>,
+            >,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<
+            super::CloudProviderAccessAzureServicePrincipalRequestProviderName,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut atlas_azure_app_id = __o::Optional::new();
-        let mut created_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut feature_usages = __o::Optional::new();
-        let mut last_updated_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut provider_name = __o::Field::new();
-        let mut service_principal_id = __o::Optional::new();
-        let mut tenant_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "_id",
-                "atlasAzureAppId",
-                "createdDate",
-                "featureUsages",
-                "lastUpdatedDate",
-                "providerName",
-                "servicePrincipalId",
-                "tenantId",
-            ],
-            &mut [
-                &mut id,
-                &mut atlas_azure_app_id,
-                &mut created_date,
-                &mut feature_usages,
-                &mut last_updated_date,
-                &mut provider_name,
-                &mut service_principal_id,
-                &mut tenant_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            atlas_azure_app_id: __o::flatten(atlas_azure_app_id.0),
-            created_date: __o::flatten(created_date.0),
-            feature_usages: __o::flatten(feature_usages.0),
-            last_updated_date: __o::flatten(last_updated_date.0),
-            provider_name: __o::required(&__map, provider_name.0, "providerName")?,
-            service_principal_id: __o::flatten(service_principal_id.0),
-            tenant_id: __o::flatten(tenant_id.0),
+            id: __o::flatten(__s.0.0),
+            atlas_azure_app_id: __o::flatten(__s.1.0),
+            created_date: __o::flatten(__s.2.0),
+            feature_usages: __o::flatten(__s.3.0),
+            last_updated_date: __o::flatten(__s.4.0),
+            provider_name: __o::required(__s.5.0, "providerName")?,
+            service_principal_id: __o::flatten(__s.6.0),
+            tenant_id: __o::flatten(__s.7.0),
         })
     }
 }
@@ -2626,50 +2676,59 @@ for CloudProviderAccessAzureServicePrincipalRequestUpdate {
 impl ::specwire::runtime::object::Object
 for CloudProviderAccessAzureServicePrincipalRequestUpdate {
     const NAME: &'static str = "CloudProviderAccessAzureServicePrincipalRequestUpdate";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "providerName",
+        "_id",
+        "atlasAzureAppId",
+        "createdDate",
+        "featureUsages",
+        "lastUpdatedDate",
+        "servicePrincipalId",
+        "tenantId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            super::CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::CloudProviderAccessFeatureUsage>,
+            >,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = __o::Field::new();
-        let mut id = __o::Optional::new();
-        let mut atlas_azure_app_id = __o::Optional::new();
-        let mut created_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut feature_usages = __o::Optional::new();
-        let mut last_updated_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut service_principal_id = __o::Optional::new();
-        let mut tenant_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "providerName",
-                "_id",
-                "atlasAzureAppId",
-                "createdDate",
-                "featureUsages",
-                "lastUpdatedDate",
-                "servicePrincipalId",
-                "tenantId",
-            ],
-            &mut [
-                &mut provider_name,
-                &mut id,
-                &mut atlas_azure_app_id,
-                &mut created_date,
-                &mut feature_usages,
-                &mut last_updated_date,
-                &mut service_principal_id,
-                &mut tenant_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::required(&__map, provider_name.0, "providerName")?,
-            id: __o::flatten(id.0),
-            atlas_azure_app_id: __o::flatten(atlas_azure_app_id.0),
-            created_date: __o::flatten(created_date.0),
-            feature_usages: __o::flatten(feature_usages.0),
-            last_updated_date: __o::flatten(last_updated_date.0),
-            service_principal_id: __o::flatten(service_principal_id.0),
-            tenant_id: __o::flatten(tenant_id.0),
+            provider_name: __o::required(__s.0.0, "providerName")?,
+            id: __o::flatten(__s.1.0),
+            atlas_azure_app_id: __o::flatten(__s.2.0),
+            created_date: __o::flatten(__s.3.0),
+            feature_usages: __o::flatten(__s.4.0),
+            last_updated_date: __o::flatten(__s.5.0),
+            service_principal_id: __o::flatten(__s.6.0),
+            tenant_id: __o::flatten(__s.7.0),
         })
     }
 }
@@ -2783,20 +2842,26 @@ for CloudProviderAccessDataLakeFeatureUsage {
 #[cfg(feature = "cloud-provider-access")]
 impl ::specwire::runtime::object::Object for CloudProviderAccessDataLakeFeatureUsage {
     const NAME: &'static str = "CloudProviderAccessDataLakeFeatureUsage";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["featureType", "featureId"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::CloudProviderAccessDataLakeFeatureUsageFeatureType,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::CloudProviderAccessFeatureUsageDataLakeFeatureId,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut feature_type = __o::Optional::new();
-        let mut feature_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["featureType", "featureId"],
-            &mut [&mut feature_type, &mut feature_id],
-        )?;
         ::std::result::Result::Ok(Self {
-            feature_type: __o::flatten(feature_type.0),
-            feature_id: __o::flatten(feature_id.0),
+            feature_type: __o::flatten(__s.0.0),
+            feature_id: __o::flatten(__s.1.0),
         })
     }
 }
@@ -2919,20 +2984,26 @@ for CloudProviderAccessEncryptionAtRestFeatureUsage {
 impl ::specwire::runtime::object::Object
 for CloudProviderAccessEncryptionAtRestFeatureUsage {
     const NAME: &'static str = "CloudProviderAccessEncryptionAtRestFeatureUsage";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["featureType", "featureId"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut feature_type = __o::Optional::new();
-        let mut feature_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["featureType", "featureId"],
-            &mut [&mut feature_type, &mut feature_id],
-        )?;
         ::std::result::Result::Ok(Self {
-            feature_type: __o::flatten(feature_type.0),
-            feature_id: __o::flatten(feature_id.0),
+            feature_type: __o::flatten(__s.0.0),
+            feature_id: __o::flatten(__s.1.0),
         })
     }
 }
@@ -3014,20 +3085,26 @@ for CloudProviderAccessExportSnapshotFeatureUsage {
 impl ::specwire::runtime::object::Object
 for CloudProviderAccessExportSnapshotFeatureUsage {
     const NAME: &'static str = "CloudProviderAccessExportSnapshotFeatureUsage";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["featureType", "featureId"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::CloudProviderAccessExportSnapshotFeatureUsageFeatureType,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::CloudProviderAccessFeatureUsageExportSnapshotFeatureId,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut feature_type = __o::Optional::new();
-        let mut feature_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["featureType", "featureId"],
-            &mut [&mut feature_type, &mut feature_id],
-        )?;
         ::std::result::Result::Ok(Self {
-            feature_type: __o::flatten(feature_type.0),
-            feature_id: __o::flatten(feature_id.0),
+            feature_type: __o::flatten(__s.0.0),
+            feature_id: __o::flatten(__s.1.0),
         })
     }
 }
@@ -3185,16 +3262,22 @@ for CloudProviderAccessFeatureUsageDataLakeFeatureId {
 impl ::specwire::runtime::object::Object
 for CloudProviderAccessFeatureUsageDataLakeFeatureId {
     const NAME: &'static str = "CloudProviderAccessFeatureUsageDataLakeFeatureId";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["groupId", "name"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut group_id = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        __o::read(&mut __map, &["groupId", "name"], &mut [&mut group_id, &mut name])?;
         ::std::result::Result::Ok(Self {
-            group_id: __o::flatten(group_id.0),
-            name: __o::flatten(name.0),
+            group_id: __o::flatten(__s.0.0),
+            name: __o::flatten(__s.1.0),
         })
     }
 }
@@ -3265,20 +3348,22 @@ for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
 impl ::specwire::runtime::object::Object
 for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
     const NAME: &'static str = "CloudProviderAccessFeatureUsageExportSnapshotFeatureId";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["exportBucketId", "groupId"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut export_bucket_id = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["exportBucketId", "groupId"],
-            &mut [&mut export_bucket_id, &mut group_id],
-        )?;
         ::std::result::Result::Ok(Self {
-            export_bucket_id: __o::flatten(export_bucket_id.0),
-            group_id: __o::flatten(group_id.0),
+            export_bucket_id: __o::flatten(__s.0.0),
+            group_id: __o::flatten(__s.1.0),
         })
     }
 }
@@ -3341,20 +3426,22 @@ for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
 impl ::specwire::runtime::object::Object
 for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
     const NAME: &'static str = "CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["bucketName", "groupId"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut bucket_name = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["bucketName", "groupId"],
-            &mut [&mut bucket_name, &mut group_id],
-        )?;
         ::std::result::Result::Ok(Self {
-            bucket_name: __o::flatten(bucket_name.0),
-            group_id: __o::flatten(group_id.0),
+            bucket_name: __o::flatten(__s.0.0),
+            group_id: __o::flatten(__s.1.0),
         })
     }
 }
@@ -3423,38 +3510,43 @@ for CloudProviderAccessGCPServiceAccount {
 #[cfg(feature = "cloud-provider-access")]
 impl ::specwire::runtime::object::Object for CloudProviderAccessGCPServiceAccount {
     const NAME: &'static str = "CloudProviderAccessGCPServiceAccount";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "providerName",
+        "createdDate",
+        "featureUsages",
+        "gcpServiceAccountForAtlas",
+        "roleId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            super::CloudProviderAccessGCPServiceAccountProviderName,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::CloudProviderAccessFeatureUsage>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = __o::Field::new();
-        let mut created_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut feature_usages = __o::Optional::new();
-        let mut gcp_service_account_for_atlas = __o::Optional::new();
-        let mut role_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "providerName",
-                "createdDate",
-                "featureUsages",
-                "gcpServiceAccountForAtlas",
-                "roleId",
-            ],
-            &mut [
-                &mut provider_name,
-                &mut created_date,
-                &mut feature_usages,
-                &mut gcp_service_account_for_atlas,
-                &mut role_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::required(&__map, provider_name.0, "providerName")?,
-            created_date: __o::flatten(created_date.0),
-            feature_usages: __o::flatten(feature_usages.0),
-            gcp_service_account_for_atlas: __o::flatten(gcp_service_account_for_atlas.0),
-            role_id: __o::flatten(role_id.0),
+            provider_name: __o::required(__s.0.0, "providerName")?,
+            created_date: __o::flatten(__s.1.0),
+            feature_usages: __o::flatten(__s.2.0),
+            gcp_service_account_for_atlas: __o::flatten(__s.3.0),
+            role_id: __o::flatten(__s.4.0),
         })
     }
 }
@@ -3525,38 +3617,43 @@ for CloudProviderAccessGCPServiceAccountRequest {
 impl ::specwire::runtime::object::Object
 for CloudProviderAccessGCPServiceAccountRequest {
     const NAME: &'static str = "CloudProviderAccessGCPServiceAccountRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "createdDate",
+        "featureUsages",
+        "gcpServiceAccountForAtlas",
+        "providerName",
+        "roleId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::CloudProviderAccessFeatureUsage>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<
+            super::CloudProviderAccessGCPServiceAccountRequestProviderName,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut feature_usages = __o::Optional::new();
-        let mut gcp_service_account_for_atlas = __o::Optional::new();
-        let mut provider_name = __o::Field::new();
-        let mut role_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "createdDate",
-                "featureUsages",
-                "gcpServiceAccountForAtlas",
-                "providerName",
-                "roleId",
-            ],
-            &mut [
-                &mut created_date,
-                &mut feature_usages,
-                &mut gcp_service_account_for_atlas,
-                &mut provider_name,
-                &mut role_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created_date: __o::flatten(created_date.0),
-            feature_usages: __o::flatten(feature_usages.0),
-            gcp_service_account_for_atlas: __o::flatten(gcp_service_account_for_atlas.0),
-            provider_name: __o::required(&__map, provider_name.0, "providerName")?,
-            role_id: __o::flatten(role_id.0),
+            created_date: __o::flatten(__s.0.0),
+            feature_usages: __o::flatten(__s.1.0),
+            gcp_service_account_for_atlas: __o::flatten(__s.2.0),
+            provider_name: __o::required(__s.3.0, "providerName")?,
+            role_id: __o::flatten(__s.4.0),
         })
     }
 }
@@ -3631,14 +3728,18 @@ for CloudProviderAccessGCPServiceAccountRequestUpdate {
 impl ::specwire::runtime::object::Object
 for CloudProviderAccessGCPServiceAccountRequestUpdate {
     const NAME: &'static str = "CloudProviderAccessGCPServiceAccountRequestUpdate";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["providerName"];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            super::CloudProviderAccessGCPServiceAccountRequestUpdateProviderName,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = __o::Field::new();
-        __o::read(&mut __map, &["providerName"], &mut [&mut provider_name])?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::required(&__map, provider_name.0, "providerName")?,
+            provider_name: __o::required(__s.0.0, "providerName")?,
         })
     }
 }
@@ -3723,20 +3824,26 @@ for CloudProviderAccessPushBasedLogExportFeatureUsage {
 impl ::specwire::runtime::object::Object
 for CloudProviderAccessPushBasedLogExportFeatureUsage {
     const NAME: &'static str = "CloudProviderAccessPushBasedLogExportFeatureUsage";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["featureType", "featureId"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::CloudProviderAccessPushBasedLogExportFeatureUsageFeatureType,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut feature_type = __o::Optional::new();
-        let mut feature_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["featureType", "featureId"],
-            &mut [&mut feature_type, &mut feature_id],
-        )?;
         ::std::result::Result::Ok(Self {
-            feature_type: __o::flatten(feature_type.0),
-            feature_id: __o::flatten(feature_id.0),
+            feature_type: __o::flatten(__s.0.0),
+            feature_id: __o::flatten(__s.1.0),
         })
     }
 }
@@ -4010,20 +4117,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudProviderAccessRo
 #[cfg(feature = "cloud-provider-access")]
 impl ::specwire::runtime::object::Object for CloudProviderAccessRoles {
     const NAME: &'static str = "CloudProviderAccessRoles";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["awsIamRoles", "azureServicePrincipals"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::CloudProviderAccessAWSIAMRole>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::CloudProviderAccessAzureServicePrincipal>,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut aws_iam_roles = __o::Optional::new();
-        let mut azure_service_principals = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["awsIamRoles", "azureServicePrincipals"],
-            &mut [&mut aws_iam_roles, &mut azure_service_principals],
-        )?;
         ::std::result::Result::Ok(Self {
-            aws_iam_roles: __o::flatten(aws_iam_roles.0),
-            azure_service_principals: __o::flatten(azure_service_principals.0),
+            aws_iam_roles: __o::flatten(__s.0.0),
+            azure_service_principals: __o::flatten(__s.1.0),
         })
     }
 }
@@ -4067,14 +4178,18 @@ for CloudProviderAzureAutoScaling {
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for CloudProviderAzureAutoScaling {
     const NAME: &'static str = "CloudProviderAzureAutoScaling";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["compute"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureComputeAutoScalingRules>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut compute = __o::Optional::new();
-        __o::read(&mut __map, &["compute"], &mut [&mut compute])?;
         ::std::result::Result::Ok(Self {
-            compute: __o::flatten(compute.0),
+            compute: __o::flatten(__s.0.0),
         })
     }
 }
@@ -4207,20 +4322,20 @@ for CloudProviderEndpointServiceRequest {
 #[cfg(feature = "private-endpoint-services")]
 impl ::specwire::runtime::object::Object for CloudProviderEndpointServiceRequest {
     const NAME: &'static str = "CloudProviderEndpointServiceRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["providerName", "region"];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<super::CloudProviderEndpointServiceRequestProviderName>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = __o::Field::new();
-        let mut region = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["providerName", "region"],
-            &mut [&mut provider_name, &mut region],
-        )?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::flatten(provider_name.0),
-            region: __o::flatten(region.0),
+            provider_name: __o::flatten(__s.0.0),
+            region: __o::flatten(__s.1.0),
         })
     }
 }
@@ -4303,14 +4418,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudProviderGCPAutoS
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for CloudProviderGCPAutoScaling {
     const NAME: &'static str = "CloudProviderGCPAutoScaling";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["compute"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GCPComputeAutoScaling>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut compute = __o::Optional::new();
-        __o::read(&mut __map, &["compute"], &mut [&mut compute])?;
         ::std::result::Result::Ok(Self {
-            compute: __o::flatten(compute.0),
+            compute: __o::flatten(__s.0.0),
         })
     }
 }
@@ -4375,20 +4494,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudProviderRegions 
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for CloudProviderRegions {
     const NAME: &'static str = "CloudProviderRegions";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["instanceSizes", "provider"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::ClusterCloudProviderInstanceSize>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::CloudProviderRegionsProvider>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut instance_sizes = __o::Optional::new();
-        let mut provider = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["instanceSizes", "provider"],
-            &mut [&mut instance_sizes, &mut provider],
-        )?;
         ::std::result::Result::Ok(Self {
-            instance_sizes: __o::flatten(instance_sizes.0),
-            provider: __o::flatten(provider.0),
+            instance_sizes: __o::flatten(__s.0.0),
+            provider: __o::flatten(__s.1.0),
         })
     }
 }
@@ -4609,42 +4732,41 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudSearchMetrics {
 #[cfg(feature = "monitoring-and-logs")]
 impl ::specwire::runtime::object::Object for CloudSearchMetrics {
     const NAME: &'static str = "CloudSearchMetrics";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "groupId",
+        "hardwareMetrics",
+        "indexMetrics",
+        "links",
+        "processId",
+        "statusMetrics",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::FTSMetric>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::FTSMetric>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::FTSMetric>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut group_id = __o::Field::new();
-        let mut hardware_metrics = __o::Optional::new();
-        let mut index_metrics = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut process_id = __o::Field::new();
-        let mut status_metrics = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "groupId",
-                "hardwareMetrics",
-                "indexMetrics",
-                "links",
-                "processId",
-                "statusMetrics",
-            ],
-            &mut [
-                &mut group_id,
-                &mut hardware_metrics,
-                &mut index_metrics,
-                &mut links,
-                &mut process_id,
-                &mut status_metrics,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            group_id: __o::flatten(group_id.0),
-            hardware_metrics: __o::flatten(hardware_metrics.0),
-            index_metrics: __o::flatten(index_metrics.0),
-            links: __o::flatten(links.0),
-            process_id: __o::flatten(process_id.0),
-            status_metrics: __o::flatten(status_metrics.0),
+            group_id: __o::flatten(__s.0.0),
+            hardware_metrics: __o::flatten(__s.1.0),
+            index_metrics: __o::flatten(__s.2.0),
+            links: __o::flatten(__s.3.0),
+            process_id: __o::flatten(__s.4.0),
+            status_metrics: __o::flatten(__s.5.0),
         })
     }
 }
@@ -4724,58 +4846,65 @@ for ClusterAlertConfigViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for ClusterAlertConfigViewForNdsGroup {
     const NAME: &'static str = "ClusterAlertConfigViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "enabled",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "links",
+        "matchers",
+        "notifications",
+        "severityOverride",
+        "updated",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<
+            super::ClusterEventTypeViewForNdsGroupAlertable,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ClusterMatcher>>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::AlertsNotificationRootForGroup>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::EventSeverity>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut enabled = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut matchers = __o::Optional::new();
-        let mut notifications = __o::Field::new();
-        let mut severity_override = __o::Optional::new();
-        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "created",
-                "enabled",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "links",
-                "matchers",
-                "notifications",
-                "severityOverride",
-                "updated",
-            ],
-            &mut [
-                &mut created,
-                &mut enabled,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut links,
-                &mut matchers,
-                &mut notifications,
-                &mut severity_override,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created.0),
-            enabled: __o::flatten(enabled.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            matchers: __o::flatten(matchers.0),
-            notifications: __o::or_default(notifications.0),
-            severity_override: __o::flatten(severity_override.0),
-            updated: __o::flatten(updated.0),
+            created: __o::flatten(__s.0.0),
+            enabled: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            matchers: __o::flatten(__s.6.0),
+            notifications: __o::or_default(__s.7.0),
+            severity_override: __o::flatten(__s.8.0),
+            updated: __o::flatten(__s.9.0),
         })
     }
 }
@@ -4947,78 +5076,91 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterAlertViewForNd
 #[cfg(feature = "alerts")]
 impl ::specwire::runtime::object::Object for ClusterAlertViewForNdsGroup {
     const NAME: &'static str = "ClusterAlertViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "acknowledgedUntil",
+        "acknowledgementComment",
+        "acknowledgingUsername",
+        "alertConfigId",
+        "clusterName",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "lastNotified",
+        "links",
+        "orgId",
+        "resolved",
+        "status",
+        "updated",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<
+            super::ClusterEventTypeViewForNdsGroupAlertable,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<super::ClusterAlertViewForNdsGroupStatus>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut acknowledged_until = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut acknowledgement_comment = __o::Optional::new();
-        let mut acknowledging_username = __o::Optional::new();
-        let mut alert_config_id = __o::Field::new();
-        let mut cluster_name = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut last_notified = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut resolved = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut status = __o::Field::new();
-        let mut updated = __o::FieldWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "acknowledgedUntil",
-                "acknowledgementComment",
-                "acknowledgingUsername",
-                "alertConfigId",
-                "clusterName",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "lastNotified",
-                "links",
-                "orgId",
-                "resolved",
-                "status",
-                "updated",
-            ],
-            &mut [
-                &mut acknowledged_until,
-                &mut acknowledgement_comment,
-                &mut acknowledging_username,
-                &mut alert_config_id,
-                &mut cluster_name,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut last_notified,
-                &mut links,
-                &mut org_id,
-                &mut resolved,
-                &mut status,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            acknowledged_until: __o::flatten(acknowledged_until.0),
-            acknowledgement_comment: __o::flatten(acknowledgement_comment.0),
-            acknowledging_username: __o::flatten(acknowledging_username.0),
-            alert_config_id: __o::flatten(alert_config_id.0),
-            cluster_name: __o::flatten(cluster_name.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            last_notified: __o::flatten(last_notified.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            resolved: __o::flatten(resolved.0),
-            status: __o::flatten(status.0),
-            updated: __o::flatten(updated.0),
+            acknowledged_until: __o::flatten(__s.0.0),
+            acknowledgement_comment: __o::flatten(__s.1.0),
+            acknowledging_username: __o::flatten(__s.2.0),
+            alert_config_id: __o::flatten(__s.3.0),
+            cluster_name: __o::flatten(__s.4.0),
+            created: __o::flatten(__s.5.0),
+            event_type_name: __o::required(__s.6.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.7.0),
+            id: __o::flatten(__s.8.0),
+            last_notified: __o::flatten(__s.9.0),
+            links: __o::flatten(__s.10.0),
+            org_id: __o::flatten(__s.11.0),
+            resolved: __o::flatten(__s.12.0),
+            status: __o::flatten(__s.13.0),
+            updated: __o::flatten(__s.14.0),
         })
     }
 }
@@ -5073,20 +5215,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterAutoScalingSet
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for ClusterAutoScalingSettings {
     const NAME: &'static str = "ClusterAutoScalingSettings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["compute", "diskGBEnabled"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ClusterComputeAutoScaling>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut compute = __o::Optional::new();
-        let mut disk_gb_enabled = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["compute", "diskGBEnabled"],
-            &mut [&mut compute, &mut disk_gb_enabled],
-        )?;
         ::std::result::Result::Ok(Self {
-            compute: __o::flatten(compute.0),
-            disk_gb_enabled: __o::flatten(disk_gb_enabled.0),
+            compute: __o::flatten(__s.0.0),
+            disk_gb_enabled: __o::flatten(__s.1.0),
         })
     }
 }
@@ -5163,20 +5305,22 @@ for ClusterCloudProviderInstanceSize {
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for ClusterCloudProviderInstanceSize {
     const NAME: &'static str = "ClusterCloudProviderInstanceSize";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["availableRegions", "name"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::AvailableCloudProviderRegion>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut available_regions = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["availableRegions", "name"],
-            &mut [&mut available_regions, &mut name],
-        )?;
         ::std::result::Result::Ok(Self {
-            available_regions: __o::flatten(available_regions.0),
-            name: __o::flatten(name.0),
+            available_regions: __o::flatten(__s.0.0),
+            name: __o::flatten(__s.1.0),
         })
     }
 }
@@ -5237,22 +5381,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterComputeAutoSca
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for ClusterComputeAutoScaling {
     const NAME: &'static str = "ClusterComputeAutoScaling";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "predictiveEnabled",
+        "scaleDownEnabled",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut enabled = __o::Optional::new();
-        let mut predictive_enabled = __o::Optional::new();
-        let mut scale_down_enabled = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["enabled", "predictiveEnabled", "scaleDownEnabled"],
-            &mut [&mut enabled, &mut predictive_enabled, &mut scale_down_enabled],
-        )?;
         ::std::result::Result::Ok(Self {
-            enabled: __o::flatten(enabled.0),
-            predictive_enabled: __o::flatten(predictive_enabled.0),
-            scale_down_enabled: __o::flatten(scale_down_enabled.0),
+            enabled: __o::flatten(__s.0.0),
+            predictive_enabled: __o::flatten(__s.1.0),
+            scale_down_enabled: __o::flatten(__s.2.0),
         })
     }
 }
@@ -5365,46 +5511,64 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterConnectionStri
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::specwire::runtime::object::Object for ClusterConnectionStrings {
     const NAME: &'static str = "ClusterConnectionStrings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "awsPrivateLink",
+        "awsPrivateLinkSrv",
+        "private",
+        "privateEndpoint",
+        "privateSrv",
+        "standard",
+        "standardSrv",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    super::ClusterDescriptionConnectionStringsPrivateEndpoint,
+                >,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut aws_private_link = __o::Optional::new();
-        let mut aws_private_link_srv = __o::Optional::new();
-        let mut private = __o::Optional::new();
-        let mut private_endpoint = __o::Optional::new();
-        let mut private_srv = __o::Optional::new();
-        let mut standard = __o::Optional::new();
-        let mut standard_srv = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "awsPrivateLink",
-                "awsPrivateLinkSrv",
-                "private",
-                "privateEndpoint",
-                "privateSrv",
-                "standard",
-                "standardSrv",
-            ],
-            &mut [
-                &mut aws_private_link,
-                &mut aws_private_link_srv,
-                &mut private,
-                &mut private_endpoint,
-                &mut private_srv,
-                &mut standard,
-                &mut standard_srv,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            aws_private_link: __o::flatten(aws_private_link.0),
-            aws_private_link_srv: __o::flatten(aws_private_link_srv.0),
-            private: __o::flatten(private.0),
-            private_endpoint: __o::flatten(private_endpoint.0),
-            private_srv: __o::flatten(private_srv.0),
-            standard: __o::flatten(standard.0),
-            standard_srv: __o::flatten(standard_srv.0),
+            aws_private_link: __o::flatten(__s.0.0),
+            aws_private_link_srv: __o::flatten(__s.1.0),
+            private: __o::flatten(__s.2.0),
+            private_endpoint: __o::flatten(__s.3.0),
+            private_srv: __o::flatten(__s.4.0),
+            standard: __o::flatten(__s.5.0),
+            standard_srv: __o::flatten(__s.6.0),
         })
     }
 }
@@ -5666,160 +5830,178 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterDescription202
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for ClusterDescription20240805 {
     const NAME: &'static str = "ClusterDescription20240805";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "acceptDataRisksAndForceReplicaSetReconfig",
+        "advancedConfiguration",
+        "backupEnabled",
+        "biConnector",
+        "clusterType",
+        "configServerManagementMode",
+        "configServerType",
+        "connectionStrings",
+        "createDate",
+        "diskWarmingMode",
+        "encryptionAtRestProvider",
+        "featureCompatibilityVersion",
+        "featureCompatibilityVersionExpirationDate",
+        "globalClusterSelfManagedSharding",
+        "groupId",
+        "id",
+        "labels",
+        "links",
+        "mongoDBEmployeeAccessGrant",
+        "mongoDBMajorVersion",
+        "mongoDBVersion",
+        "name",
+        "paused",
+        "pitEnabled",
+        "redactClientLogData",
+        "replicaSetScalingStrategy",
+        "replicationSpecs",
+        "rootCertType",
+        "stateName",
+        "tags",
+        "terminationProtectionEnabled",
+        "versionReleaseSystem",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::ApiAtlasClusterAdvancedConfigurationView>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::BiConnector>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::ClusterDescription20240805ClusterType>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::ClusterDescription20240805ConfigServerManagementMode,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::ClusterDescription20240805ConfigServerType>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::ClusterConnectionStrings>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::ClusterDescription20240805DiskWarmingMode>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::ClusterDescription20240805EncryptionAtRestProvider,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+        ),
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::ComponentLabel>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::Link>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::EmployeeAccessGrantView>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::ClusterDescription20240805ReplicaSetScalingStrategy,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::ReplicationSpec20240805>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::ClusterDescription20240805RootCertType>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::ClusterDescription20240805StateName>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::ResourceTag>>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::ClusterDescription20240805VersionReleaseSystem,
+                >,
+            >,
+        ),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut accept_data_risks_and_force_replica_set_reconfig = __o::OptionalWith::new(
-            __o::OptionalRfc3339,
-        );
-        let mut advanced_configuration = __o::Optional::new();
-        let mut backup_enabled = __o::Optional::new();
-        let mut bi_connector = __o::Optional::new();
-        let mut cluster_type = __o::Optional::new();
-        let mut config_server_management_mode = __o::Optional::new();
-        let mut config_server_type = __o::Optional::new();
-        let mut connection_strings = __o::Optional::new();
-        let mut create_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut disk_warming_mode = __o::Optional::new();
-        let mut encryption_at_rest_provider = __o::Optional::new();
-        let mut feature_compatibility_version = __o::Optional::new();
-        let mut feature_compatibility_version_expiration_date = __o::OptionalWith::new(
-            __o::OptionalRfc3339,
-        );
-        let mut global_cluster_self_managed_sharding = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut labels = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut mongo_db_employee_access_grant = __o::Optional::new();
-        let mut mongo_db_major_version = __o::Optional::new();
-        let mut mongo_db_version = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut paused = __o::Optional::new();
-        let mut pit_enabled = __o::Optional::new();
-        let mut redact_client_log_data = __o::Optional::new();
-        let mut replica_set_scaling_strategy = __o::Optional::new();
-        let mut replication_specs = __o::Optional::new();
-        let mut root_cert_type = __o::Optional::new();
-        let mut state_name = __o::Optional::new();
-        let mut tags = __o::Optional::new();
-        let mut termination_protection_enabled = __o::Optional::new();
-        let mut version_release_system = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "acceptDataRisksAndForceReplicaSetReconfig",
-                "advancedConfiguration",
-                "backupEnabled",
-                "biConnector",
-                "clusterType",
-                "configServerManagementMode",
-                "configServerType",
-                "connectionStrings",
-                "createDate",
-                "diskWarmingMode",
-                "encryptionAtRestProvider",
-                "featureCompatibilityVersion",
-                "featureCompatibilityVersionExpirationDate",
-                "globalClusterSelfManagedSharding",
-                "groupId",
-                "id",
-                "labels",
-                "links",
-                "mongoDBEmployeeAccessGrant",
-                "mongoDBMajorVersion",
-                "mongoDBVersion",
-                "name",
-                "paused",
-                "pitEnabled",
-                "redactClientLogData",
-                "replicaSetScalingStrategy",
-                "replicationSpecs",
-                "rootCertType",
-                "stateName",
-                "tags",
-                "terminationProtectionEnabled",
-                "versionReleaseSystem",
-            ],
-            &mut [
-                &mut accept_data_risks_and_force_replica_set_reconfig,
-                &mut advanced_configuration,
-                &mut backup_enabled,
-                &mut bi_connector,
-                &mut cluster_type,
-                &mut config_server_management_mode,
-                &mut config_server_type,
-                &mut connection_strings,
-                &mut create_date,
-                &mut disk_warming_mode,
-                &mut encryption_at_rest_provider,
-                &mut feature_compatibility_version,
-                &mut feature_compatibility_version_expiration_date,
-                &mut global_cluster_self_managed_sharding,
-                &mut group_id,
-                &mut id,
-                &mut labels,
-                &mut links,
-                &mut mongo_db_employee_access_grant,
-                &mut mongo_db_major_version,
-                &mut mongo_db_version,
-                &mut name,
-                &mut paused,
-                &mut pit_enabled,
-                &mut redact_client_log_data,
-                &mut replica_set_scaling_strategy,
-                &mut replication_specs,
-                &mut root_cert_type,
-                &mut state_name,
-                &mut tags,
-                &mut termination_protection_enabled,
-                &mut version_release_system,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            accept_data_risks_and_force_replica_set_reconfig: __o::flatten(
-                accept_data_risks_and_force_replica_set_reconfig.0,
-            ),
-            advanced_configuration: __o::flatten(advanced_configuration.0),
-            backup_enabled: __o::flatten(backup_enabled.0),
-            bi_connector: __o::flatten(bi_connector.0),
-            cluster_type: __o::flatten(cluster_type.0),
-            config_server_management_mode: __o::flatten(config_server_management_mode.0),
-            config_server_type: __o::flatten(config_server_type.0),
-            connection_strings: __o::flatten(connection_strings.0),
-            create_date: __o::flatten(create_date.0),
-            disk_warming_mode: __o::flatten(disk_warming_mode.0),
-            encryption_at_rest_provider: __o::flatten(encryption_at_rest_provider.0),
-            feature_compatibility_version: __o::flatten(feature_compatibility_version.0),
-            feature_compatibility_version_expiration_date: __o::flatten(
-                feature_compatibility_version_expiration_date.0,
-            ),
-            global_cluster_self_managed_sharding: __o::flatten(
-                global_cluster_self_managed_sharding.0,
-            ),
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            labels: __o::flatten(labels.0),
-            links: __o::flatten(links.0),
-            mongo_db_employee_access_grant: __o::flatten(
-                mongo_db_employee_access_grant.0,
-            ),
-            mongo_db_major_version: __o::flatten(mongo_db_major_version.0),
-            mongo_db_version: __o::flatten(mongo_db_version.0),
-            name: __o::flatten(name.0),
-            paused: __o::flatten(paused.0),
-            pit_enabled: __o::flatten(pit_enabled.0),
-            redact_client_log_data: __o::flatten(redact_client_log_data.0),
-            replica_set_scaling_strategy: __o::flatten(replica_set_scaling_strategy.0),
-            replication_specs: __o::flatten(replication_specs.0),
-            root_cert_type: __o::flatten(root_cert_type.0),
-            state_name: __o::flatten(state_name.0),
-            tags: __o::flatten(tags.0),
-            termination_protection_enabled: __o::flatten(
-                termination_protection_enabled.0,
-            ),
-            version_release_system: __o::flatten(version_release_system.0),
+            accept_data_risks_and_force_replica_set_reconfig: __o::flatten(__s.0.0.0),
+            advanced_configuration: __o::flatten(__s.0.1.0),
+            backup_enabled: __o::flatten(__s.0.2.0),
+            bi_connector: __o::flatten(__s.0.3.0),
+            cluster_type: __o::flatten(__s.0.4.0),
+            config_server_management_mode: __o::flatten(__s.0.5.0),
+            config_server_type: __o::flatten(__s.0.6.0),
+            connection_strings: __o::flatten(__s.0.7.0),
+            create_date: __o::flatten(__s.0.8.0),
+            disk_warming_mode: __o::flatten(__s.0.9.0),
+            encryption_at_rest_provider: __o::flatten(__s.0.10.0),
+            feature_compatibility_version: __o::flatten(__s.0.11.0),
+            feature_compatibility_version_expiration_date: __o::flatten(__s.0.12.0),
+            global_cluster_self_managed_sharding: __o::flatten(__s.0.13.0),
+            group_id: __o::flatten(__s.0.14.0),
+            id: __o::flatten(__s.0.15.0),
+            labels: __o::flatten(__s.1.0.0),
+            links: __o::flatten(__s.1.1.0),
+            mongo_db_employee_access_grant: __o::flatten(__s.1.2.0),
+            mongo_db_major_version: __o::flatten(__s.1.3.0),
+            mongo_db_version: __o::flatten(__s.1.4.0),
+            name: __o::flatten(__s.1.5.0),
+            paused: __o::flatten(__s.1.6.0),
+            pit_enabled: __o::flatten(__s.1.7.0),
+            redact_client_log_data: __o::flatten(__s.1.8.0),
+            replica_set_scaling_strategy: __o::flatten(__s.1.9.0),
+            replication_specs: __o::flatten(__s.1.10.0),
+            root_cert_type: __o::flatten(__s.1.11.0),
+            state_name: __o::flatten(__s.1.12.0),
+            tags: __o::flatten(__s.1.13.0),
+            termination_protection_enabled: __o::flatten(__s.1.14.0),
+            version_release_system: __o::flatten(__s.1.15.0),
         })
     }
 }
@@ -6172,14 +6354,20 @@ for ClusterDescriptionAutoScalingModeConfiguration {
 impl ::specwire::runtime::object::Object
 for ClusterDescriptionAutoScalingModeConfiguration {
     const NAME: &'static str = "ClusterDescriptionAutoScalingModeConfiguration";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["autoScalingMode"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut auto_scaling_mode = __o::Optional::new();
-        __o::read(&mut __map, &["autoScalingMode"], &mut [&mut auto_scaling_mode])?;
         ::std::result::Result::Ok(Self {
-            auto_scaling_mode: __o::flatten(auto_scaling_mode.0),
+            auto_scaling_mode: __o::flatten(__s.0.0),
         })
     }
 }
@@ -6302,40 +6490,46 @@ for ClusterDescriptionConnectionStringsPrivateEndpoint {
 impl ::specwire::runtime::object::Object
 for ClusterDescriptionConnectionStringsPrivateEndpoint {
     const NAME: &'static str = "ClusterDescriptionConnectionStringsPrivateEndpoint";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "connectionString",
+        "endpoints",
+        "srvConnectionString",
+        "srvShardOptimizedConnectionString",
+        "type",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    super::ClusterDescriptionConnectionStringsPrivateEndpointEndpoint,
+                >,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::ClusterDescriptionConnectionStringsPrivateEndpointType,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut connection_string = __o::Optional::new();
-        let mut endpoints = __o::Optional::new();
-        let mut srv_connection_string = __o::Optional::new();
-        let mut srv_shard_optimized_connection_string = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "connectionString",
-                "endpoints",
-                "srvConnectionString",
-                "srvShardOptimizedConnectionString",
-                "type",
-            ],
-            &mut [
-                &mut connection_string,
-                &mut endpoints,
-                &mut srv_connection_string,
-                &mut srv_shard_optimized_connection_string,
-                &mut r#type,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            connection_string: __o::flatten(connection_string.0),
-            endpoints: __o::flatten(endpoints.0),
-            srv_connection_string: __o::flatten(srv_connection_string.0),
-            srv_shard_optimized_connection_string: __o::flatten(
-                srv_shard_optimized_connection_string.0,
-            ),
-            r#type: __o::flatten(r#type.0),
+            connection_string: __o::flatten(__s.0.0),
+            endpoints: __o::flatten(__s.1.0),
+            srv_connection_string: __o::flatten(__s.2.0),
+            srv_shard_optimized_connection_string: __o::flatten(__s.3.0),
+            r#type: __o::flatten(__s.4.0),
         })
     }
 }
@@ -6408,22 +6602,28 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
 impl ::specwire::runtime::object::Object
 for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
     const NAME: &'static str = "ClusterDescriptionConnectionStringsPrivateEndpointEndpoint";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["endpointId", "providerName", "region"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut endpoint_id = __o::Optional::new();
-        let mut provider_name = __o::Optional::new();
-        let mut region = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["endpointId", "providerName", "region"],
-            &mut [&mut endpoint_id, &mut provider_name, &mut region],
-        )?;
         ::std::result::Result::Ok(Self {
-            endpoint_id: __o::flatten(endpoint_id.0),
-            provider_name: __o::flatten(provider_name.0),
-            region: __o::flatten(region.0),
+            endpoint_id: __o::flatten(__s.0.0),
+            provider_name: __o::flatten(__s.1.0),
+            region: __o::flatten(__s.2.0),
         })
     }
 }
@@ -6616,94 +6816,90 @@ for ClusterDescriptionProcessArgs {
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for ClusterDescriptionProcessArgs {
     const NAME: &'static str = "ClusterDescriptionProcessArgs";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
+        "chunkMigrationConcurrency",
+        "customOpensslCipherConfigTls12",
+        "defaultMaxTimeMS",
+        "defaultReadConcern",
+        "defaultWriteConcern",
+        "failIndexKeyTooLong",
+        "javascriptEnabled",
+        "minimumEnabledTlsProtocol",
+        "noTableScan",
+        "oplogMinRetentionHours",
+        "oplogSizeMB",
+        "queryStatsLogVerbosity",
+        "sampleRefreshIntervalBIConnector",
+        "sampleSizeBIConnector",
+        "tlsCipherConfigMode",
+        "transactionLifetimeLimitSeconds",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    ::std::vec::Vec<
+                        super::ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item,
+                    >,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::ClusterDescriptionProcessArgsDefaultReadConcern,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<::specwire::Nullable<f64>>,
+            ::specwire::runtime::object::Optional<::specwire::Nullable<i32>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::ClusterDescriptionProcessArgsTlsCipherConfigMode,
+                >,
+            >,
+        ),
+        (::specwire::runtime::object::Optional<::std::option::Option<i64>>,),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut change_stream_options_pre_and_post_images_expire_after_seconds = __o::Optional::new();
-        let mut chunk_migration_concurrency = __o::Optional::new();
-        let mut custom_openssl_cipher_config_tls12 = __o::Optional::new();
-        let mut default_max_time_ms = __o::Optional::new();
-        let mut default_read_concern = __o::Optional::new();
-        let mut default_write_concern = __o::Optional::new();
-        let mut fail_index_key_too_long = __o::Optional::new();
-        let mut javascript_enabled = __o::Optional::new();
-        let mut minimum_enabled_tls_protocol = __o::Optional::new();
-        let mut no_table_scan = __o::Optional::new();
-        let mut oplog_min_retention_hours = __o::Optional::new();
-        let mut oplog_size_mb = __o::Optional::new();
-        let mut query_stats_log_verbosity = __o::Optional::new();
-        let mut sample_refresh_interval_bi_connector = __o::Optional::new();
-        let mut sample_size_bi_connector = __o::Optional::new();
-        let mut tls_cipher_config_mode = __o::Optional::new();
-        let mut transaction_lifetime_limit_seconds = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
-                "chunkMigrationConcurrency",
-                "customOpensslCipherConfigTls12",
-                "defaultMaxTimeMS",
-                "defaultReadConcern",
-                "defaultWriteConcern",
-                "failIndexKeyTooLong",
-                "javascriptEnabled",
-                "minimumEnabledTlsProtocol",
-                "noTableScan",
-                "oplogMinRetentionHours",
-                "oplogSizeMB",
-                "queryStatsLogVerbosity",
-                "sampleRefreshIntervalBIConnector",
-                "sampleSizeBIConnector",
-                "tlsCipherConfigMode",
-                "transactionLifetimeLimitSeconds",
-            ],
-            &mut [
-                &mut change_stream_options_pre_and_post_images_expire_after_seconds,
-                &mut chunk_migration_concurrency,
-                &mut custom_openssl_cipher_config_tls12,
-                &mut default_max_time_ms,
-                &mut default_read_concern,
-                &mut default_write_concern,
-                &mut fail_index_key_too_long,
-                &mut javascript_enabled,
-                &mut minimum_enabled_tls_protocol,
-                &mut no_table_scan,
-                &mut oplog_min_retention_hours,
-                &mut oplog_size_mb,
-                &mut query_stats_log_verbosity,
-                &mut sample_refresh_interval_bi_connector,
-                &mut sample_size_bi_connector,
-                &mut tls_cipher_config_mode,
-                &mut transaction_lifetime_limit_seconds,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
             change_stream_options_pre_and_post_images_expire_after_seconds: __o::flatten(
-                change_stream_options_pre_and_post_images_expire_after_seconds.0,
+                __s.0.0.0,
             ),
-            chunk_migration_concurrency: __o::flatten(chunk_migration_concurrency.0),
-            custom_openssl_cipher_config_tls12: __o::flatten(
-                custom_openssl_cipher_config_tls12.0,
-            ),
-            default_max_time_ms: __o::flatten(default_max_time_ms.0),
-            default_read_concern: __o::flatten(default_read_concern.0),
-            default_write_concern: __o::flatten(default_write_concern.0),
-            fail_index_key_too_long: __o::flatten(fail_index_key_too_long.0),
-            javascript_enabled: __o::flatten(javascript_enabled.0),
-            minimum_enabled_tls_protocol: __o::flatten(minimum_enabled_tls_protocol.0),
-            no_table_scan: __o::flatten(no_table_scan.0),
-            oplog_min_retention_hours: oplog_min_retention_hours.0,
-            oplog_size_mb: oplog_size_mb.0,
-            query_stats_log_verbosity: __o::flatten(query_stats_log_verbosity.0),
-            sample_refresh_interval_bi_connector: __o::flatten(
-                sample_refresh_interval_bi_connector.0,
-            ),
-            sample_size_bi_connector: __o::flatten(sample_size_bi_connector.0),
-            tls_cipher_config_mode: __o::flatten(tls_cipher_config_mode.0),
-            transaction_lifetime_limit_seconds: __o::flatten(
-                transaction_lifetime_limit_seconds.0,
-            ),
+            chunk_migration_concurrency: __o::flatten(__s.0.1.0),
+            custom_openssl_cipher_config_tls12: __o::flatten(__s.0.2.0),
+            default_max_time_ms: __o::flatten(__s.0.3.0),
+            default_read_concern: __o::flatten(__s.0.4.0),
+            default_write_concern: __o::flatten(__s.0.5.0),
+            fail_index_key_too_long: __o::flatten(__s.0.6.0),
+            javascript_enabled: __o::flatten(__s.0.7.0),
+            minimum_enabled_tls_protocol: __o::flatten(__s.0.8.0),
+            no_table_scan: __o::flatten(__s.0.9.0),
+            oplog_min_retention_hours: __s.0.10.0,
+            oplog_size_mb: __s.0.11.0,
+            query_stats_log_verbosity: __o::flatten(__s.0.12.0),
+            sample_refresh_interval_bi_connector: __o::flatten(__s.0.13.0),
+            sample_size_bi_connector: __o::flatten(__s.0.14.0),
+            tls_cipher_config_mode: __o::flatten(__s.0.15.0),
+            transaction_lifetime_limit_seconds: __o::flatten(__s.1.0.0),
         })
     }
 }
@@ -6821,86 +7017,78 @@ for ClusterDescriptionProcessArgs20240805 {
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for ClusterDescriptionProcessArgs20240805 {
     const NAME: &'static str = "ClusterDescriptionProcessArgs20240805";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
+        "chunkMigrationConcurrency",
+        "customOpensslCipherConfigTls12",
+        "defaultMaxTimeMS",
+        "defaultWriteConcern",
+        "javascriptEnabled",
+        "minimumEnabledTlsProtocol",
+        "noTableScan",
+        "oplogMinRetentionHours",
+        "oplogSizeMB",
+        "queryStatsLogVerbosity",
+        "sampleRefreshIntervalBIConnector",
+        "sampleSizeBIConnector",
+        "tlsCipherConfigMode",
+        "transactionLifetimeLimitSeconds",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    super::ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item,
+                >,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::specwire::Nullable<f64>>,
+        ::specwire::runtime::object::Optional<::specwire::Nullable<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::ClusterDescriptionProcessArgs20240805TlsCipherConfigMode,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut change_stream_options_pre_and_post_images_expire_after_seconds = __o::Optional::new();
-        let mut chunk_migration_concurrency = __o::Optional::new();
-        let mut custom_openssl_cipher_config_tls12 = __o::Optional::new();
-        let mut default_max_time_ms = __o::Optional::new();
-        let mut default_write_concern = __o::Optional::new();
-        let mut javascript_enabled = __o::Optional::new();
-        let mut minimum_enabled_tls_protocol = __o::Optional::new();
-        let mut no_table_scan = __o::Optional::new();
-        let mut oplog_min_retention_hours = __o::Optional::new();
-        let mut oplog_size_mb = __o::Optional::new();
-        let mut query_stats_log_verbosity = __o::Optional::new();
-        let mut sample_refresh_interval_bi_connector = __o::Optional::new();
-        let mut sample_size_bi_connector = __o::Optional::new();
-        let mut tls_cipher_config_mode = __o::Optional::new();
-        let mut transaction_lifetime_limit_seconds = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
-                "chunkMigrationConcurrency",
-                "customOpensslCipherConfigTls12",
-                "defaultMaxTimeMS",
-                "defaultWriteConcern",
-                "javascriptEnabled",
-                "minimumEnabledTlsProtocol",
-                "noTableScan",
-                "oplogMinRetentionHours",
-                "oplogSizeMB",
-                "queryStatsLogVerbosity",
-                "sampleRefreshIntervalBIConnector",
-                "sampleSizeBIConnector",
-                "tlsCipherConfigMode",
-                "transactionLifetimeLimitSeconds",
-            ],
-            &mut [
-                &mut change_stream_options_pre_and_post_images_expire_after_seconds,
-                &mut chunk_migration_concurrency,
-                &mut custom_openssl_cipher_config_tls12,
-                &mut default_max_time_ms,
-                &mut default_write_concern,
-                &mut javascript_enabled,
-                &mut minimum_enabled_tls_protocol,
-                &mut no_table_scan,
-                &mut oplog_min_retention_hours,
-                &mut oplog_size_mb,
-                &mut query_stats_log_verbosity,
-                &mut sample_refresh_interval_bi_connector,
-                &mut sample_size_bi_connector,
-                &mut tls_cipher_config_mode,
-                &mut transaction_lifetime_limit_seconds,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
             change_stream_options_pre_and_post_images_expire_after_seconds: __o::flatten(
-                change_stream_options_pre_and_post_images_expire_after_seconds.0,
+                __s.0.0,
             ),
-            chunk_migration_concurrency: __o::flatten(chunk_migration_concurrency.0),
-            custom_openssl_cipher_config_tls12: __o::flatten(
-                custom_openssl_cipher_config_tls12.0,
-            ),
-            default_max_time_ms: __o::flatten(default_max_time_ms.0),
-            default_write_concern: __o::flatten(default_write_concern.0),
-            javascript_enabled: __o::flatten(javascript_enabled.0),
-            minimum_enabled_tls_protocol: __o::flatten(minimum_enabled_tls_protocol.0),
-            no_table_scan: __o::flatten(no_table_scan.0),
-            oplog_min_retention_hours: oplog_min_retention_hours.0,
-            oplog_size_mb: oplog_size_mb.0,
-            query_stats_log_verbosity: __o::flatten(query_stats_log_verbosity.0),
-            sample_refresh_interval_bi_connector: __o::flatten(
-                sample_refresh_interval_bi_connector.0,
-            ),
-            sample_size_bi_connector: __o::flatten(sample_size_bi_connector.0),
-            tls_cipher_config_mode: __o::flatten(tls_cipher_config_mode.0),
-            transaction_lifetime_limit_seconds: __o::flatten(
-                transaction_lifetime_limit_seconds.0,
-            ),
+            chunk_migration_concurrency: __o::flatten(__s.1.0),
+            custom_openssl_cipher_config_tls12: __o::flatten(__s.2.0),
+            default_max_time_ms: __o::flatten(__s.3.0),
+            default_write_concern: __o::flatten(__s.4.0),
+            javascript_enabled: __o::flatten(__s.5.0),
+            minimum_enabled_tls_protocol: __o::flatten(__s.6.0),
+            no_table_scan: __o::flatten(__s.7.0),
+            oplog_min_retention_hours: __s.8.0,
+            oplog_size_mb: __s.9.0,
+            query_stats_log_verbosity: __o::flatten(__s.10.0),
+            sample_refresh_interval_bi_connector: __o::flatten(__s.11.0),
+            sample_size_bi_connector: __o::flatten(__s.12.0),
+            tls_cipher_config_mode: __o::flatten(__s.13.0),
+            transaction_lifetime_limit_seconds: __o::flatten(__s.14.0),
         })
     }
 }
@@ -7284,50 +7472,50 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterEventViewForNd
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for ClusterEventViewForNdsGroup {
     const NAME: &'static str = "ClusterEventViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "links",
+        "orgId",
+        "raw",
+        "shardName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::ClusterEventTypeViewForNdsGroup>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut shard_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "links",
-                "orgId",
-                "raw",
-                "shardName",
-            ],
-            &mut [
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut links,
-                &mut org_id,
-                &mut raw,
-                &mut shard_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            raw: __o::flatten(raw.0),
-            shard_name: __o::flatten(shard_name.0),
+            created: __o::flatten(__s.0.0),
+            event_type_name: __o::required(__s.1.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.2.0),
+            id: __o::flatten(__s.3.0),
+            links: __o::flatten(__s.4.0),
+            org_id: __o::flatten(__s.5.0),
+            raw: __o::flatten(__s.6.0),
+            shard_name: __o::flatten(__s.7.0),
         })
     }
 }
@@ -7376,29 +7564,33 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterFlexProviderSe
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for ClusterFlexProviderSettings {
     const NAME: &'static str = "ClusterFlexProviderSettings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "providerName",
+        "backingProviderName",
+        "instanceSizeName",
+        "regionName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ClusterFlexProviderSettingsBackingProviderName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ClusterFlexProviderSettingsInstanceSizeName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = __o::Field::new();
-        let mut backing_provider_name = __o::Optional::new();
-        let mut instance_size_name = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["providerName", "backingProviderName", "instanceSizeName", "regionName"],
-            &mut [
-                &mut provider_name,
-                &mut backing_provider_name,
-                &mut instance_size_name,
-                &mut region_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::or_default(provider_name.0),
-            backing_provider_name: __o::flatten(backing_provider_name.0),
-            instance_size_name: __o::flatten(instance_size_name.0),
-            region_name: __o::flatten(region_name.0),
+            provider_name: __o::or_default(__s.0.0),
+            backing_provider_name: __o::flatten(__s.1.0),
+            instance_size_name: __o::flatten(__s.2.0),
+            region_name: __o::flatten(__s.3.0),
         })
     }
 }
@@ -7532,14 +7724,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterFreeAutoScalin
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for ClusterFreeAutoScaling {
     const NAME: &'static str = "ClusterFreeAutoScaling";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["compute"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::FreeComputeAutoScalingRules>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut compute = __o::Optional::new();
-        __o::read(&mut __map, &["compute"], &mut [&mut compute])?;
         ::std::result::Result::Ok(Self {
-            compute: __o::flatten(compute.0),
+            compute: __o::flatten(__s.0.0),
         })
     }
 }
@@ -7617,42 +7813,45 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterFreeProviderSe
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for ClusterFreeProviderSettings {
     const NAME: &'static str = "ClusterFreeProviderSettings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "providerName",
+        "autoScaling",
+        "backingProviderName",
+        "effectiveInstanceSizeName",
+        "instanceSizeName",
+        "regionName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ClusterFreeAutoScaling>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ClusterFreeProviderSettingsBackingProviderName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::ClusterFreeProviderSettingsEffectiveInstanceSizeName,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ClusterFreeProviderSettingsInstanceSizeName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut provider_name = __o::Field::new();
-        let mut auto_scaling = __o::Optional::new();
-        let mut backing_provider_name = __o::Optional::new();
-        let mut effective_instance_size_name = __o::Optional::new();
-        let mut instance_size_name = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "providerName",
-                "autoScaling",
-                "backingProviderName",
-                "effectiveInstanceSizeName",
-                "instanceSizeName",
-                "regionName",
-            ],
-            &mut [
-                &mut provider_name,
-                &mut auto_scaling,
-                &mut backing_provider_name,
-                &mut effective_instance_size_name,
-                &mut instance_size_name,
-                &mut region_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            provider_name: __o::or_default(provider_name.0),
-            auto_scaling: __o::flatten(auto_scaling.0),
-            backing_provider_name: __o::flatten(backing_provider_name.0),
-            effective_instance_size_name: __o::flatten(effective_instance_size_name.0),
-            instance_size_name: __o::flatten(instance_size_name.0),
-            region_name: __o::flatten(region_name.0),
+            provider_name: __o::or_default(__s.0.0),
+            auto_scaling: __o::flatten(__s.1.0),
+            backing_provider_name: __o::flatten(__s.2.0),
+            effective_instance_size_name: __o::flatten(__s.3.0),
+            instance_size_name: __o::flatten(__s.4.0),
+            region_name: __o::flatten(__s.5.0),
         })
     }
 }
@@ -7877,32 +8076,40 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterIPAddresses {
 #[cfg(feature = "projects")]
 impl ::specwire::runtime::object::Object for ClusterIPAddresses {
     const NAME: &'static str = "ClusterIPAddresses";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "clusterName",
+        "futureInbound",
+        "futureOutbound",
+        "inbound",
+        "outbound",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_name = __o::Optional::new();
-        let mut future_inbound = __o::Optional::new();
-        let mut future_outbound = __o::Optional::new();
-        let mut inbound = __o::Optional::new();
-        let mut outbound = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["clusterName", "futureInbound", "futureOutbound", "inbound", "outbound"],
-            &mut [
-                &mut cluster_name,
-                &mut future_inbound,
-                &mut future_outbound,
-                &mut inbound,
-                &mut outbound,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cluster_name: __o::flatten(cluster_name.0),
-            future_inbound: __o::flatten(future_inbound.0),
-            future_outbound: __o::flatten(future_outbound.0),
-            inbound: __o::flatten(inbound.0),
-            outbound: __o::flatten(outbound.0),
+            cluster_name: __o::flatten(__s.0.0),
+            future_inbound: __o::flatten(__s.1.0),
+            future_outbound: __o::flatten(__s.2.0),
+            inbound: __o::flatten(__s.3.0),
+            outbound: __o::flatten(__s.4.0),
         })
     }
 }
@@ -7948,22 +8155,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterMatcher {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for ClusterMatcher {
     const NAME: &'static str = "ClusterMatcher";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["fieldName", "operator", "value"];
+    type Slots = (
+        ::specwire::runtime::object::Field<super::ClusterMatcherField>,
+        ::specwire::runtime::object::Field<super::ClusterMatcherOperator>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut field_name = __o::Field::new();
-        let mut operator = __o::Field::new();
-        let mut value = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["fieldName", "operator", "value"],
-            &mut [&mut field_name, &mut operator, &mut value],
-        )?;
         ::std::result::Result::Ok(Self {
-            field_name: __o::required(&__map, field_name.0, "fieldName")?,
-            operator: __o::required(&__map, operator.0, "operator")?,
-            value: __o::or_default(value.0),
+            field_name: __o::required(__s.0.0, "fieldName")?,
+            operator: __o::required(__s.1.0, "operator")?,
+            value: __o::or_default(__s.2.0),
         })
     }
 }
@@ -8122,42 +8327,48 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterOutageSimulati
 #[cfg(feature = "cluster-outage-simulation")]
 impl ::specwire::runtime::object::Object for ClusterOutageSimulation {
     const NAME: &'static str = "ClusterOutageSimulation";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "clusterName",
+        "groupId",
+        "id",
+        "outageFilters",
+        "startRequestDate",
+        "state",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::AtlasClusterOutageSimulationOutageFilter>,
+            >,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ClusterOutageSimulationState>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_name = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut outage_filters = __o::Optional::new();
-        let mut start_request_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut state = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "clusterName",
-                "groupId",
-                "id",
-                "outageFilters",
-                "startRequestDate",
-                "state",
-            ],
-            &mut [
-                &mut cluster_name,
-                &mut group_id,
-                &mut id,
-                &mut outage_filters,
-                &mut start_request_date,
-                &mut state,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cluster_name: __o::flatten(cluster_name.0),
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            outage_filters: __o::flatten(outage_filters.0),
-            start_request_date: __o::flatten(start_request_date.0),
-            state: __o::flatten(state.0),
+            cluster_name: __o::flatten(__s.0.0),
+            group_id: __o::flatten(__s.1.0),
+            id: __o::flatten(__s.2.0),
+            outage_filters: __o::flatten(__s.3.0),
+            start_request_date: __o::flatten(__s.4.0),
+            state: __o::flatten(__s.5.0),
         })
     }
 }
@@ -8436,20 +8647,14 @@ for ClusterServerlessBackupOptions {
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl ::specwire::runtime::object::Object for ClusterServerlessBackupOptions {
     const NAME: &'static str = "ClusterServerlessBackupOptions";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["serverlessContinuousBackupEnabled"];
+    type Slots = (::specwire::runtime::object::Optional<::std::option::Option<bool>>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut serverless_continuous_backup_enabled = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["serverlessContinuousBackupEnabled"],
-            &mut [&mut serverless_continuous_backup_enabled],
-        )?;
         ::std::result::Result::Ok(Self {
-            serverless_continuous_backup_enabled: __o::flatten(
-                serverless_continuous_backup_enabled.0,
-            ),
+            serverless_continuous_backup_enabled: __o::flatten(__s.0.0),
         })
     }
 }
@@ -8514,20 +8719,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterStatus {
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for ClusterStatus {
     const NAME: &'static str = "ClusterStatus";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["changeStatus", "links"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ClusterStatusChangeStatus>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut change_status = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["changeStatus", "links"],
-            &mut [&mut change_status, &mut links],
-        )?;
         ::std::result::Result::Ok(Self {
-            change_status: __o::flatten(change_status.0),
-            links: __o::flatten(links.0),
+            change_status: __o::flatten(__s.0.0),
+            links: __o::flatten(__s.1.0),
         })
     }
 }

@@ -51,22 +51,30 @@ for CollStatsRankedNamespacesView {
 #[cfg(feature = "collection-level-metrics")]
 impl ::specwire::runtime::object::Object for CollStatsRankedNamespacesView {
     const NAME: &'static str = "CollStatsRankedNamespacesView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "groupId",
+        "identifierId",
+        "rankedNamespaces",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut group_id = __o::Optional::new();
-        let mut identifier_id = __o::Optional::new();
-        let mut ranked_namespaces = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["groupId", "identifierId", "rankedNamespaces"],
-            &mut [&mut group_id, &mut identifier_id, &mut ranked_namespaces],
-        )?;
         ::std::result::Result::Ok(Self {
-            group_id: __o::flatten(group_id.0),
-            identifier_id: __o::flatten(identifier_id.0),
-            ranked_namespaces: __o::flatten(ranked_namespaces.0),
+            group_id: __o::flatten(__s.0.0),
+            identifier_id: __o::flatten(__s.1.0),
+            ranked_namespaces: __o::flatten(__s.2.0),
         })
     }
 }
@@ -156,54 +164,48 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Collation {
 #[cfg(feature = "rolling-index")]
 impl ::specwire::runtime::object::Object for Collation {
     const NAME: &'static str = "Collation";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "alternate",
+        "backwards",
+        "caseFirst",
+        "caseLevel",
+        "locale",
+        "maxVariable",
+        "normalization",
+        "numericOrdering",
+        "strength",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::CollationAlternate>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::CollationCaseFirst>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<super::CollationLocale>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::CollationMaxVariable>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut alternate = __o::Optional::new();
-        let mut backwards = __o::Optional::new();
-        let mut case_first = __o::Optional::new();
-        let mut case_level = __o::Optional::new();
-        let mut locale = __o::Field::new();
-        let mut max_variable = __o::Optional::new();
-        let mut normalization = __o::Optional::new();
-        let mut numeric_ordering = __o::Optional::new();
-        let mut strength = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "alternate",
-                "backwards",
-                "caseFirst",
-                "caseLevel",
-                "locale",
-                "maxVariable",
-                "normalization",
-                "numericOrdering",
-                "strength",
-            ],
-            &mut [
-                &mut alternate,
-                &mut backwards,
-                &mut case_first,
-                &mut case_level,
-                &mut locale,
-                &mut max_variable,
-                &mut normalization,
-                &mut numeric_ordering,
-                &mut strength,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            alternate: __o::flatten(alternate.0),
-            backwards: __o::flatten(backwards.0),
-            case_first: __o::flatten(case_first.0),
-            case_level: __o::flatten(case_level.0),
-            locale: __o::required(&__map, locale.0, "locale")?,
-            max_variable: __o::flatten(max_variable.0),
-            normalization: __o::flatten(normalization.0),
-            numeric_ordering: __o::flatten(numeric_ordering.0),
-            strength: __o::flatten(strength.0),
+            alternate: __o::flatten(__s.0.0),
+            backwards: __o::flatten(__s.1.0),
+            case_first: __o::flatten(__s.2.0),
+            case_level: __o::flatten(__s.3.0),
+            locale: __o::required(__s.4.0, "locale")?,
+            max_variable: __o::flatten(__s.5.0),
+            normalization: __o::flatten(__s.6.0),
+            numeric_ordering: __o::flatten(__s.7.0),
+            strength: __o::flatten(__s.8.0),
         })
     }
 }
@@ -922,16 +924,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ComponentLabel {
 #[cfg(any(feature = "clusters", feature = "database-users", feature = "flex-clusters"))]
 impl ::specwire::runtime::object::Object for ComponentLabel {
     const NAME: &'static str = "ComponentLabel";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["key", "value"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut key = __o::Optional::new();
-        let mut value = __o::Optional::new();
-        __o::read(&mut __map, &["key", "value"], &mut [&mut key, &mut value])?;
         ::std::result::Result::Ok(Self {
-            key: __o::flatten(key.0),
-            value: __o::flatten(value.0),
+            key: __o::flatten(__s.0.0),
+            value: __o::flatten(__s.1.0),
         })
     }
 }
@@ -1028,52 +1036,53 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ConnectedOrgConfig {
 #[cfg(feature = "federated-authentication")]
 impl ::specwire::runtime::object::Object for ConnectedOrgConfig {
     const NAME: &'static str = "ConnectedOrgConfig";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "dataAccessIdentityProviderIds",
+        "domainAllowList",
+        "domainRestrictionEnabled",
+        "identityProviderId",
+        "orgId",
+        "postAuthRoleGrants",
+        "roleMappings",
+        "userConflicts",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Field<bool>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::ConnectedOrgConfigPostAuthRoleGrantsItem>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::AuthFederationRoleMapping>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::FederatedUser>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut data_access_identity_provider_ids = __o::Optional::new();
-        let mut domain_allow_list = __o::Optional::new();
-        let mut domain_restriction_enabled = __o::Field::new();
-        let mut identity_provider_id = __o::Optional::new();
-        let mut org_id = __o::Field::new();
-        let mut post_auth_role_grants = __o::Optional::new();
-        let mut role_mappings = __o::Optional::new();
-        let mut user_conflicts = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "dataAccessIdentityProviderIds",
-                "domainAllowList",
-                "domainRestrictionEnabled",
-                "identityProviderId",
-                "orgId",
-                "postAuthRoleGrants",
-                "roleMappings",
-                "userConflicts",
-            ],
-            &mut [
-                &mut data_access_identity_provider_ids,
-                &mut domain_allow_list,
-                &mut domain_restriction_enabled,
-                &mut identity_provider_id,
-                &mut org_id,
-                &mut post_auth_role_grants,
-                &mut role_mappings,
-                &mut user_conflicts,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            data_access_identity_provider_ids: __o::flatten(
-                data_access_identity_provider_ids.0,
-            ),
-            domain_allow_list: __o::flatten(domain_allow_list.0),
-            domain_restriction_enabled: __o::or_default(domain_restriction_enabled.0),
-            identity_provider_id: __o::flatten(identity_provider_id.0),
-            org_id: __o::flatten(org_id.0),
-            post_auth_role_grants: __o::flatten(post_auth_role_grants.0),
-            role_mappings: __o::flatten(role_mappings.0),
-            user_conflicts: __o::flatten(user_conflicts.0),
+            data_access_identity_provider_ids: __o::flatten(__s.0.0),
+            domain_allow_list: __o::flatten(__s.1.0),
+            domain_restriction_enabled: __o::or_default(__s.2.0),
+            identity_provider_id: __o::flatten(__s.3.0),
+            org_id: __o::flatten(__s.4.0),
+            post_auth_role_grants: __o::flatten(__s.5.0),
+            role_mappings: __o::flatten(__s.6.0),
+            user_conflicts: __o::flatten(__s.7.0),
         })
     }
 }
@@ -1204,22 +1213,26 @@ for ConnectedOrgConfigRoleAssignment {
 #[cfg(feature = "federated-authentication")]
 impl ::specwire::runtime::object::Object for ConnectedOrgConfigRoleAssignment {
     const NAME: &'static str = "ConnectedOrgConfigRoleAssignment";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["groupId", "orgId", "role"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ConnectedOrgConfigRoleAssignmentRole>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut group_id = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut role = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["groupId", "orgId", "role"],
-            &mut [&mut group_id, &mut org_id, &mut role],
-        )?;
         ::std::result::Result::Ok(Self {
-            group_id: __o::flatten(group_id.0),
-            org_id: __o::flatten(org_id.0),
-            role: __o::flatten(role.0),
+            group_id: __o::flatten(__s.0.0),
+            org_id: __o::flatten(__s.1.0),
+            role: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1311,20 +1324,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ControlPlaneIPAddress
 #[cfg(feature = "root")]
 impl ::specwire::runtime::object::Object for ControlPlaneIPAddresses {
     const NAME: &'static str = "ControlPlaneIPAddresses";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["inbound", "outbound"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::InboundControlPlaneCloudProviderIPAddresses>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::OutboundControlPlaneCloudProviderIPAddresses>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut inbound = __o::Optional::new();
-        let mut outbound = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["inbound", "outbound"],
-            &mut [&mut inbound, &mut outbound],
-        )?;
         ::std::result::Result::Ok(Self {
-            inbound: __o::flatten(inbound.0),
-            outbound: __o::flatten(outbound.0),
+            inbound: __o::flatten(__s.0.0),
+            outbound: __o::flatten(__s.1.0),
         })
     }
 }
@@ -1390,50 +1405,51 @@ for CostExplorerFilterRequestBody {
 #[cfg(feature = "invoices")]
 impl ::specwire::runtime::object::Object for CostExplorerFilterRequestBody {
     const NAME: &'static str = "CostExplorerFilterRequestBody";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "clusters",
+        "endDate",
+        "groupBy",
+        "includePartialMatches",
+        "organizations",
+        "projects",
+        "services",
+        "startDate",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::CostExplorerFilterRequestBodyGroupBy>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::CostExplorerFilterRequestBodyServicesItem>,
+            >,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut clusters = __o::Optional::new();
-        let mut end_date = __o::Field::new();
-        let mut group_by = __o::Optional::new();
-        let mut include_partial_matches = __o::Optional::new();
-        let mut organizations = __o::Optional::new();
-        let mut projects = __o::Optional::new();
-        let mut services = __o::Optional::new();
-        let mut start_date = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "clusters",
-                "endDate",
-                "groupBy",
-                "includePartialMatches",
-                "organizations",
-                "projects",
-                "services",
-                "startDate",
-            ],
-            &mut [
-                &mut clusters,
-                &mut end_date,
-                &mut group_by,
-                &mut include_partial_matches,
-                &mut organizations,
-                &mut projects,
-                &mut services,
-                &mut start_date,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            clusters: __o::flatten(clusters.0),
-            end_date: __o::or_default(end_date.0),
-            group_by: __o::flatten(group_by.0),
-            include_partial_matches: __o::flatten(include_partial_matches.0),
-            organizations: __o::flatten(organizations.0),
-            projects: __o::flatten(projects.0),
-            services: __o::flatten(services.0),
-            start_date: __o::or_default(start_date.0),
+            clusters: __o::flatten(__s.0.0),
+            end_date: __o::or_default(__s.1.0),
+            group_by: __o::flatten(__s.2.0),
+            include_partial_matches: __o::flatten(__s.3.0),
+            organizations: __o::flatten(__s.4.0),
+            projects: __o::flatten(__s.5.0),
+            services: __o::flatten(__s.6.0),
+            start_date: __o::or_default(__s.7.0),
         })
     }
 }
@@ -1712,14 +1728,18 @@ for CostExplorerFilterResponseView {
 #[cfg(feature = "invoices")]
 impl ::specwire::runtime::object::Object for CostExplorerFilterResponseView {
     const NAME: &'static str = "CostExplorerFilterResponseView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["token"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut token = __o::Optional::new();
-        __o::read(&mut __map, &["token"], &mut [&mut token])?;
         ::std::result::Result::Ok(Self {
-            token: __o::flatten(token.0),
+            token: __o::flatten(__s.0.0),
         })
     }
 }

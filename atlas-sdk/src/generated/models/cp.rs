@@ -129,62 +129,70 @@ for CpsBackupThresholdAlertConfigViewForNdsGroup {
 impl ::specwire::runtime::object::Object
 for CpsBackupThresholdAlertConfigViewForNdsGroup {
     const NAME: &'static str = "CpsBackupThresholdAlertConfigViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "enabled",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "links",
+        "matchers",
+        "notifications",
+        "severityOverride",
+        "threshold",
+        "updated",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<
+            super::CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::AlertMatcher>>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::AlertsNotificationRootForGroup>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::EventSeverity>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GreaterThanTimeThreshold>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut enabled = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut matchers = __o::Optional::new();
-        let mut notifications = __o::Field::new();
-        let mut severity_override = __o::Optional::new();
-        let mut threshold = __o::Optional::new();
-        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "created",
-                "enabled",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "links",
-                "matchers",
-                "notifications",
-                "severityOverride",
-                "threshold",
-                "updated",
-            ],
-            &mut [
-                &mut created,
-                &mut enabled,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut links,
-                &mut matchers,
-                &mut notifications,
-                &mut severity_override,
-                &mut threshold,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created.0),
-            enabled: __o::flatten(enabled.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            matchers: __o::flatten(matchers.0),
-            notifications: __o::or_default(notifications.0),
-            severity_override: __o::flatten(severity_override.0),
-            threshold: __o::flatten(threshold.0),
-            updated: __o::flatten(updated.0),
+            created: __o::flatten(__s.0.0),
+            enabled: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            matchers: __o::flatten(__s.6.0),
+            notifications: __o::or_default(__s.7.0),
+            severity_override: __o::flatten(__s.8.0),
+            threshold: __o::flatten(__s.9.0),
+            updated: __o::flatten(__s.10.0),
         })
     }
 }

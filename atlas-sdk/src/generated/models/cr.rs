@@ -42,13 +42,15 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CreateAWSEndpointRequ
 #[cfg(feature = "private-endpoint-services")]
 impl ::specwire::runtime::object::Object for CreateAWSEndpointRequest {
     const NAME: &'static str = "CreateAWSEndpointRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["id"];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Field::new();
-        __o::read(&mut __map, &["id"], &mut [&mut id])?;
-        ::std::result::Result::Ok(Self { id: __o::flatten(id.0) })
+        ::std::result::Result::Ok(Self { id: __o::flatten(__s.0.0) })
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -110,16 +112,20 @@ for CreateAtlasOrganizationApiKey {
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
 impl ::specwire::runtime::object::Object for CreateAtlasOrganizationApiKey {
     const NAME: &'static str = "CreateAtlasOrganizationApiKey";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["desc", "roles"];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::CreateAtlasOrganizationApiKeyRolesItem>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut desc = __o::Field::new();
-        let mut roles = __o::Field::new();
-        __o::read(&mut __map, &["desc", "roles"], &mut [&mut desc, &mut roles])?;
         ::std::result::Result::Ok(Self {
-            desc: __o::or_default(desc.0),
-            roles: __o::or_default(roles.0),
+            desc: __o::or_default(__s.0.0),
+            roles: __o::or_default(__s.1.0),
         })
     }
 }
@@ -200,16 +206,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CreateAtlasProjectApi
 #[cfg(feature = "programmatic-api-keys")]
 impl ::specwire::runtime::object::Object for CreateAtlasProjectApiKey {
     const NAME: &'static str = "CreateAtlasProjectApiKey";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["desc", "roles"];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::CreateAtlasProjectApiKeyRolesItem>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut desc = __o::Field::new();
-        let mut roles = __o::Field::new();
-        __o::read(&mut __map, &["desc", "roles"], &mut [&mut desc, &mut roles])?;
         ::std::result::Result::Ok(Self {
-            desc: __o::or_default(desc.0),
-            roles: __o::or_default(roles.0),
+            desc: __o::or_default(__s.0.0),
+            roles: __o::or_default(__s.1.0),
         })
     }
 }
@@ -294,20 +304,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CreateAzureEndpointRe
 #[cfg(feature = "private-endpoint-services")]
 impl ::specwire::runtime::object::Object for CreateAzureEndpointRequest {
     const NAME: &'static str = "CreateAzureEndpointRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["id", "privateEndpointIPAddress"];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Field::new();
-        let mut private_endpoint_ip_address = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["id", "privateEndpointIPAddress"],
-            &mut [&mut id, &mut private_endpoint_ip_address],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            private_endpoint_ip_address: __o::or_default(private_endpoint_ip_address.0),
+            id: __o::flatten(__s.0.0),
+            private_endpoint_ip_address: __o::or_default(__s.1.0),
         })
     }
 }
@@ -570,22 +578,26 @@ for CreateGCPEndpointGroupRequest {
 #[cfg(feature = "private-endpoint-services")]
 impl ::specwire::runtime::object::Object for CreateGCPEndpointGroupRequest {
     const NAME: &'static str = "CreateGCPEndpointGroupRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "endpointGroupName",
+        "endpoints",
+        "gcpProjectId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::CreateGCPForwardingRuleRequest>>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut endpoint_group_name = __o::Field::new();
-        let mut endpoints = __o::Optional::new();
-        let mut gcp_project_id = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["endpointGroupName", "endpoints", "gcpProjectId"],
-            &mut [&mut endpoint_group_name, &mut endpoints, &mut gcp_project_id],
-        )?;
         ::std::result::Result::Ok(Self {
-            endpoint_group_name: __o::flatten(endpoint_group_name.0),
-            endpoints: __o::flatten(endpoints.0),
-            gcp_project_id: __o::flatten(gcp_project_id.0),
+            endpoint_group_name: __o::flatten(__s.0.0),
+            endpoints: __o::flatten(__s.1.0),
+            gcp_project_id: __o::flatten(__s.2.0),
         })
     }
 }
@@ -674,20 +686,22 @@ for CreateGCPForwardingRuleRequest {
 #[cfg(feature = "private-endpoint-services")]
 impl ::specwire::runtime::object::Object for CreateGCPForwardingRuleRequest {
     const NAME: &'static str = "CreateGCPForwardingRuleRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["endpointName", "ipAddress"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut endpoint_name = __o::Optional::new();
-        let mut ip_address = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["endpointName", "ipAddress"],
-            &mut [&mut endpoint_name, &mut ip_address],
-        )?;
         ::std::result::Result::Ok(Self {
-            endpoint_name: __o::flatten(endpoint_name.0),
-            ip_address: __o::flatten(ip_address.0),
+            endpoint_name: __o::flatten(__s.0.0),
+            ip_address: __o::flatten(__s.1.0),
         })
     }
 }
@@ -811,38 +825,36 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CreateOrganizationReq
 #[cfg(feature = "organizations")]
 impl ::specwire::runtime::object::Object for CreateOrganizationRequest {
     const NAME: &'static str = "CreateOrganizationRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKey",
+        "federationSettingsId",
+        "name",
+        "orgOwnerId",
+        "skipDefaultAlertsSettings",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::CreateAtlasOrganizationApiKey>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key = __o::Optional::new();
-        let mut federation_settings_id = __o::Optional::new();
-        let mut name = __o::Field::new();
-        let mut org_owner_id = __o::Optional::new();
-        let mut skip_default_alerts_settings = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKey",
-                "federationSettingsId",
-                "name",
-                "orgOwnerId",
-                "skipDefaultAlertsSettings",
-            ],
-            &mut [
-                &mut api_key,
-                &mut federation_settings_id,
-                &mut name,
-                &mut org_owner_id,
-                &mut skip_default_alerts_settings,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key: __o::flatten(api_key.0),
-            federation_settings_id: __o::flatten(federation_settings_id.0),
-            name: __o::or_default(name.0),
-            org_owner_id: __o::flatten(org_owner_id.0),
-            skip_default_alerts_settings: __o::flatten(skip_default_alerts_settings.0),
+            api_key: __o::flatten(__s.0.0),
+            federation_settings_id: __o::flatten(__s.1.0),
+            name: __o::or_default(__s.2.0),
+            org_owner_id: __o::flatten(__s.3.0),
+            skip_default_alerts_settings: __o::flatten(__s.4.0),
         })
     }
 }
@@ -954,38 +966,38 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CreateOrganizationRes
 #[cfg(feature = "organizations")]
 impl ::specwire::runtime::object::Object for CreateOrganizationResponse {
     const NAME: &'static str = "CreateOrganizationResponse";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKey",
+        "federationSettingsId",
+        "orgOwnerId",
+        "organization",
+        "skipDefaultAlertsSettings",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ApiKeyUserDetails>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AtlasOrganization>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key = __o::Optional::new();
-        let mut federation_settings_id = __o::Optional::new();
-        let mut org_owner_id = __o::Optional::new();
-        let mut organization = __o::Optional::new();
-        let mut skip_default_alerts_settings = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKey",
-                "federationSettingsId",
-                "orgOwnerId",
-                "organization",
-                "skipDefaultAlertsSettings",
-            ],
-            &mut [
-                &mut api_key,
-                &mut federation_settings_id,
-                &mut org_owner_id,
-                &mut organization,
-                &mut skip_default_alerts_settings,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key: __o::flatten(api_key.0),
-            federation_settings_id: __o::flatten(federation_settings_id.0),
-            org_owner_id: __o::flatten(org_owner_id.0),
-            organization: __o::flatten(organization.0),
-            skip_default_alerts_settings: __o::flatten(skip_default_alerts_settings.0),
+            api_key: __o::flatten(__s.0.0),
+            federation_settings_id: __o::flatten(__s.1.0),
+            org_owner_id: __o::flatten(__s.2.0),
+            organization: __o::flatten(__s.3.0),
+            skip_default_alerts_settings: __o::flatten(__s.4.0),
         })
     }
 }
@@ -1039,22 +1051,20 @@ for CreatePushBasedLogExportProjectRequest {
 #[cfg(feature = "push-based-log-export")]
 impl ::specwire::runtime::object::Object for CreatePushBasedLogExportProjectRequest {
     const NAME: &'static str = "CreatePushBasedLogExportProjectRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["bucketName", "iamRoleId", "prefixPath"];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut bucket_name = __o::Field::new();
-        let mut iam_role_id = __o::Field::new();
-        let mut prefix_path = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["bucketName", "iamRoleId", "prefixPath"],
-            &mut [&mut bucket_name, &mut iam_role_id, &mut prefix_path],
-        )?;
         ::std::result::Result::Ok(Self {
-            bucket_name: __o::or_default(bucket_name.0),
-            iam_role_id: __o::or_default(iam_role_id.0),
-            prefix_path: __o::or_default(prefix_path.0),
+            bucket_name: __o::or_default(__s.0.0),
+            iam_role_id: __o::or_default(__s.1.0),
+            prefix_path: __o::or_default(__s.2.0),
         })
     }
 }

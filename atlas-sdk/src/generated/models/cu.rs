@@ -42,16 +42,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CustomCriteriaView {
 #[cfg(feature = "online-archive")]
 impl ::specwire::runtime::object::Object for CustomCriteriaView {
     const NAME: &'static str = "CustomCriteriaView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["type", "query"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::CustomCriteriaViewType>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = __o::Optional::new();
-        let mut query = __o::Field::new();
-        __o::read(&mut __map, &["type", "query"], &mut [&mut r#type, &mut query])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::flatten(r#type.0),
-            query: __o::or_default(query.0),
+            r#type: __o::flatten(__s.0.0),
+            query: __o::or_default(__s.1.0),
         })
     }
 }
@@ -162,18 +166,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CustomZoneMappings {
 #[cfg(feature = "global-clusters")]
 impl ::specwire::runtime::object::Object for CustomZoneMappings {
     const NAME: &'static str = "CustomZoneMappings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["customZoneMappings"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ZoneMapping>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut custom_zone_mappings = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["customZoneMappings"],
-            &mut [&mut custom_zone_mappings],
-        )?;
         ::std::result::Result::Ok(Self {
-            custom_zone_mappings: __o::flatten(custom_zone_mappings.0),
+            custom_zone_mappings: __o::flatten(__s.0.0),
         })
     }
 }

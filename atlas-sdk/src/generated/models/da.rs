@@ -45,32 +45,30 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DailyScheduleView {
 #[cfg(feature = "online-archive")]
 impl ::specwire::runtime::object::Object for DailyScheduleView {
     const NAME: &'static str = "DailyScheduleView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "endHour",
+        "endMinute",
+        "startHour",
+        "startMinute",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<super::DailyScheduleViewType>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = __o::Field::new();
-        let mut end_hour = __o::Optional::new();
-        let mut end_minute = __o::Optional::new();
-        let mut start_hour = __o::Optional::new();
-        let mut start_minute = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["type", "endHour", "endMinute", "startHour", "startMinute"],
-            &mut [
-                &mut r#type,
-                &mut end_hour,
-                &mut end_minute,
-                &mut start_hour,
-                &mut start_minute,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type.0, "type")?,
-            end_hour: __o::flatten(end_hour.0),
-            end_minute: __o::flatten(end_minute.0),
-            start_hour: __o::flatten(start_hour.0),
-            start_minute: __o::flatten(start_minute.0),
+            r#type: __o::required(__s.0.0, "type")?,
+            end_hour: __o::flatten(__s.1.0),
+            end_minute: __o::flatten(__s.2.0),
+            start_hour: __o::flatten(__s.3.0),
+            start_minute: __o::flatten(__s.4.0),
         })
     }
 }
@@ -202,14 +200,14 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataExpirationRuleVie
 #[cfg(feature = "online-archive")]
 impl ::specwire::runtime::object::Object for DataExpirationRuleView {
     const NAME: &'static str = "DataExpirationRuleView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["expireAfterDays"];
+    type Slots = (::specwire::runtime::object::Optional<::std::option::Option<i32>>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut expire_after_days = __o::Optional::new();
-        __o::read(&mut __map, &["expireAfterDays"], &mut [&mut expire_after_days])?;
         ::std::result::Result::Ok(Self {
-            expire_after_days: __o::flatten(expire_after_days.0),
+            expire_after_days: __o::flatten(__s.0.0),
         })
     }
 }
@@ -386,82 +384,88 @@ for DataExplorerAccessedEventView {
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for DataExplorerAccessedEventView {
     const NAME: &'static str = "DataExplorerAccessedEventView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "collection",
+        "created",
+        "database",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "opType",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<super::DataExplorerAccessedEventTypeView>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut collection = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut database = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut op_type = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "collection",
-                "created",
-                "database",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "opType",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut collection,
-                &mut created,
-                &mut database,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut op_type,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            collection: __o::flatten(collection.0),
-            created: __o::flatten(created.0),
-            database: __o::flatten(database.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            op_type: __o::flatten(op_type.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0),
+            collection: __o::flatten(__s.1.0),
+            created: __o::flatten(__s.2.0),
+            database: __o::flatten(__s.3.0),
+            event_type_name: __o::required(__s.4.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.5.0),
+            id: __o::flatten(__s.6.0),
+            is_global_admin: __o::flatten(__s.7.0),
+            links: __o::flatten(__s.8.0),
+            op_type: __o::flatten(__s.9.0),
+            org_id: __o::flatten(__s.10.0),
+            public_key: __o::flatten(__s.11.0),
+            raw: __o::flatten(__s.12.0),
+            remote_address: __o::flatten(__s.13.0),
+            user_id: __o::flatten(__s.14.0),
+            username: __o::flatten(__s.15.0),
         })
     }
 }
@@ -562,74 +566,78 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataExplorerEvent {
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for DataExplorerEvent {
     const NAME: &'static str = "DataExplorerEvent";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "sessionId",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::DataExplorerEventTypeView>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut session_id = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "sessionId",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut session_id,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            session_id: __o::flatten(session_id.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            is_global_admin: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
+            org_id: __o::flatten(__s.7.0),
+            public_key: __o::flatten(__s.8.0),
+            raw: __o::flatten(__s.9.0),
+            remote_address: __o::flatten(__s.10.0),
+            session_id: __o::flatten(__s.11.0),
+            user_id: __o::flatten(__s.12.0),
+            username: __o::flatten(__s.13.0),
         })
     }
 }
@@ -721,29 +729,33 @@ for DataFederationAzureCloudProviderConfig {
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataFederationAzureCloudProviderConfig {
     const NAME: &'static str = "DataFederationAzureCloudProviderConfig";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "atlasAppId",
+        "roleId",
+        "servicePrincipalId",
+        "tenantId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut atlas_app_id = __o::Optional::new();
-        let mut role_id = __o::Field::new();
-        let mut service_principal_id = __o::Optional::new();
-        let mut tenant_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["atlasAppId", "roleId", "servicePrincipalId", "tenantId"],
-            &mut [
-                &mut atlas_app_id,
-                &mut role_id,
-                &mut service_principal_id,
-                &mut tenant_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            atlas_app_id: __o::flatten(atlas_app_id.0),
-            role_id: __o::or_default(role_id.0),
-            service_principal_id: __o::flatten(service_principal_id.0),
-            tenant_id: __o::flatten(tenant_id.0),
+            atlas_app_id: __o::flatten(__s.0.0),
+            role_id: __o::or_default(__s.1.0),
+            service_principal_id: __o::flatten(__s.2.0),
+            tenant_id: __o::flatten(__s.3.0),
         })
     }
 }
@@ -809,20 +821,20 @@ for DataFederationGCPCloudProviderConfig {
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataFederationGCPCloudProviderConfig {
     const NAME: &'static str = "DataFederationGCPCloudProviderConfig";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["gcpServiceAccount", "roleId"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut gcp_service_account = __o::Optional::new();
-        let mut role_id = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["gcpServiceAccount", "roleId"],
-            &mut [&mut gcp_service_account, &mut role_id],
-        )?;
         ::std::result::Result::Ok(Self {
-            gcp_service_account: __o::flatten(gcp_service_account.0),
-            role_id: __o::or_default(role_id.0),
+            gcp_service_account: __o::flatten(__s.0.0),
+            role_id: __o::or_default(__s.1.0),
         })
     }
 }
@@ -970,50 +982,46 @@ for DataFederationTenantQueryLimit {
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataFederationTenantQueryLimit {
     const NAME: &'static str = "DataFederationTenantQueryLimit";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "currentUsage",
+        "defaultLimit",
+        "lastModifiedDate",
+        "maximumLimit",
+        "name",
+        "overrunPolicy",
+        "tenantName",
+        "value",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataFederationTenantQueryLimitOverrunPolicy>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<i64>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut current_usage = __o::Optional::new();
-        let mut default_limit = __o::Optional::new();
-        let mut last_modified_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut maximum_limit = __o::Optional::new();
-        let mut name = __o::Field::new();
-        let mut overrun_policy = __o::Optional::new();
-        let mut tenant_name = __o::Optional::new();
-        let mut value = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "currentUsage",
-                "defaultLimit",
-                "lastModifiedDate",
-                "maximumLimit",
-                "name",
-                "overrunPolicy",
-                "tenantName",
-                "value",
-            ],
-            &mut [
-                &mut current_usage,
-                &mut default_limit,
-                &mut last_modified_date,
-                &mut maximum_limit,
-                &mut name,
-                &mut overrun_policy,
-                &mut tenant_name,
-                &mut value,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            current_usage: __o::flatten(current_usage.0),
-            default_limit: __o::flatten(default_limit.0),
-            last_modified_date: __o::flatten(last_modified_date.0),
-            maximum_limit: __o::flatten(maximum_limit.0),
-            name: __o::flatten(name.0),
-            overrun_policy: __o::flatten(overrun_policy.0),
-            tenant_name: __o::flatten(tenant_name.0),
-            value: __o::or_default(value.0),
+            current_usage: __o::flatten(__s.0.0),
+            default_limit: __o::flatten(__s.1.0),
+            last_modified_date: __o::flatten(__s.2.0),
+            maximum_limit: __o::flatten(__s.3.0),
+            name: __o::flatten(__s.4.0),
+            overrun_policy: __o::flatten(__s.5.0),
+            tenant_name: __o::flatten(__s.6.0),
+            value: __o::or_default(__s.7.0),
         })
     }
 }
@@ -1145,32 +1153,36 @@ for DataLakeAWSCloudProviderConfig {
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataLakeAWSCloudProviderConfig {
     const NAME: &'static str = "DataLakeAWSCloudProviderConfig";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "externalId",
+        "iamAssumedRoleARN",
+        "iamUserARN",
+        "roleId",
+        "testS3Bucket",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut external_id = __o::Optional::new();
-        let mut iam_assumed_role_arn = __o::Optional::new();
-        let mut iam_user_arn = __o::Optional::new();
-        let mut role_id = __o::Field::new();
-        let mut test_s3_bucket = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["externalId", "iamAssumedRoleARN", "iamUserARN", "roleId", "testS3Bucket"],
-            &mut [
-                &mut external_id,
-                &mut iam_assumed_role_arn,
-                &mut iam_user_arn,
-                &mut role_id,
-                &mut test_s3_bucket,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            external_id: __o::flatten(external_id.0),
-            iam_assumed_role_arn: __o::flatten(iam_assumed_role_arn.0),
-            iam_user_arn: __o::flatten(iam_user_arn.0),
-            role_id: __o::or_default(role_id.0),
-            test_s3_bucket: __o::flatten(test_s3_bucket.0),
+            external_id: __o::flatten(__s.0.0),
+            iam_assumed_role_arn: __o::flatten(__s.1.0),
+            iam_user_arn: __o::flatten(__s.2.0),
+            role_id: __o::or_default(__s.3.0),
+            test_s3_bucket: __o::flatten(__s.4.0),
         })
     }
 }
@@ -1251,22 +1263,26 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeApiBase {
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataLakeApiBase {
     const NAME: &'static str = "DataLakeApiBase";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["name", "pipeline", "source"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut name = __o::Optional::new();
-        let mut pipeline = __o::Optional::new();
-        let mut source = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["name", "pipeline", "source"],
-            &mut [&mut name, &mut pipeline, &mut source],
-        )?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name.0),
-            pipeline: __o::flatten(pipeline.0),
-            source: __o::flatten(source.0),
+            name: __o::flatten(__s.0.0),
+            pipeline: __o::flatten(__s.1.0),
+            source: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1354,42 +1370,43 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeAtlasStoreIns
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataLakeAtlasStoreInstance {
     const NAME: &'static str = "DataLakeAtlasStoreInstance";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "provider",
+        "clusterName",
+        "projectId",
+        "readConcern",
+        "readPreference",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataLakeAtlasStoreReadConcern>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataLakeAtlasStoreReadPreference>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut name = __o::Optional::new();
-        let mut provider = __o::Field::new();
-        let mut cluster_name = __o::Optional::new();
-        let mut project_id = __o::Optional::new();
-        let mut read_concern = __o::Optional::new();
-        let mut read_preference = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "name",
-                "provider",
-                "clusterName",
-                "projectId",
-                "readConcern",
-                "readPreference",
-            ],
-            &mut [
-                &mut name,
-                &mut provider,
-                &mut cluster_name,
-                &mut project_id,
-                &mut read_concern,
-                &mut read_preference,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name.0),
-            provider: __o::or_default(provider.0),
-            cluster_name: __o::flatten(cluster_name.0),
-            project_id: __o::flatten(project_id.0),
-            read_concern: __o::flatten(read_concern.0),
-            read_preference: __o::flatten(read_preference.0),
+            name: __o::flatten(__s.0.0),
+            provider: __o::or_default(__s.1.0),
+            cluster_name: __o::flatten(__s.2.0),
+            project_id: __o::flatten(__s.3.0),
+            read_concern: __o::flatten(__s.4.0),
+            read_preference: __o::flatten(__s.5.0),
         })
     }
 }
@@ -1487,14 +1504,18 @@ for DataLakeAtlasStoreReadConcern {
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataLakeAtlasStoreReadConcern {
     const NAME: &'static str = "DataLakeAtlasStoreReadConcern";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["level"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataLakeAtlasStoreReadConcernLevel>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut level = __o::Optional::new();
-        __o::read(&mut __map, &["level"], &mut [&mut level])?;
         ::std::result::Result::Ok(Self {
-            level: __o::flatten(level.0),
+            level: __o::flatten(__s.0.0),
         })
     }
 }
@@ -1615,22 +1636,28 @@ for DataLakeAtlasStoreReadPreference {
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataLakeAtlasStoreReadPreference {
     const NAME: &'static str = "DataLakeAtlasStoreReadPreference";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["maxStalenessSeconds", "mode", "tagSets"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataLakeAtlasStoreReadPreferenceMode>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    ::std::vec::Vec<super::DataLakeAtlasStoreReadPreferenceTag>,
+                >,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut max_staleness_seconds = __o::Optional::new();
-        let mut mode = __o::Optional::new();
-        let mut tag_sets = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["maxStalenessSeconds", "mode", "tagSets"],
-            &mut [&mut max_staleness_seconds, &mut mode, &mut tag_sets],
-        )?;
         ::std::result::Result::Ok(Self {
-            max_staleness_seconds: __o::flatten(max_staleness_seconds.0),
-            mode: __o::flatten(mode.0),
-            tag_sets: __o::flatten(tag_sets.0),
+            max_staleness_seconds: __o::flatten(__s.0.0),
+            mode: __o::flatten(__s.1.0),
+            tag_sets: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1764,16 +1791,22 @@ for DataLakeAtlasStoreReadPreferenceTag {
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataLakeAtlasStoreReadPreferenceTag {
     const NAME: &'static str = "DataLakeAtlasStoreReadPreferenceTag";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["name", "value"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut name = __o::Optional::new();
-        let mut value = __o::Optional::new();
-        __o::read(&mut __map, &["name", "value"], &mut [&mut name, &mut value])?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name.0),
-            value: __o::flatten(value.0),
+            name: __o::flatten(__s.0.0),
+            value: __o::flatten(__s.1.0),
         })
     }
 }
@@ -1861,54 +1894,56 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeAzureBlobStor
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataLakeAzureBlobStore {
     const NAME: &'static str = "DataLakeAzureBlobStore";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "provider",
+        "containerName",
+        "delimiter",
+        "prefix",
+        "public",
+        "region",
+        "replacementDelimiter",
+        "serviceURL",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataLakeAzureBlobStoreRegion>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut name = __o::Optional::new();
-        let mut provider = __o::Field::new();
-        let mut container_name = __o::Optional::new();
-        let mut delimiter = __o::Optional::new();
-        let mut prefix = __o::Optional::new();
-        let mut public = __o::Optional::new();
-        let mut region = __o::Optional::new();
-        let mut replacement_delimiter = __o::Optional::new();
-        let mut service_url = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "name",
-                "provider",
-                "containerName",
-                "delimiter",
-                "prefix",
-                "public",
-                "region",
-                "replacementDelimiter",
-                "serviceURL",
-            ],
-            &mut [
-                &mut name,
-                &mut provider,
-                &mut container_name,
-                &mut delimiter,
-                &mut prefix,
-                &mut public,
-                &mut region,
-                &mut replacement_delimiter,
-                &mut service_url,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name.0),
-            provider: __o::or_default(provider.0),
-            container_name: __o::flatten(container_name.0),
-            delimiter: __o::flatten(delimiter.0),
-            prefix: __o::flatten(prefix.0),
-            public: __o::flatten(public.0),
-            region: __o::flatten(region.0),
-            replacement_delimiter: __o::flatten(replacement_delimiter.0),
-            service_url: __o::flatten(service_url.0),
+            name: __o::flatten(__s.0.0),
+            provider: __o::or_default(__s.1.0),
+            container_name: __o::flatten(__s.2.0),
+            delimiter: __o::flatten(__s.3.0),
+            prefix: __o::flatten(__s.4.0),
+            public: __o::flatten(__s.5.0),
+            region: __o::flatten(__s.6.0),
+            replacement_delimiter: __o::flatten(__s.7.0),
+            service_url: __o::flatten(__s.8.0),
         })
     }
 }
@@ -2271,22 +2306,26 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeCloudProvider
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataLakeCloudProviderConfig {
     const NAME: &'static str = "DataLakeCloudProviderConfig";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["aws", "azure", "gcp"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataLakeAWSCloudProviderConfig>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataFederationAzureCloudProviderConfig>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataFederationGCPCloudProviderConfig>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut aws = __o::Optional::new();
-        let mut azure = __o::Optional::new();
-        let mut gcp = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["aws", "azure", "gcp"],
-            &mut [&mut aws, &mut azure, &mut gcp],
-        )?;
         ::std::result::Result::Ok(Self {
-            aws: __o::flatten(aws.0),
-            azure: __o::flatten(azure.0),
-            gcp: __o::flatten(gcp.0),
+            aws: __o::flatten(__s.0.0),
+            azure: __o::flatten(__s.1.0),
+            gcp: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2363,22 +2402,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeDLSAWSStore {
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataLakeDLSAWSStore {
     const NAME: &'static str = "DataLakeDLSAWSStore";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["name", "provider", "region"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataLakeDLSAWSStoreRegion>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut name = __o::Optional::new();
-        let mut provider = __o::Field::new();
-        let mut region = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["name", "provider", "region"],
-            &mut [&mut name, &mut provider, &mut region],
-        )?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name.0),
-            provider: __o::or_default(provider.0),
-            region: __o::flatten(region.0),
+            name: __o::flatten(__s.0.0),
+            provider: __o::or_default(__s.1.0),
+            region: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2623,22 +2664,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeDLSAzureStore
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataLakeDLSAzureStore {
     const NAME: &'static str = "DataLakeDLSAzureStore";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["name", "provider", "region"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataLakeDLSAzureStoreRegion>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut name = __o::Optional::new();
-        let mut provider = __o::Field::new();
-        let mut region = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["name", "provider", "region"],
-            &mut [&mut name, &mut provider, &mut region],
-        )?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name.0),
-            provider: __o::or_default(provider.0),
-            region: __o::flatten(region.0),
+            name: __o::flatten(__s.0.0),
+            provider: __o::or_default(__s.1.0),
+            region: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2722,22 +2765,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeDLSGCPStore {
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataLakeDLSGCPStore {
     const NAME: &'static str = "DataLakeDLSGCPStore";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["name", "provider", "region"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataLakeDLSGCPStoreRegion>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut name = __o::Optional::new();
-        let mut provider = __o::Field::new();
-        let mut region = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["name", "provider", "region"],
-            &mut [&mut name, &mut provider, &mut region],
-        )?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name.0),
-            provider: __o::or_default(provider.0),
-            region: __o::flatten(region.0),
+            name: __o::flatten(__s.0.0),
+            provider: __o::or_default(__s.1.0),
+            region: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2989,20 +3034,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeDataProcessRe
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataLakeDataProcessRegion {
     const NAME: &'static str = "DataLakeDataProcessRegion";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["cloudProvider", "region"];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            super::DataLakeDataProcessRegionCloudProvider,
+        >,
+        ::specwire::runtime::object::Field<super::BaseAtlasDataLakeRegion>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Field::new();
-        let mut region = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["cloudProvider", "region"],
-            &mut [&mut cloud_provider, &mut region],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::required(&__map, cloud_provider.0, "cloudProvider")?,
-            region: __o::required(&__map, region.0, "region")?,
+            cloud_provider: __o::required(__s.0.0, "cloudProvider")?,
+            region: __o::required(__s.1.0, "region")?,
         })
     }
 }
@@ -3088,20 +3133,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeDatabaseColle
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataLakeDatabaseCollection {
     const NAME: &'static str = "DataLakeDatabaseCollection";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["dataSources", "name"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::DataLakeDatabaseDataSourceSettings>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut data_sources = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["dataSources", "name"],
-            &mut [&mut data_sources, &mut name],
-        )?;
         ::std::result::Result::Ok(Self {
-            data_sources: __o::flatten(data_sources.0),
-            name: __o::flatten(name.0),
+            data_sources: __o::flatten(__s.0.0),
+            name: __o::flatten(__s.1.0),
         })
     }
 }
@@ -3213,70 +3262,76 @@ for DataLakeDatabaseDataSourceSettings {
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataLakeDatabaseDataSourceSettings {
     const NAME: &'static str = "DataLakeDatabaseDataSourceSettings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "allowInsecure",
+        "collection",
+        "collectionRegex",
+        "database",
+        "databaseRegex",
+        "datasetName",
+        "datasetPrefix",
+        "defaultFormat",
+        "path",
+        "provenanceFieldName",
+        "storeName",
+        "trimLevel",
+        "urls",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataLakeDatabaseDataSourceSettingsDefaultFormat>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut allow_insecure = __o::Optional::new();
-        let mut collection = __o::Optional::new();
-        let mut collection_regex = __o::Optional::new();
-        let mut database = __o::Optional::new();
-        let mut database_regex = __o::Optional::new();
-        let mut dataset_name = __o::Optional::new();
-        let mut dataset_prefix = __o::Optional::new();
-        let mut default_format = __o::Optional::new();
-        let mut path = __o::Optional::new();
-        let mut provenance_field_name = __o::Optional::new();
-        let mut store_name = __o::Optional::new();
-        let mut trim_level = __o::Optional::new();
-        let mut urls = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "allowInsecure",
-                "collection",
-                "collectionRegex",
-                "database",
-                "databaseRegex",
-                "datasetName",
-                "datasetPrefix",
-                "defaultFormat",
-                "path",
-                "provenanceFieldName",
-                "storeName",
-                "trimLevel",
-                "urls",
-            ],
-            &mut [
-                &mut allow_insecure,
-                &mut collection,
-                &mut collection_regex,
-                &mut database,
-                &mut database_regex,
-                &mut dataset_name,
-                &mut dataset_prefix,
-                &mut default_format,
-                &mut path,
-                &mut provenance_field_name,
-                &mut store_name,
-                &mut trim_level,
-                &mut urls,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            allow_insecure: __o::flatten(allow_insecure.0),
-            collection: __o::flatten(collection.0),
-            collection_regex: __o::flatten(collection_regex.0),
-            database: __o::flatten(database.0),
-            database_regex: __o::flatten(database_regex.0),
-            dataset_name: __o::flatten(dataset_name.0),
-            dataset_prefix: __o::flatten(dataset_prefix.0),
-            default_format: __o::flatten(default_format.0),
-            path: __o::flatten(path.0),
-            provenance_field_name: __o::flatten(provenance_field_name.0),
-            store_name: __o::flatten(store_name.0),
-            trim_level: __o::flatten(trim_level.0),
-            urls: __o::flatten(urls.0),
+            allow_insecure: __o::flatten(__s.0.0),
+            collection: __o::flatten(__s.1.0),
+            collection_regex: __o::flatten(__s.2.0),
+            database: __o::flatten(__s.3.0),
+            database_regex: __o::flatten(__s.4.0),
+            dataset_name: __o::flatten(__s.5.0),
+            dataset_prefix: __o::flatten(__s.6.0),
+            default_format: __o::flatten(__s.7.0),
+            path: __o::flatten(__s.8.0),
+            provenance_field_name: __o::flatten(__s.9.0),
+            store_name: __o::flatten(__s.10.0),
+            trim_level: __o::flatten(__s.11.0),
+            urls: __o::flatten(__s.12.0),
         })
     }
 }
@@ -3560,24 +3615,33 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeDatabaseInsta
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataLakeDatabaseInstance {
     const NAME: &'static str = "DataLakeDatabaseInstance";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "collections",
+        "maxWildcardCollections",
+        "name",
+        "views",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::DataLakeDatabaseCollection>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::DataLakeApiBase>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut collections = __o::Optional::new();
-        let mut max_wildcard_collections = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut views = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["collections", "maxWildcardCollections", "name", "views"],
-            &mut [&mut collections, &mut max_wildcard_collections, &mut name, &mut views],
-        )?;
         ::std::result::Result::Ok(Self {
-            collections: __o::flatten(collections.0),
-            max_wildcard_collections: __o::flatten(max_wildcard_collections.0),
-            name: __o::flatten(name.0),
-            views: __o::flatten(views.0),
+            collections: __o::flatten(__s.0.0),
+            max_wildcard_collections: __o::flatten(__s.1.0),
+            name: __o::flatten(__s.2.0),
+            views: __o::flatten(__s.3.0),
         })
     }
 }
@@ -3683,50 +3747,51 @@ for DataLakeGoogleCloudStorageStore {
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataLakeGoogleCloudStorageStore {
     const NAME: &'static str = "DataLakeGoogleCloudStorageStore";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "provider",
+        "bucket",
+        "delimiter",
+        "prefix",
+        "public",
+        "region",
+        "replacementDelimiter",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataLakeGoogleCloudStorageStoreRegion>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut name = __o::Optional::new();
-        let mut provider = __o::Field::new();
-        let mut bucket = __o::Optional::new();
-        let mut delimiter = __o::Optional::new();
-        let mut prefix = __o::Optional::new();
-        let mut public = __o::Optional::new();
-        let mut region = __o::Optional::new();
-        let mut replacement_delimiter = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "name",
-                "provider",
-                "bucket",
-                "delimiter",
-                "prefix",
-                "public",
-                "region",
-                "replacementDelimiter",
-            ],
-            &mut [
-                &mut name,
-                &mut provider,
-                &mut bucket,
-                &mut delimiter,
-                &mut prefix,
-                &mut public,
-                &mut region,
-                &mut replacement_delimiter,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name.0),
-            provider: __o::or_default(provider.0),
-            bucket: __o::flatten(bucket.0),
-            delimiter: __o::flatten(delimiter.0),
-            prefix: __o::flatten(prefix.0),
-            public: __o::flatten(public.0),
-            region: __o::flatten(region.0),
-            replacement_delimiter: __o::flatten(replacement_delimiter.0),
+            name: __o::flatten(__s.0.0),
+            provider: __o::or_default(__s.1.0),
+            bucket: __o::flatten(__s.2.0),
+            delimiter: __o::flatten(__s.3.0),
+            prefix: __o::flatten(__s.4.0),
+            public: __o::flatten(__s.5.0),
+            region: __o::flatten(__s.6.0),
+            replacement_delimiter: __o::flatten(__s.7.0),
         })
     }
 }
@@ -3860,32 +3925,36 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeHTTPStore {
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataLakeHTTPStore {
     const NAME: &'static str = "DataLakeHTTPStore";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "provider",
+        "allowInsecure",
+        "defaultFormat",
+        "urls",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut name = __o::Optional::new();
-        let mut provider = __o::Field::new();
-        let mut allow_insecure = __o::Optional::new();
-        let mut default_format = __o::Optional::new();
-        let mut urls = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["name", "provider", "allowInsecure", "defaultFormat", "urls"],
-            &mut [
-                &mut name,
-                &mut provider,
-                &mut allow_insecure,
-                &mut default_format,
-                &mut urls,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name.0),
-            provider: __o::or_default(provider.0),
-            allow_insecure: __o::flatten(allow_insecure.0),
-            default_format: __o::flatten(default_format.0),
-            urls: __o::flatten(urls.0),
+            name: __o::flatten(__s.0.0),
+            provider: __o::or_default(__s.1.0),
+            allow_insecure: __o::flatten(__s.2.0),
+            default_format: __o::flatten(__s.3.0),
+            urls: __o::flatten(__s.4.0),
         })
     }
 }
@@ -4020,58 +4089,67 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeIngestionPipe
 #[cfg(feature = "data-lake-pipelines")]
 impl ::specwire::runtime::object::Object for DataLakeIngestionPipeline {
     const NAME: &'static str = "DataLakeIngestionPipeline";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "createdDate",
+        "datasetRetentionPolicy",
+        "groupId",
+        "lastUpdatedDate",
+        "name",
+        "sink",
+        "source",
+        "state",
+        "transformations",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DatasetRetentionPolicy>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::IngestionSink>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::IngestionSource>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataLakeIngestionPipelineState>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::FieldTransformation>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut created_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut dataset_retention_policy = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut last_updated_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut name = __o::Optional::new();
-        let mut sink = __o::Optional::new();
-        let mut source = __o::Optional::new();
-        let mut state = __o::Optional::new();
-        let mut transformations = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "_id",
-                "createdDate",
-                "datasetRetentionPolicy",
-                "groupId",
-                "lastUpdatedDate",
-                "name",
-                "sink",
-                "source",
-                "state",
-                "transformations",
-            ],
-            &mut [
-                &mut id,
-                &mut created_date,
-                &mut dataset_retention_policy,
-                &mut group_id,
-                &mut last_updated_date,
-                &mut name,
-                &mut sink,
-                &mut source,
-                &mut state,
-                &mut transformations,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            created_date: __o::flatten(created_date.0),
-            dataset_retention_policy: __o::flatten(dataset_retention_policy.0),
-            group_id: __o::flatten(group_id.0),
-            last_updated_date: __o::flatten(last_updated_date.0),
-            name: __o::flatten(name.0),
-            sink: __o::flatten(sink.0),
-            source: __o::flatten(source.0),
-            state: __o::flatten(state.0),
-            transformations: __o::flatten(transformations.0),
+            id: __o::flatten(__s.0.0),
+            created_date: __o::flatten(__s.1.0),
+            dataset_retention_policy: __o::flatten(__s.2.0),
+            group_id: __o::flatten(__s.3.0),
+            last_updated_date: __o::flatten(__s.4.0),
+            name: __o::flatten(__s.5.0),
+            sink: __o::flatten(__s.6.0),
+            source: __o::flatten(__s.7.0),
+            state: __o::flatten(__s.8.0),
+            transformations: __o::flatten(__s.9.0),
         })
     }
 }
@@ -4215,20 +4293,18 @@ for DataLakePipelinesPartitionField {
 #[cfg(feature = "data-lake-pipelines")]
 impl ::specwire::runtime::object::Object for DataLakePipelinesPartitionField {
     const NAME: &'static str = "DataLakePipelinesPartitionField";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["fieldName", "order"];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<i32>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut field_name = __o::Field::new();
-        let mut order = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["fieldName", "order"],
-            &mut [&mut field_name, &mut order],
-        )?;
         ::std::result::Result::Ok(Self {
-            field_name: __o::or_default(field_name.0),
-            order: __o::or_default(order.0),
+            field_name: __o::or_default(__s.0.0),
+            order: __o::or_default(__s.1.0),
         })
     }
 }
@@ -4320,54 +4396,58 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeS3StoreSettin
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataLakeS3StoreSettings {
     const NAME: &'static str = "DataLakeS3StoreSettings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "provider",
+        "additionalStorageClasses",
+        "bucket",
+        "delimiter",
+        "includeTags",
+        "prefix",
+        "public",
+        "region",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    super::DataLakeS3StoreSettingsAdditionalStorageClassesItem,
+                >,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataLakeS3StoreSettingsRegion>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut name = __o::Optional::new();
-        let mut provider = __o::Field::new();
-        let mut additional_storage_classes = __o::Optional::new();
-        let mut bucket = __o::Optional::new();
-        let mut delimiter = __o::Optional::new();
-        let mut include_tags = __o::Optional::new();
-        let mut prefix = __o::Optional::new();
-        let mut public = __o::Optional::new();
-        let mut region = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "name",
-                "provider",
-                "additionalStorageClasses",
-                "bucket",
-                "delimiter",
-                "includeTags",
-                "prefix",
-                "public",
-                "region",
-            ],
-            &mut [
-                &mut name,
-                &mut provider,
-                &mut additional_storage_classes,
-                &mut bucket,
-                &mut delimiter,
-                &mut include_tags,
-                &mut prefix,
-                &mut public,
-                &mut region,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name.0),
-            provider: __o::or_default(provider.0),
-            additional_storage_classes: __o::flatten(additional_storage_classes.0),
-            bucket: __o::flatten(bucket.0),
-            delimiter: __o::flatten(delimiter.0),
-            include_tags: __o::flatten(include_tags.0),
-            prefix: __o::flatten(prefix.0),
-            public: __o::flatten(public.0),
-            region: __o::flatten(region.0),
+            name: __o::flatten(__s.0.0),
+            provider: __o::or_default(__s.1.0),
+            additional_storage_classes: __o::flatten(__s.2.0),
+            bucket: __o::flatten(__s.3.0),
+            delimiter: __o::flatten(__s.4.0),
+            include_tags: __o::flatten(__s.5.0),
+            prefix: __o::flatten(__s.6.0),
+            public: __o::flatten(__s.7.0),
+            region: __o::flatten(__s.8.0),
         })
     }
 }
@@ -4551,20 +4631,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeStorage {
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataLakeStorage {
     const NAME: &'static str = "DataLakeStorage";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["databases", "stores"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::DataLakeDatabaseInstance>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::DataLakeStoreSettings>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut databases = __o::Optional::new();
-        let mut stores = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["databases", "stores"],
-            &mut [&mut databases, &mut stores],
-        )?;
         ::std::result::Result::Ok(Self {
-            databases: __o::flatten(databases.0),
-            stores: __o::flatten(stores.0),
+            databases: __o::flatten(__s.0.0),
+            stores: __o::flatten(__s.1.0),
         })
     }
 }
@@ -4769,50 +4851,55 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeTenant {
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for DataLakeTenant {
     const NAME: &'static str = "DataLakeTenant";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "cloudProviderConfig",
+        "dataProcessRegion",
+        "groupId",
+        "hostnames",
+        "name",
+        "privateEndpointHostnames",
+        "state",
+        "storage",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataLakeCloudProviderConfig>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataLakeDataProcessRegion>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::PrivateEndpointHostname>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataLakeTenantState>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataLakeStorage>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider_config = __o::Optional::new();
-        let mut data_process_region = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut hostnames = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut private_endpoint_hostnames = __o::Optional::new();
-        let mut state = __o::Optional::new();
-        let mut storage = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "cloudProviderConfig",
-                "dataProcessRegion",
-                "groupId",
-                "hostnames",
-                "name",
-                "privateEndpointHostnames",
-                "state",
-                "storage",
-            ],
-            &mut [
-                &mut cloud_provider_config,
-                &mut data_process_region,
-                &mut group_id,
-                &mut hostnames,
-                &mut name,
-                &mut private_endpoint_hostnames,
-                &mut state,
-                &mut storage,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider_config: __o::flatten(cloud_provider_config.0),
-            data_process_region: __o::flatten(data_process_region.0),
-            group_id: __o::flatten(group_id.0),
-            hostnames: __o::flatten(hostnames.0),
-            name: __o::flatten(name.0),
-            private_endpoint_hostnames: __o::flatten(private_endpoint_hostnames.0),
-            state: __o::flatten(state.0),
-            storage: __o::flatten(storage.0),
+            cloud_provider_config: __o::flatten(__s.0.0),
+            data_process_region: __o::flatten(__s.1.0),
+            group_id: __o::flatten(__s.2.0),
+            hostnames: __o::flatten(__s.3.0),
+            name: __o::flatten(__s.4.0),
+            private_endpoint_hostnames: __o::flatten(__s.5.0),
+            state: __o::flatten(__s.6.0),
+            storage: __o::flatten(__s.7.0),
         })
     }
 }
@@ -5032,94 +5119,117 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataMetricAlertView {
 #[cfg(feature = "alerts")]
 impl ::specwire::runtime::object::Object for DataMetricAlertView {
     const NAME: &'static str = "DataMetricAlertView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "acknowledgedUntil",
+        "acknowledgementComment",
+        "acknowledgingUsername",
+        "alertConfigId",
+        "clusterName",
+        "created",
+        "currentValue",
+        "eventTypeName",
+        "groupId",
+        "hostnameAndPort",
+        "id",
+        "lastNotified",
+        "links",
+        "metricName",
+        "orgId",
+        "replicaSetName",
+        "resolved",
+        "status",
+        "updated",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::FieldWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::DataMetricValueView>,
+            >,
+            ::specwire::runtime::object::Field<super::HostMetricEventTypeViewAlertable>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::Link>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+        ),
+        (
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<super::DataMetricAlertViewStatus>,
+            >,
+            ::specwire::runtime::object::FieldWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+        ),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut acknowledged_until = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut acknowledgement_comment = __o::Optional::new();
-        let mut acknowledging_username = __o::Optional::new();
-        let mut alert_config_id = __o::Field::new();
-        let mut cluster_name = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut current_value = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut hostname_and_port = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut last_notified = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut links = __o::Optional::new();
-        let mut metric_name = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut replica_set_name = __o::Optional::new();
-        let mut resolved = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut status = __o::Field::new();
-        let mut updated = __o::FieldWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "acknowledgedUntil",
-                "acknowledgementComment",
-                "acknowledgingUsername",
-                "alertConfigId",
-                "clusterName",
-                "created",
-                "currentValue",
-                "eventTypeName",
-                "groupId",
-                "hostnameAndPort",
-                "id",
-                "lastNotified",
-                "links",
-                "metricName",
-                "orgId",
-                "replicaSetName",
-                "resolved",
-                "status",
-                "updated",
-            ],
-            &mut [
-                &mut acknowledged_until,
-                &mut acknowledgement_comment,
-                &mut acknowledging_username,
-                &mut alert_config_id,
-                &mut cluster_name,
-                &mut created,
-                &mut current_value,
-                &mut event_type_name,
-                &mut group_id,
-                &mut hostname_and_port,
-                &mut id,
-                &mut last_notified,
-                &mut links,
-                &mut metric_name,
-                &mut org_id,
-                &mut replica_set_name,
-                &mut resolved,
-                &mut status,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            acknowledged_until: __o::flatten(acknowledged_until.0),
-            acknowledgement_comment: __o::flatten(acknowledgement_comment.0),
-            acknowledging_username: __o::flatten(acknowledging_username.0),
-            alert_config_id: __o::flatten(alert_config_id.0),
-            cluster_name: __o::flatten(cluster_name.0),
-            created: __o::flatten(created.0),
-            current_value: __o::flatten(current_value.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            hostname_and_port: __o::flatten(hostname_and_port.0),
-            id: __o::flatten(id.0),
-            last_notified: __o::flatten(last_notified.0),
-            links: __o::flatten(links.0),
-            metric_name: __o::flatten(metric_name.0),
-            org_id: __o::flatten(org_id.0),
-            replica_set_name: __o::flatten(replica_set_name.0),
-            resolved: __o::flatten(resolved.0),
-            status: __o::flatten(status.0),
-            updated: __o::flatten(updated.0),
+            acknowledged_until: __o::flatten(__s.0.0.0),
+            acknowledgement_comment: __o::flatten(__s.0.1.0),
+            acknowledging_username: __o::flatten(__s.0.2.0),
+            alert_config_id: __o::flatten(__s.0.3.0),
+            cluster_name: __o::flatten(__s.0.4.0),
+            created: __o::flatten(__s.0.5.0),
+            current_value: __o::flatten(__s.0.6.0),
+            event_type_name: __o::required(__s.0.7.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.0.8.0),
+            hostname_and_port: __o::flatten(__s.0.9.0),
+            id: __o::flatten(__s.0.10.0),
+            last_notified: __o::flatten(__s.0.11.0),
+            links: __o::flatten(__s.0.12.0),
+            metric_name: __o::flatten(__s.0.13.0),
+            org_id: __o::flatten(__s.0.14.0),
+            replica_set_name: __o::flatten(__s.0.15.0),
+            resolved: __o::flatten(__s.1.0.0),
+            status: __o::flatten(__s.1.1.0),
+            updated: __o::flatten(__s.1.2.0),
         })
     }
 }
@@ -5253,98 +5363,112 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataMetricEventView {
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for DataMetricEventView {
     const NAME: &'static str = "DataMetricEventView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "currentValue",
+        "deskLocation",
+        "employeeIdentifier",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "metricName",
+        "orgId",
+        "port",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "replicaSetName",
+        "shardName",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::FieldWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::DataMetricValueView>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<super::HostMetricEventTypeView>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::Link>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+        ),
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+        ),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut current_value = __o::Optional::new();
-        let mut desk_location = __o::Optional::new();
-        let mut employee_identifier = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut metric_name = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut port = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut replica_set_name = __o::Optional::new();
-        let mut shard_name = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "currentValue",
-                "deskLocation",
-                "employeeIdentifier",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "metricName",
-                "orgId",
-                "port",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "replicaSetName",
-                "shardName",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut current_value,
-                &mut desk_location,
-                &mut employee_identifier,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut metric_name,
-                &mut org_id,
-                &mut port,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut replica_set_name,
-                &mut shard_name,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            current_value: __o::flatten(current_value.0),
-            desk_location: __o::flatten(desk_location.0),
-            employee_identifier: __o::flatten(employee_identifier.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            metric_name: __o::flatten(metric_name.0),
-            org_id: __o::flatten(org_id.0),
-            port: __o::flatten(port.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            replica_set_name: __o::flatten(replica_set_name.0),
-            shard_name: __o::flatten(shard_name.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0.0),
+            created: __o::flatten(__s.0.1.0),
+            current_value: __o::flatten(__s.0.2.0),
+            desk_location: __o::flatten(__s.0.3.0),
+            employee_identifier: __o::flatten(__s.0.4.0),
+            event_type_name: __o::required(__s.0.5.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.0.6.0),
+            id: __o::flatten(__s.0.7.0),
+            is_global_admin: __o::flatten(__s.0.8.0),
+            links: __o::flatten(__s.0.9.0),
+            metric_name: __o::flatten(__s.0.10.0),
+            org_id: __o::flatten(__s.0.11.0),
+            port: __o::flatten(__s.0.12.0),
+            public_key: __o::flatten(__s.0.13.0),
+            raw: __o::flatten(__s.0.14.0),
+            remote_address: __o::flatten(__s.0.15.0),
+            replica_set_name: __o::flatten(__s.1.0.0),
+            shard_name: __o::flatten(__s.1.1.0),
+            user_id: __o::flatten(__s.1.2.0),
+            username: __o::flatten(__s.1.3.0),
         })
     }
 }
@@ -5394,26 +5518,36 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataMetricThresholdVi
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for DataMetricThresholdView {
     const NAME: &'static str = "DataMetricThresholdView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "metricName",
+        "mode",
+        "operator",
+        "threshold",
+        "units",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataMetricThresholdViewMode>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataMetricThresholdViewOperator>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataMetricUnits>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut metric_name = __o::Field::new();
-        let mut mode = __o::Optional::new();
-        let mut operator = __o::Optional::new();
-        let mut threshold = __o::Optional::new();
-        let mut units = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["metricName", "mode", "operator", "threshold", "units"],
-            &mut [&mut metric_name, &mut mode, &mut operator, &mut threshold, &mut units],
-        )?;
         ::std::result::Result::Ok(Self {
-            metric_name: __o::or_default(metric_name.0),
-            mode: __o::flatten(mode.0),
-            operator: __o::flatten(operator.0),
-            threshold: __o::flatten(threshold.0),
-            units: __o::flatten(units.0),
+            metric_name: __o::or_default(__s.0.0),
+            mode: __o::flatten(__s.1.0),
+            operator: __o::flatten(__s.2.0),
+            threshold: __o::flatten(__s.3.0),
+            units: __o::flatten(__s.4.0),
         })
     }
 }
@@ -5659,16 +5793,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataMetricValueView {
 #[cfg(any(feature = "alerts", feature = "events"))]
 impl ::specwire::runtime::object::Object for DataMetricValueView {
     const NAME: &'static str = "DataMetricValueView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["number", "units"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataMetricUnits>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut number = __o::Optional::new();
-        let mut units = __o::Optional::new();
-        __o::read(&mut __map, &["number", "units"], &mut [&mut number, &mut units])?;
         ::std::result::Result::Ok(Self {
-            number: __o::flatten(number.0),
-            units: __o::flatten(units.0),
+            number: __o::flatten(__s.0.0),
+            units: __o::flatten(__s.1.0),
         })
     }
 }
@@ -5828,74 +5966,76 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataProtectionSetting
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for DataProtectionSettings {
     const NAME: &'static str = "DataProtectionSettings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "authorizedEmail",
+        "authorizedUserFirstName",
+        "authorizedUserLastName",
+        "copyProtectionEnabled",
+        "deletable",
+        "encryptionAtRestEnabled",
+        "onDemandPolicyItem",
+        "pitEnabled",
+        "projectId",
+        "restoreWindowDays",
+        "scheduledPolicyItems",
+        "state",
+        "updatedDate",
+        "updatedUser",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::BackupComplianceOnDemandPolicyItem>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::BackupComplianceScheduledPolicyItem>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataProtectionSettingsState>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut authorized_email = __o::Field::new();
-        let mut authorized_user_first_name = __o::Optional::new();
-        let mut authorized_user_last_name = __o::Optional::new();
-        let mut copy_protection_enabled = __o::Optional::new();
-        let mut deletable = __o::Optional::new();
-        let mut encryption_at_rest_enabled = __o::Optional::new();
-        let mut on_demand_policy_item = __o::Optional::new();
-        let mut pit_enabled = __o::Optional::new();
-        let mut project_id = __o::Optional::new();
-        let mut restore_window_days = __o::Optional::new();
-        let mut scheduled_policy_items = __o::Optional::new();
-        let mut state = __o::Optional::new();
-        let mut updated_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut updated_user = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "authorizedEmail",
-                "authorizedUserFirstName",
-                "authorizedUserLastName",
-                "copyProtectionEnabled",
-                "deletable",
-                "encryptionAtRestEnabled",
-                "onDemandPolicyItem",
-                "pitEnabled",
-                "projectId",
-                "restoreWindowDays",
-                "scheduledPolicyItems",
-                "state",
-                "updatedDate",
-                "updatedUser",
-            ],
-            &mut [
-                &mut authorized_email,
-                &mut authorized_user_first_name,
-                &mut authorized_user_last_name,
-                &mut copy_protection_enabled,
-                &mut deletable,
-                &mut encryption_at_rest_enabled,
-                &mut on_demand_policy_item,
-                &mut pit_enabled,
-                &mut project_id,
-                &mut restore_window_days,
-                &mut scheduled_policy_items,
-                &mut state,
-                &mut updated_date,
-                &mut updated_user,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            authorized_email: __o::or_default(authorized_email.0),
-            authorized_user_first_name: __o::flatten(authorized_user_first_name.0),
-            authorized_user_last_name: __o::flatten(authorized_user_last_name.0),
-            copy_protection_enabled: __o::flatten(copy_protection_enabled.0),
-            deletable: __o::flatten(deletable.0),
-            encryption_at_rest_enabled: __o::flatten(encryption_at_rest_enabled.0),
-            on_demand_policy_item: __o::flatten(on_demand_policy_item.0),
-            pit_enabled: __o::flatten(pit_enabled.0),
-            project_id: __o::flatten(project_id.0),
-            restore_window_days: __o::flatten(restore_window_days.0),
-            scheduled_policy_items: __o::flatten(scheduled_policy_items.0),
-            state: __o::flatten(state.0),
-            updated_date: __o::flatten(updated_date.0),
-            updated_user: __o::flatten(updated_user.0),
+            authorized_email: __o::or_default(__s.0.0),
+            authorized_user_first_name: __o::flatten(__s.1.0),
+            authorized_user_last_name: __o::flatten(__s.2.0),
+            copy_protection_enabled: __o::flatten(__s.3.0),
+            deletable: __o::flatten(__s.4.0),
+            encryption_at_rest_enabled: __o::flatten(__s.5.0),
+            on_demand_policy_item: __o::flatten(__s.6.0),
+            pit_enabled: __o::flatten(__s.7.0),
+            project_id: __o::flatten(__s.8.0),
+            restore_window_days: __o::flatten(__s.9.0),
+            scheduled_policy_items: __o::flatten(__s.10.0),
+            state: __o::flatten(__s.11.0),
+            updated_date: __o::flatten(__s.12.0),
+            updated_user: __o::flatten(__s.13.0),
         })
     }
 }
@@ -5995,74 +6135,72 @@ for DataProtectionSettings20231001 {
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for DataProtectionSettings20231001 {
     const NAME: &'static str = "DataProtectionSettings20231001";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "authorizedEmail",
+        "authorizedUserFirstName",
+        "authorizedUserLastName",
+        "copyProtectionEnabled",
+        "deletable",
+        "encryptionAtRestEnabled",
+        "onDemandPolicyItem",
+        "pitEnabled",
+        "projectId",
+        "restoreWindowDays",
+        "scheduledPolicyItems",
+        "state",
+        "updatedDate",
+        "updatedUser",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::BackupComplianceOnDemandPolicyItem>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::BackupComplianceScheduledPolicyItem>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DataProtectionSettings20231001State>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut authorized_email = __o::Field::new();
-        let mut authorized_user_first_name = __o::Field::new();
-        let mut authorized_user_last_name = __o::Field::new();
-        let mut copy_protection_enabled = __o::Optional::new();
-        let mut deletable = __o::Optional::new();
-        let mut encryption_at_rest_enabled = __o::Optional::new();
-        let mut on_demand_policy_item = __o::Optional::new();
-        let mut pit_enabled = __o::Optional::new();
-        let mut project_id = __o::Optional::new();
-        let mut restore_window_days = __o::Optional::new();
-        let mut scheduled_policy_items = __o::Optional::new();
-        let mut state = __o::Optional::new();
-        let mut updated_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut updated_user = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "authorizedEmail",
-                "authorizedUserFirstName",
-                "authorizedUserLastName",
-                "copyProtectionEnabled",
-                "deletable",
-                "encryptionAtRestEnabled",
-                "onDemandPolicyItem",
-                "pitEnabled",
-                "projectId",
-                "restoreWindowDays",
-                "scheduledPolicyItems",
-                "state",
-                "updatedDate",
-                "updatedUser",
-            ],
-            &mut [
-                &mut authorized_email,
-                &mut authorized_user_first_name,
-                &mut authorized_user_last_name,
-                &mut copy_protection_enabled,
-                &mut deletable,
-                &mut encryption_at_rest_enabled,
-                &mut on_demand_policy_item,
-                &mut pit_enabled,
-                &mut project_id,
-                &mut restore_window_days,
-                &mut scheduled_policy_items,
-                &mut state,
-                &mut updated_date,
-                &mut updated_user,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            authorized_email: __o::or_default(authorized_email.0),
-            authorized_user_first_name: __o::or_default(authorized_user_first_name.0),
-            authorized_user_last_name: __o::or_default(authorized_user_last_name.0),
-            copy_protection_enabled: __o::flatten(copy_protection_enabled.0),
-            deletable: __o::flatten(deletable.0),
-            encryption_at_rest_enabled: __o::flatten(encryption_at_rest_enabled.0),
-            on_demand_policy_item: __o::flatten(on_demand_policy_item.0),
-            pit_enabled: __o::flatten(pit_enabled.0),
-            project_id: __o::flatten(project_id.0),
-            restore_window_days: __o::flatten(restore_window_days.0),
-            scheduled_policy_items: __o::flatten(scheduled_policy_items.0),
-            state: __o::flatten(state.0),
-            updated_date: __o::flatten(updated_date.0),
-            updated_user: __o::flatten(updated_user.0),
+            authorized_email: __o::or_default(__s.0.0),
+            authorized_user_first_name: __o::or_default(__s.1.0),
+            authorized_user_last_name: __o::or_default(__s.2.0),
+            copy_protection_enabled: __o::flatten(__s.3.0),
+            deletable: __o::flatten(__s.4.0),
+            encryption_at_rest_enabled: __o::flatten(__s.5.0),
+            on_demand_policy_item: __o::flatten(__s.6.0),
+            pit_enabled: __o::flatten(__s.7.0),
+            project_id: __o::flatten(__s.8.0),
+            restore_window_days: __o::flatten(__s.9.0),
+            scheduled_policy_items: __o::flatten(__s.10.0),
+            state: __o::flatten(__s.11.0),
+            updated_date: __o::flatten(__s.12.0),
+            updated_user: __o::flatten(__s.13.0),
         })
     }
 }
@@ -6267,16 +6405,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DatabaseInheritedRole
 #[cfg(feature = "custom-database-roles")]
 impl ::specwire::runtime::object::Object for DatabaseInheritedRole {
     const NAME: &'static str = "DatabaseInheritedRole";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["db", "role"];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut db = __o::Field::new();
-        let mut role = __o::Field::new();
-        __o::read(&mut __map, &["db", "role"], &mut [&mut db, &mut role])?;
         ::std::result::Result::Ok(Self {
-            db: __o::or_default(db.0),
-            role: __o::or_default(role.0),
+            db: __o::or_default(__s.0.0),
+            role: __o::or_default(__s.1.0),
         })
     }
 }
@@ -6356,22 +6496,20 @@ for DatabasePermittedNamespaceResource {
 #[cfg(feature = "custom-database-roles")]
 impl ::specwire::runtime::object::Object for DatabasePermittedNamespaceResource {
     const NAME: &'static str = "DatabasePermittedNamespaceResource";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["cluster", "collection", "db"];
+    type Slots = (
+        ::specwire::runtime::object::Field<bool>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cluster = __o::Field::new();
-        let mut collection = __o::Field::new();
-        let mut db = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["cluster", "collection", "db"],
-            &mut [&mut cluster, &mut collection, &mut db],
-        )?;
         ::std::result::Result::Ok(Self {
-            cluster: __o::or_default(cluster.0),
-            collection: __o::or_default(collection.0),
-            db: __o::or_default(db.0),
+            cluster: __o::or_default(__s.0.0),
+            collection: __o::or_default(__s.1.0),
+            db: __o::or_default(__s.2.0),
         })
     }
 }
@@ -6450,20 +6588,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DatabasePrivilegeActi
 #[cfg(feature = "custom-database-roles")]
 impl ::specwire::runtime::object::Object for DatabasePrivilegeAction {
     const NAME: &'static str = "DatabasePrivilegeAction";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["action", "resources"];
+    type Slots = (
+        ::specwire::runtime::object::Field<super::DatabasePrivilegeActionAction>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::DatabasePermittedNamespaceResource>,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut action = __o::Field::new();
-        let mut resources = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["action", "resources"],
-            &mut [&mut action, &mut resources],
-        )?;
         ::std::result::Result::Ok(Self {
-            action: __o::required(&__map, action.0, "action")?,
-            resources: __o::flatten(resources.0),
+            action: __o::required(__s.0.0, "action")?,
+            resources: __o::flatten(__s.1.0),
         })
     }
 }
@@ -6884,26 +7024,39 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DatabaseRollingIndexR
 #[cfg(feature = "rolling-index")]
 impl ::specwire::runtime::object::Object for DatabaseRollingIndexRequest {
     const NAME: &'static str = "DatabaseRollingIndexRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "collation",
+        "collection",
+        "db",
+        "keys",
+        "options",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Collation>>,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::IndexOptions>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut collation = __o::Optional::new();
-        let mut collection = __o::Field::new();
-        let mut db = __o::Field::new();
-        let mut keys = __o::Optional::new();
-        let mut options = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["collation", "collection", "db", "keys", "options"],
-            &mut [&mut collation, &mut collection, &mut db, &mut keys, &mut options],
-        )?;
         ::std::result::Result::Ok(Self {
-            collation: __o::flatten(collation.0),
-            collection: __o::flatten(collection.0),
-            db: __o::flatten(db.0),
-            keys: __o::flatten(keys.0),
-            options: __o::flatten(options.0),
+            collation: __o::flatten(__s.0.0),
+            collection: __o::flatten(__s.1.0),
+            db: __o::flatten(__s.2.0),
+            keys: __o::flatten(__s.3.0),
+            options: __o::flatten(__s.4.0),
         })
     }
 }
@@ -7012,22 +7165,26 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DatabaseUserRole {
 #[cfg(feature = "database-users")]
 impl ::specwire::runtime::object::Object for DatabaseUserRole {
     const NAME: &'static str = "DatabaseUserRole";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "collectionName",
+        "databaseName",
+        "roleName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<super::DatabaseUserRoleRoleName>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut collection_name = __o::Optional::new();
-        let mut database_name = __o::Field::new();
-        let mut role_name = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["collectionName", "databaseName", "roleName"],
-            &mut [&mut collection_name, &mut database_name, &mut role_name],
-        )?;
         ::std::result::Result::Ok(Self {
-            collection_name: __o::flatten(collection_name.0),
-            database_name: __o::or_default(database_name.0),
-            role_name: __o::required(&__map, role_name.0, "roleName")?,
+            collection_name: __o::flatten(__s.0.0),
+            database_name: __o::or_default(__s.1.0),
+            role_name: __o::required(__s.2.0, "roleName")?,
         })
     }
 }
@@ -7221,50 +7378,40 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Datadog {
 #[cfg(feature = "third-party-integrations")]
 impl ::specwire::runtime::object::Object for Datadog {
     const NAME: &'static str = "Datadog";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKey",
+        "id",
+        "region",
+        "sendCollectionLatencyMetrics",
+        "sendDatabaseMetrics",
+        "sendUserProvidedResourceTags",
+        "type",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::specwire::Nullable<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DatadogRegion>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::DatadogType>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key = __o::Field::new();
-        let mut id = __o::Optional::new();
-        let mut region = __o::Optional::new();
-        let mut send_collection_latency_metrics = __o::Optional::new();
-        let mut send_database_metrics = __o::Optional::new();
-        let mut send_user_provided_resource_tags = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKey",
-                "id",
-                "region",
-                "sendCollectionLatencyMetrics",
-                "sendDatabaseMetrics",
-                "sendUserProvidedResourceTags",
-                "type",
-            ],
-            &mut [
-                &mut api_key,
-                &mut id,
-                &mut region,
-                &mut send_collection_latency_metrics,
-                &mut send_database_metrics,
-                &mut send_user_provided_resource_tags,
-                &mut r#type,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key: __o::or_default(api_key.0),
-            id: id.0,
-            region: __o::flatten(region.0),
-            send_collection_latency_metrics: __o::flatten(
-                send_collection_latency_metrics.0,
-            ),
-            send_database_metrics: __o::flatten(send_database_metrics.0),
-            send_user_provided_resource_tags: __o::flatten(
-                send_user_provided_resource_tags.0,
-            ),
-            r#type: __o::flatten(r#type.0),
+            api_key: __o::or_default(__s.0.0),
+            id: __s.1.0,
+            region: __o::flatten(__s.2.0),
+            send_collection_latency_metrics: __o::flatten(__s.3.0),
+            send_database_metrics: __o::flatten(__s.4.0),
+            send_user_provided_resource_tags: __o::flatten(__s.5.0),
+            r#type: __o::flatten(__s.6.0),
         })
     }
 }
@@ -7403,46 +7550,44 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DatadogNotification {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for DatadogNotification {
     const NAME: &'static str = "DatadogNotification";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "datadogApiKey",
+        "datadogRegion",
+        "delayMin",
+        "integrationId",
+        "intervalMin",
+        "notifierId",
+        "typeName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DatadogNotificationDatadogRegion>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<super::DatadogNotificationTypeName>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut datadog_api_key = __o::Optional::new();
-        let mut datadog_region = __o::Optional::new();
-        let mut delay_min = __o::Optional::new();
-        let mut integration_id = __o::Optional::new();
-        let mut interval_min = __o::Optional::new();
-        let mut notifier_id = __o::Optional::new();
-        let mut type_name = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "datadogApiKey",
-                "datadogRegion",
-                "delayMin",
-                "integrationId",
-                "intervalMin",
-                "notifierId",
-                "typeName",
-            ],
-            &mut [
-                &mut datadog_api_key,
-                &mut datadog_region,
-                &mut delay_min,
-                &mut integration_id,
-                &mut interval_min,
-                &mut notifier_id,
-                &mut type_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            datadog_api_key: __o::flatten(datadog_api_key.0),
-            datadog_region: __o::flatten(datadog_region.0),
-            delay_min: __o::flatten(delay_min.0),
-            integration_id: __o::flatten(integration_id.0),
-            interval_min: __o::flatten(interval_min.0),
-            notifier_id: __o::flatten(notifier_id.0),
-            type_name: __o::required(&__map, type_name.0, "typeName")?,
+            datadog_api_key: __o::flatten(__s.0.0),
+            datadog_region: __o::flatten(__s.1.0),
+            delay_min: __o::flatten(__s.2.0),
+            integration_id: __o::flatten(__s.3.0),
+            interval_min: __o::flatten(__s.4.0),
+            notifier_id: __o::flatten(__s.5.0),
+            type_name: __o::required(__s.6.0, "typeName")?,
         })
     }
 }
@@ -7663,22 +7808,23 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DatasetRetentionPolic
 #[cfg(feature = "data-lake-pipelines")]
 impl ::specwire::runtime::object::Object for DatasetRetentionPolicy {
     const NAME: &'static str = "DatasetRetentionPolicy";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["lastModifiedDate", "units", "value"];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::DatasetRetentionPolicyUnits>,
+        ::specwire::runtime::object::Field<i32>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut last_modified_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut units = __o::Field::new();
-        let mut value = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["lastModifiedDate", "units", "value"],
-            &mut [&mut last_modified_date, &mut units, &mut value],
-        )?;
         ::std::result::Result::Ok(Self {
-            last_modified_date: __o::flatten(last_modified_date.0),
-            units: __o::required(&__map, units.0, "units")?,
-            value: __o::or_default(value.0),
+            last_modified_date: __o::flatten(__s.0.0),
+            units: __o::required(__s.1.0, "units")?,
+            value: __o::or_default(__s.2.0),
         })
     }
 }
@@ -7806,24 +7952,33 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DateCriteriaView {
 #[cfg(feature = "online-archive")]
 impl ::specwire::runtime::object::Object for DateCriteriaView {
     const NAME: &'static str = "DateCriteriaView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "dateField",
+        "dateFormat",
+        "expireAfterDays",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DateCriteriaViewType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DateCriteriaViewDateFormat>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = __o::Optional::new();
-        let mut date_field = __o::Optional::new();
-        let mut date_format = __o::Optional::new();
-        let mut expire_after_days = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["type", "dateField", "dateFormat", "expireAfterDays"],
-            &mut [&mut r#type, &mut date_field, &mut date_format, &mut expire_after_days],
-        )?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::flatten(r#type.0),
-            date_field: __o::flatten(date_field.0),
-            date_format: __o::flatten(date_format.0),
-            expire_after_days: __o::flatten(expire_after_days.0),
+            r#type: __o::flatten(__s.0.0),
+            date_field: __o::flatten(__s.1.0),
+            date_format: __o::flatten(__s.2.0),
+            expire_after_days: __o::flatten(__s.3.0),
         })
     }
 }

@@ -48,22 +48,26 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DBRoleToExecute {
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for DBRoleToExecute {
     const NAME: &'static str = "DBRoleToExecute";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "role", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DBRoleToExecuteType>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut role = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "role", "type"],
-            &mut [&mut links, &mut role, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            role: __o::flatten(role.0),
-            r#type: __o::flatten(r#type.0),
+            links: __o::flatten(__s.0.0),
+            role: __o::flatten(__s.1.0),
+            r#type: __o::flatten(__s.2.0),
         })
     }
 }
@@ -178,16 +182,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DBUserTLSX509Settings
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
 impl ::specwire::runtime::object::Object for DBUserTLSX509Settings {
     const NAME: &'static str = "DBUserTLSX509Settings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["cas", "links"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cas = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        __o::read(&mut __map, &["cas", "links"], &mut [&mut cas, &mut links])?;
         ::std::result::Result::Ok(Self {
-            cas: __o::flatten(cas.0),
-            links: __o::flatten(links.0),
+            cas: __o::flatten(__s.0.0),
+            links: __o::flatten(__s.1.0),
         })
     }
 }

@@ -479,58 +479,65 @@ for DefaultAlertConfigViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for DefaultAlertConfigViewForNdsGroup {
     const NAME: &'static str = "DefaultAlertConfigViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "enabled",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "links",
+        "matchers",
+        "notifications",
+        "severityOverride",
+        "updated",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<
+            super::DefaultAlertConfigViewForNdsGroupEventTypeName,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::AlertMatcher>>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::AlertsNotificationRootForGroup>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::EventSeverity>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut enabled = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut matchers = __o::Optional::new();
-        let mut notifications = __o::Field::new();
-        let mut severity_override = __o::Optional::new();
-        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "created",
-                "enabled",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "links",
-                "matchers",
-                "notifications",
-                "severityOverride",
-                "updated",
-            ],
-            &mut [
-                &mut created,
-                &mut enabled,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut links,
-                &mut matchers,
-                &mut notifications,
-                &mut severity_override,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created.0),
-            enabled: __o::flatten(enabled.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            matchers: __o::flatten(matchers.0),
-            notifications: __o::or_default(notifications.0),
-            severity_override: __o::flatten(severity_override.0),
-            updated: __o::flatten(updated.0),
+            created: __o::flatten(__s.0.0),
+            enabled: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            matchers: __o::flatten(__s.6.0),
+            notifications: __o::or_default(__s.7.0),
+            severity_override: __o::flatten(__s.8.0),
+            updated: __o::flatten(__s.9.0),
         })
     }
 }
@@ -1124,74 +1131,86 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DefaultAlertViewForNd
 #[cfg(feature = "alerts")]
 impl ::specwire::runtime::object::Object for DefaultAlertViewForNdsGroup {
     const NAME: &'static str = "DefaultAlertViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "acknowledgedUntil",
+        "acknowledgementComment",
+        "acknowledgingUsername",
+        "alertConfigId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "lastNotified",
+        "links",
+        "orgId",
+        "resolved",
+        "status",
+        "updated",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<super::DefaultAlertViewForNdsGroupEventTypeName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<super::DefaultAlertViewForNdsGroupStatus>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut acknowledged_until = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut acknowledgement_comment = __o::Optional::new();
-        let mut acknowledging_username = __o::Optional::new();
-        let mut alert_config_id = __o::Field::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut last_notified = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut resolved = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut status = __o::Field::new();
-        let mut updated = __o::FieldWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "acknowledgedUntil",
-                "acknowledgementComment",
-                "acknowledgingUsername",
-                "alertConfigId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "lastNotified",
-                "links",
-                "orgId",
-                "resolved",
-                "status",
-                "updated",
-            ],
-            &mut [
-                &mut acknowledged_until,
-                &mut acknowledgement_comment,
-                &mut acknowledging_username,
-                &mut alert_config_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut last_notified,
-                &mut links,
-                &mut org_id,
-                &mut resolved,
-                &mut status,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            acknowledged_until: __o::flatten(acknowledged_until.0),
-            acknowledgement_comment: __o::flatten(acknowledgement_comment.0),
-            acknowledging_username: __o::flatten(acknowledging_username.0),
-            alert_config_id: __o::flatten(alert_config_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::flatten(event_type_name.0),
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            last_notified: __o::flatten(last_notified.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            resolved: __o::flatten(resolved.0),
-            status: __o::flatten(status.0),
-            updated: __o::flatten(updated.0),
+            acknowledged_until: __o::flatten(__s.0.0),
+            acknowledgement_comment: __o::flatten(__s.1.0),
+            acknowledging_username: __o::flatten(__s.2.0),
+            alert_config_id: __o::flatten(__s.3.0),
+            created: __o::flatten(__s.4.0),
+            event_type_name: __o::flatten(__s.5.0),
+            group_id: __o::flatten(__s.6.0),
+            id: __o::flatten(__s.7.0),
+            last_notified: __o::flatten(__s.8.0),
+            links: __o::flatten(__s.9.0),
+            org_id: __o::flatten(__s.10.0),
+            resolved: __o::flatten(__s.11.0),
+            status: __o::flatten(__s.12.0),
+            updated: __o::flatten(__s.13.0),
         })
     }
 }
@@ -1794,70 +1813,75 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DefaultEventViewForNd
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for DefaultEventViewForNdsGroup {
     const NAME: &'static str = "DefaultEventViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<
+            super::DefaultEventViewForNdsGroupEventTypeName,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            is_global_admin: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
+            org_id: __o::flatten(__s.7.0),
+            public_key: __o::flatten(__s.8.0),
+            raw: __o::flatten(__s.9.0),
+            remote_address: __o::flatten(__s.10.0),
+            user_id: __o::flatten(__s.11.0),
+            username: __o::flatten(__s.12.0),
         })
     }
 }
@@ -3001,70 +3025,73 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DefaultEventViewForOr
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for DefaultEventViewForOrg {
     const NAME: &'static str = "DefaultEventViewForOrg";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::DefaultEventViewForOrgEventTypeName>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            is_global_admin: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
+            org_id: __o::flatten(__s.7.0),
+            public_key: __o::flatten(__s.8.0),
+            raw: __o::flatten(__s.9.0),
+            remote_address: __o::flatten(__s.10.0),
+            user_id: __o::flatten(__s.11.0),
+            username: __o::flatten(__s.12.0),
         })
     }
 }
@@ -3480,32 +3507,30 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DefaultLimit {
 #[cfg(feature = "projects")]
 impl ::specwire::runtime::object::Object for DefaultLimit {
     const NAME: &'static str = "DefaultLimit";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "currentUsage",
+        "defaultLimit",
+        "maximumLimit",
+        "name",
+        "value",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Field<i64>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut current_usage = __o::Optional::new();
-        let mut default_limit = __o::Optional::new();
-        let mut maximum_limit = __o::Optional::new();
-        let mut name = __o::Field::new();
-        let mut value = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["currentUsage", "defaultLimit", "maximumLimit", "name", "value"],
-            &mut [
-                &mut current_usage,
-                &mut default_limit,
-                &mut maximum_limit,
-                &mut name,
-                &mut value,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            current_usage: __o::flatten(current_usage.0),
-            default_limit: __o::flatten(default_limit.0),
-            maximum_limit: __o::flatten(maximum_limit.0),
-            name: __o::flatten(name.0),
-            value: __o::or_default(value.0),
+            current_usage: __o::flatten(__s.0.0),
+            default_limit: __o::flatten(__s.1.0),
+            maximum_limit: __o::flatten(__s.2.0),
+            name: __o::flatten(__s.3.0),
+            value: __o::or_default(__s.4.0),
         })
     }
 }
@@ -3559,14 +3584,14 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DefaultScheduleView {
 #[cfg(feature = "online-archive")]
 impl ::specwire::runtime::object::Object for DefaultScheduleView {
     const NAME: &'static str = "DefaultScheduleView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["type"];
+    type Slots = (::specwire::runtime::object::Field<super::DefaultScheduleViewType>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = __o::Field::new();
-        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            r#type: __o::required(__s.0.0, "type")?,
         })
     }
 }
@@ -3650,29 +3675,35 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DeleteCopiedBackups {
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for DeleteCopiedBackups {
     const NAME: &'static str = "DeleteCopiedBackups";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "cloudProvider",
+        "regionName",
+        "replicationSpecId",
+        "zoneId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DeleteCopiedBackupsCloudProvider>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        let mut replication_spec_id = __o::Optional::new();
-        let mut zone_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["cloudProvider", "regionName", "replicationSpecId", "zoneId"],
-            &mut [
-                &mut cloud_provider,
-                &mut region_name,
-                &mut replication_spec_id,
-                &mut zone_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider.0),
-            region_name: __o::flatten(region_name.0),
-            replication_spec_id: __o::flatten(replication_spec_id.0),
-            zone_id: __o::flatten(zone_id.0),
+            cloud_provider: __o::flatten(__s.0.0),
+            region_name: __o::flatten(__s.1.0),
+            replication_spec_id: __o::flatten(__s.2.0),
+            zone_id: __o::flatten(__s.3.0),
         })
     }
 }
@@ -3729,22 +3760,26 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DeleteCopiedBackups20
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for DeleteCopiedBackups20240805 {
     const NAME: &'static str = "DeleteCopiedBackups20240805";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["cloudProvider", "regionName", "zoneId"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DeleteCopiedBackups20240805CloudProvider>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        let mut zone_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["cloudProvider", "regionName", "zoneId"],
-            &mut [&mut cloud_provider, &mut region_name, &mut zone_id],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider.0),
-            region_name: __o::flatten(region_name.0),
-            zone_id: __o::flatten(zone_id.0),
+            cloud_provider: __o::flatten(__s.0.0),
+            region_name: __o::flatten(__s.1.0),
+            zone_id: __o::flatten(__s.2.0),
         })
     }
 }
@@ -4002,33 +4037,29 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Destination {
 #[cfg(feature = "cloud-migration-service")]
 impl ::specwire::runtime::object::Object for Destination {
     const NAME: &'static str = "Destination";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "clusterName",
+        "groupId",
+        "hostnameSchemaType",
+        "privateLinkId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<super::DestinationHostnameSchemaType>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_name = __o::Field::new();
-        let mut group_id = __o::Field::new();
-        let mut hostname_schema_type = __o::Field::new();
-        let mut private_link_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["clusterName", "groupId", "hostnameSchemaType", "privateLinkId"],
-            &mut [
-                &mut cluster_name,
-                &mut group_id,
-                &mut hostname_schema_type,
-                &mut private_link_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cluster_name: __o::or_default(cluster_name.0),
-            group_id: __o::or_default(group_id.0),
-            hostname_schema_type: __o::required(
-                &__map,
-                hostname_schema_type.0,
-                "hostnameSchemaType",
-            )?,
-            private_link_id: __o::flatten(private_link_id.0),
+            cluster_name: __o::or_default(__s.0.0),
+            group_id: __o::or_default(__s.1.0),
+            hostname_schema_type: __o::required(__s.2.0, "hostnameSchemaType")?,
+            private_link_id: __o::flatten(__s.3.0),
         })
     }
 }

@@ -65,38 +65,32 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DiskBackupApiPolicyIt
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 impl ::specwire::runtime::object::Object for DiskBackupApiPolicyItem {
     const NAME: &'static str = "DiskBackupApiPolicyItem";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "frequencyInterval",
+        "frequencyType",
+        "id",
+        "retentionUnit",
+        "retentionValue",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<i32>,
+        ::specwire::runtime::object::Field<super::DiskBackupApiPolicyItemFrequencyType>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<super::DiskBackupApiPolicyItemRetentionUnit>,
+        ::specwire::runtime::object::Field<i32>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut frequency_interval = __o::Field::new();
-        let mut frequency_type = __o::Field::new();
-        let mut id = __o::Optional::new();
-        let mut retention_unit = __o::Field::new();
-        let mut retention_value = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "frequencyInterval",
-                "frequencyType",
-                "id",
-                "retentionUnit",
-                "retentionValue",
-            ],
-            &mut [
-                &mut frequency_interval,
-                &mut frequency_type,
-                &mut id,
-                &mut retention_unit,
-                &mut retention_value,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            frequency_interval: __o::or_default(frequency_interval.0),
-            frequency_type: __o::required(&__map, frequency_type.0, "frequencyType")?,
-            id: __o::flatten(id.0),
-            retention_unit: __o::required(&__map, retention_unit.0, "retentionUnit")?,
-            retention_value: __o::or_default(retention_value.0),
+            frequency_interval: __o::or_default(__s.0.0),
+            frequency_type: __o::required(__s.1.0, "frequencyType")?,
+            id: __o::flatten(__s.2.0),
+            retention_unit: __o::required(__s.3.0, "retentionUnit")?,
+            retention_value: __o::or_default(__s.4.0),
         })
     }
 }
@@ -270,38 +264,40 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DiskBackupCopySetting
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for DiskBackupCopySetting {
     const NAME: &'static str = "DiskBackupCopySetting";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "cloudProvider",
+        "frequencies",
+        "regionName",
+        "replicationSpecId",
+        "shouldCopyOplogs",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DiskBackupCopySettingCloudProvider>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::DiskBackupCopySettingFrequenciesItem>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Optional::new();
-        let mut frequencies = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        let mut replication_spec_id = __o::Optional::new();
-        let mut should_copy_oplogs = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "cloudProvider",
-                "frequencies",
-                "regionName",
-                "replicationSpecId",
-                "shouldCopyOplogs",
-            ],
-            &mut [
-                &mut cloud_provider,
-                &mut frequencies,
-                &mut region_name,
-                &mut replication_spec_id,
-                &mut should_copy_oplogs,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider.0),
-            frequencies: __o::flatten(frequencies.0),
-            region_name: __o::flatten(region_name.0),
-            replication_spec_id: __o::flatten(replication_spec_id.0),
-            should_copy_oplogs: __o::flatten(should_copy_oplogs.0),
+            cloud_provider: __o::flatten(__s.0.0),
+            frequencies: __o::flatten(__s.1.0),
+            region_name: __o::flatten(__s.2.0),
+            replication_spec_id: __o::flatten(__s.3.0),
+            should_copy_oplogs: __o::flatten(__s.4.0),
         })
     }
 }
@@ -358,38 +354,38 @@ for DiskBackupCopySetting20240805 {
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for DiskBackupCopySetting20240805 {
     const NAME: &'static str = "DiskBackupCopySetting20240805";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "cloudProvider",
+        "frequencies",
+        "regionName",
+        "shouldCopyOplogs",
+        "zoneId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DiskBackupCopySetting20240805CloudProvider>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::DiskBackupCopySetting20240805FrequenciesItem>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Optional::new();
-        let mut frequencies = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        let mut should_copy_oplogs = __o::Optional::new();
-        let mut zone_id = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "cloudProvider",
-                "frequencies",
-                "regionName",
-                "shouldCopyOplogs",
-                "zoneId",
-            ],
-            &mut [
-                &mut cloud_provider,
-                &mut frequencies,
-                &mut region_name,
-                &mut should_copy_oplogs,
-                &mut zone_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider.0),
-            frequencies: __o::flatten(frequencies.0),
-            region_name: __o::flatten(region_name.0),
-            should_copy_oplogs: __o::flatten(should_copy_oplogs.0),
-            zone_id: __o::or_default(zone_id.0),
+            cloud_provider: __o::flatten(__s.0.0),
+            frequencies: __o::flatten(__s.1.0),
+            region_name: __o::flatten(__s.2.0),
+            should_copy_oplogs: __o::flatten(__s.3.0),
+            zone_id: __o::or_default(__s.4.0),
         })
     }
 }
@@ -611,66 +607,73 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DiskBackupExportJob {
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for DiskBackupExportJob {
     const NAME: &'static str = "DiskBackupExportJob";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "components",
+        "createdAt",
+        "customData",
+        "exportBucketId",
+        "exportStatus",
+        "finishedAt",
+        "id",
+        "links",
+        "prefix",
+        "snapshotId",
+        "state",
+        "stateReason",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::DiskBackupExportMember>>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::BackupLabel>>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ExportStatus>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DiskBackupExportJobState>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::StateReason>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut components = __o::Optional::new();
-        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut custom_data = __o::Optional::new();
-        let mut export_bucket_id = __o::Field::new();
-        let mut export_status = __o::Optional::new();
-        let mut finished_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut prefix = __o::Optional::new();
-        let mut snapshot_id = __o::Optional::new();
-        let mut state = __o::Optional::new();
-        let mut state_reason = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "components",
-                "createdAt",
-                "customData",
-                "exportBucketId",
-                "exportStatus",
-                "finishedAt",
-                "id",
-                "links",
-                "prefix",
-                "snapshotId",
-                "state",
-                "stateReason",
-            ],
-            &mut [
-                &mut components,
-                &mut created_at,
-                &mut custom_data,
-                &mut export_bucket_id,
-                &mut export_status,
-                &mut finished_at,
-                &mut id,
-                &mut links,
-                &mut prefix,
-                &mut snapshot_id,
-                &mut state,
-                &mut state_reason,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            components: __o::flatten(components.0),
-            created_at: __o::flatten(created_at.0),
-            custom_data: __o::flatten(custom_data.0),
-            export_bucket_id: __o::flatten(export_bucket_id.0),
-            export_status: __o::flatten(export_status.0),
-            finished_at: __o::flatten(finished_at.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            prefix: __o::flatten(prefix.0),
-            snapshot_id: __o::flatten(snapshot_id.0),
-            state: __o::flatten(state.0),
-            state_reason: __o::flatten(state_reason.0),
+            components: __o::flatten(__s.0.0),
+            created_at: __o::flatten(__s.1.0),
+            custom_data: __o::flatten(__s.2.0),
+            export_bucket_id: __o::flatten(__s.3.0),
+            export_status: __o::flatten(__s.4.0),
+            finished_at: __o::flatten(__s.5.0),
+            id: __o::flatten(__s.6.0),
+            links: __o::flatten(__s.7.0),
+            prefix: __o::flatten(__s.8.0),
+            snapshot_id: __o::flatten(__s.9.0),
+            state: __o::flatten(__s.10.0),
+            state_reason: __o::flatten(__s.11.0),
         })
     }
 }
@@ -726,24 +729,31 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DiskBackupExportJobRe
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for DiskBackupExportJobRequest {
     const NAME: &'static str = "DiskBackupExportJobRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "customData",
+        "exportBucketId",
+        "links",
+        "snapshotId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::BackupLabel>>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut custom_data = __o::Optional::new();
-        let mut export_bucket_id = __o::Field::new();
-        let mut links = __o::Optional::new();
-        let mut snapshot_id = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["customData", "exportBucketId", "links", "snapshotId"],
-            &mut [&mut custom_data, &mut export_bucket_id, &mut links, &mut snapshot_id],
-        )?;
         ::std::result::Result::Ok(Self {
-            custom_data: __o::flatten(custom_data.0),
-            export_bucket_id: __o::flatten(export_bucket_id.0),
-            links: __o::flatten(links.0),
-            snapshot_id: __o::flatten(snapshot_id.0),
+            custom_data: __o::flatten(__s.0.0),
+            export_bucket_id: __o::flatten(__s.1.0),
+            links: __o::flatten(__s.2.0),
+            snapshot_id: __o::flatten(__s.3.0),
         })
     }
 }
@@ -882,20 +892,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DiskBackupExportMembe
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for DiskBackupExportMember {
     const NAME: &'static str = "DiskBackupExportMember";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["exportId", "replicaSetName"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut export_id = __o::Optional::new();
-        let mut replica_set_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["exportId", "replicaSetName"],
-            &mut [&mut export_id, &mut replica_set_name],
-        )?;
         ::std::result::Result::Ok(Self {
-            export_id: __o::flatten(export_id.0),
-            replica_set_name: __o::flatten(replica_set_name.0),
+            export_id: __o::flatten(__s.0.0),
+            replica_set_name: __o::flatten(__s.1.0),
         })
     }
 }
@@ -945,22 +957,24 @@ for DiskBackupOnDemandSnapshotRequest {
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for DiskBackupOnDemandSnapshotRequest {
     const NAME: &'static str = "DiskBackupOnDemandSnapshotRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["description", "links", "retentionInDays"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut description = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut retention_in_days = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["description", "links", "retentionInDays"],
-            &mut [&mut description, &mut links, &mut retention_in_days],
-        )?;
         ::std::result::Result::Ok(Self {
-            description: __o::flatten(description.0),
-            links: __o::flatten(links.0),
-            retention_in_days: __o::flatten(retention_in_days.0),
+            description: __o::flatten(__s.0.0),
+            links: __o::flatten(__s.1.0),
+            retention_in_days: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1107,82 +1121,95 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DiskBackupReplicaSet 
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 impl ::specwire::runtime::object::Object for DiskBackupReplicaSet {
     const NAME: &'static str = "DiskBackupReplicaSet";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "cloudProvider",
+        "copyRegions",
+        "createdAt",
+        "description",
+        "expiresAt",
+        "frequencyType",
+        "id",
+        "links",
+        "masterKeyUUID",
+        "mongodVersion",
+        "policyItems",
+        "replicaSetName",
+        "snapshotType",
+        "status",
+        "storageSizeBytes",
+        "type",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DiskBackupReplicaSetCloudProvider>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DiskBackupReplicaSetFrequencyType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DiskBackupReplicaSetSnapshotType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DiskBackupReplicaSetStatus>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DiskBackupReplicaSetType>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Optional::new();
-        let mut copy_regions = __o::Optional::new();
-        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut description = __o::Optional::new();
-        let mut expires_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut frequency_type = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut master_key_uuid = __o::Optional::new();
-        let mut mongod_version = __o::Optional::new();
-        let mut policy_items = __o::Optional::new();
-        let mut replica_set_name = __o::Optional::new();
-        let mut snapshot_type = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        let mut storage_size_bytes = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "cloudProvider",
-                "copyRegions",
-                "createdAt",
-                "description",
-                "expiresAt",
-                "frequencyType",
-                "id",
-                "links",
-                "masterKeyUUID",
-                "mongodVersion",
-                "policyItems",
-                "replicaSetName",
-                "snapshotType",
-                "status",
-                "storageSizeBytes",
-                "type",
-            ],
-            &mut [
-                &mut cloud_provider,
-                &mut copy_regions,
-                &mut created_at,
-                &mut description,
-                &mut expires_at,
-                &mut frequency_type,
-                &mut id,
-                &mut links,
-                &mut master_key_uuid,
-                &mut mongod_version,
-                &mut policy_items,
-                &mut replica_set_name,
-                &mut snapshot_type,
-                &mut status,
-                &mut storage_size_bytes,
-                &mut r#type,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider.0),
-            copy_regions: __o::flatten(copy_regions.0),
-            created_at: __o::flatten(created_at.0),
-            description: __o::flatten(description.0),
-            expires_at: __o::flatten(expires_at.0),
-            frequency_type: __o::flatten(frequency_type.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            master_key_uuid: __o::flatten(master_key_uuid.0),
-            mongod_version: __o::flatten(mongod_version.0),
-            policy_items: __o::flatten(policy_items.0),
-            replica_set_name: __o::flatten(replica_set_name.0),
-            snapshot_type: __o::flatten(snapshot_type.0),
-            status: __o::flatten(status.0),
-            storage_size_bytes: __o::flatten(storage_size_bytes.0),
-            r#type: __o::flatten(r#type.0),
+            cloud_provider: __o::flatten(__s.0.0),
+            copy_regions: __o::flatten(__s.1.0),
+            created_at: __o::flatten(__s.2.0),
+            description: __o::flatten(__s.3.0),
+            expires_at: __o::flatten(__s.4.0),
+            frequency_type: __o::flatten(__s.5.0),
+            id: __o::flatten(__s.6.0),
+            links: __o::flatten(__s.7.0),
+            master_key_uuid: __o::flatten(__s.8.0),
+            mongod_version: __o::flatten(__s.9.0),
+            policy_items: __o::flatten(__s.10.0),
+            replica_set_name: __o::flatten(__s.11.0),
+            snapshot_type: __o::flatten(__s.12.0),
+            status: __o::flatten(__s.13.0),
+            storage_size_bytes: __o::flatten(__s.14.0),
+            r#type: __o::flatten(__s.15.0),
         })
     }
 }
@@ -1387,28 +1414,30 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DiskBackupRestoreMemb
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for DiskBackupRestoreMember {
     const NAME: &'static str = "DiskBackupRestoreMember";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "downloadUrl",
+        "privateDownloadDeliveryUrls",
+        "replicaSetName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ApiPrivateDownloadDeliveryUrl>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut download_url = __o::Optional::new();
-        let mut private_download_delivery_urls = __o::Optional::new();
-        let mut replica_set_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["downloadUrl", "privateDownloadDeliveryUrls", "replicaSetName"],
-            &mut [
-                &mut download_url,
-                &mut private_download_delivery_urls,
-                &mut replica_set_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            download_url: __o::flatten(download_url.0),
-            private_download_delivery_urls: __o::flatten(
-                private_download_delivery_urls.0,
-            ),
-            replica_set_name: __o::flatten(replica_set_name.0),
+            download_url: __o::flatten(__s.0.0),
+            private_download_delivery_urls: __o::flatten(__s.1.0),
+            replica_set_name: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1548,82 +1577,99 @@ for DiskBackupShardedClusterSnapshot {
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 impl ::specwire::runtime::object::Object for DiskBackupShardedClusterSnapshot {
     const NAME: &'static str = "DiskBackupShardedClusterSnapshot";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "configServerType",
+        "createdAt",
+        "description",
+        "expiresAt",
+        "frequencyType",
+        "id",
+        "links",
+        "masterKeyUUID",
+        "members",
+        "mongodVersion",
+        "policyItems",
+        "snapshotIds",
+        "snapshotType",
+        "status",
+        "storageSizeBytes",
+        "type",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::DiskBackupShardedClusterSnapshotConfigServerType,
+            >,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DiskBackupShardedClusterSnapshotFrequencyType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::DiskBackupShardedClusterSnapshotMember>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DiskBackupShardedClusterSnapshotSnapshotType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DiskBackupShardedClusterSnapshotStatus>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DiskBackupShardedClusterSnapshotType>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut config_server_type = __o::Optional::new();
-        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut description = __o::Optional::new();
-        let mut expires_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut frequency_type = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut master_key_uuid = __o::Optional::new();
-        let mut members = __o::Optional::new();
-        let mut mongod_version = __o::Optional::new();
-        let mut policy_items = __o::Optional::new();
-        let mut snapshot_ids = __o::Optional::new();
-        let mut snapshot_type = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        let mut storage_size_bytes = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "configServerType",
-                "createdAt",
-                "description",
-                "expiresAt",
-                "frequencyType",
-                "id",
-                "links",
-                "masterKeyUUID",
-                "members",
-                "mongodVersion",
-                "policyItems",
-                "snapshotIds",
-                "snapshotType",
-                "status",
-                "storageSizeBytes",
-                "type",
-            ],
-            &mut [
-                &mut config_server_type,
-                &mut created_at,
-                &mut description,
-                &mut expires_at,
-                &mut frequency_type,
-                &mut id,
-                &mut links,
-                &mut master_key_uuid,
-                &mut members,
-                &mut mongod_version,
-                &mut policy_items,
-                &mut snapshot_ids,
-                &mut snapshot_type,
-                &mut status,
-                &mut storage_size_bytes,
-                &mut r#type,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            config_server_type: __o::flatten(config_server_type.0),
-            created_at: __o::flatten(created_at.0),
-            description: __o::flatten(description.0),
-            expires_at: __o::flatten(expires_at.0),
-            frequency_type: __o::flatten(frequency_type.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            master_key_uuid: __o::flatten(master_key_uuid.0),
-            members: __o::flatten(members.0),
-            mongod_version: __o::flatten(mongod_version.0),
-            policy_items: __o::flatten(policy_items.0),
-            snapshot_ids: __o::flatten(snapshot_ids.0),
-            snapshot_type: __o::flatten(snapshot_type.0),
-            status: __o::flatten(status.0),
-            storage_size_bytes: __o::flatten(storage_size_bytes.0),
-            r#type: __o::flatten(r#type.0),
+            config_server_type: __o::flatten(__s.0.0),
+            created_at: __o::flatten(__s.1.0),
+            description: __o::flatten(__s.2.0),
+            expires_at: __o::flatten(__s.3.0),
+            frequency_type: __o::flatten(__s.4.0),
+            id: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
+            master_key_uuid: __o::flatten(__s.7.0),
+            members: __o::flatten(__s.8.0),
+            mongod_version: __o::flatten(__s.9.0),
+            policy_items: __o::flatten(__s.10.0),
+            snapshot_ids: __o::flatten(__s.11.0),
+            snapshot_type: __o::flatten(__s.12.0),
+            status: __o::flatten(__s.13.0),
+            storage_size_bytes: __o::flatten(__s.14.0),
+            r#type: __o::flatten(__s.15.0),
         })
     }
 }
@@ -1693,22 +1739,24 @@ for DiskBackupShardedClusterSnapshotMember {
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 impl ::specwire::runtime::object::Object for DiskBackupShardedClusterSnapshotMember {
     const NAME: &'static str = "DiskBackupShardedClusterSnapshotMember";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["cloudProvider", "id", "replicaSetName"];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<
+                super::DiskBackupShardedClusterSnapshotMemberCloudProvider,
+            >,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Field::new();
-        let mut id = __o::Field::new();
-        let mut replica_set_name = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["cloudProvider", "id", "replicaSetName"],
-            &mut [&mut cloud_provider, &mut id, &mut replica_set_name],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider.0),
-            id: __o::flatten(id.0),
-            replica_set_name: __o::flatten(replica_set_name.0),
+            cloud_provider: __o::flatten(__s.0.0),
+            id: __o::flatten(__s.1.0),
+            replica_set_name: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1841,24 +1889,31 @@ for DiskBackupSnapshotAWSExportBucketRequest {
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for DiskBackupSnapshotAWSExportBucketRequest {
     const NAME: &'static str = "DiskBackupSnapshotAWSExportBucketRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "cloudProvider",
+        "links",
+        "bucketName",
+        "iamRoleId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            super::DiskBackupSnapshotAWSExportBucketRequestCloudProvider,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Field::new();
-        let mut links = __o::Optional::new();
-        let mut bucket_name = __o::Field::new();
-        let mut iam_role_id = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["cloudProvider", "links", "bucketName", "iamRoleId"],
-            &mut [&mut cloud_provider, &mut links, &mut bucket_name, &mut iam_role_id],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::required(&__map, cloud_provider.0, "cloudProvider")?,
-            links: __o::flatten(links.0),
-            bucket_name: __o::or_default(bucket_name.0),
-            iam_role_id: __o::or_default(iam_role_id.0),
+            cloud_provider: __o::required(__s.0.0, "cloudProvider")?,
+            links: __o::flatten(__s.1.0),
+            bucket_name: __o::or_default(__s.2.0),
+            iam_role_id: __o::or_default(__s.3.0),
         })
     }
 }
@@ -1967,32 +2022,34 @@ for DiskBackupSnapshotAWSExportBucketResponse {
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for DiskBackupSnapshotAWSExportBucketResponse {
     const NAME: &'static str = "DiskBackupSnapshotAWSExportBucketResponse";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "bucketName",
+        "cloudProvider",
+        "iamRoleId",
+        "links",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<
+            super::DiskBackupSnapshotAWSExportBucketResponseCloudProvider,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Field::new();
-        let mut bucket_name = __o::Field::new();
-        let mut cloud_provider = __o::Field::new();
-        let mut iam_role_id = __o::Field::new();
-        let mut links = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["_id", "bucketName", "cloudProvider", "iamRoleId", "links"],
-            &mut [
-                &mut id,
-                &mut bucket_name,
-                &mut cloud_provider,
-                &mut iam_role_id,
-                &mut links,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::or_default(id.0),
-            bucket_name: __o::or_default(bucket_name.0),
-            cloud_provider: __o::required(&__map, cloud_provider.0, "cloudProvider")?,
-            iam_role_id: __o::or_default(iam_role_id.0),
-            links: __o::flatten(links.0),
+            id: __o::or_default(__s.0.0),
+            bucket_name: __o::or_default(__s.1.0),
+            cloud_provider: __o::required(__s.2.0, "cloudProvider")?,
+            iam_role_id: __o::or_default(__s.3.0),
+            links: __o::flatten(__s.4.0),
         })
     }
 }
@@ -2060,42 +2117,41 @@ for DiskBackupSnapshotAzureExportBucketRequest {
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for DiskBackupSnapshotAzureExportBucketRequest {
     const NAME: &'static str = "DiskBackupSnapshotAzureExportBucketRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "cloudProvider",
+        "links",
+        "bucketName",
+        "roleId",
+        "serviceUrl",
+        "tenantId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            super::DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Field::new();
-        let mut links = __o::Optional::new();
-        let mut bucket_name = __o::Optional::new();
-        let mut role_id = __o::Field::new();
-        let mut service_url = __o::Field::new();
-        let mut tenant_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "cloudProvider",
-                "links",
-                "bucketName",
-                "roleId",
-                "serviceUrl",
-                "tenantId",
-            ],
-            &mut [
-                &mut cloud_provider,
-                &mut links,
-                &mut bucket_name,
-                &mut role_id,
-                &mut service_url,
-                &mut tenant_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::required(&__map, cloud_provider.0, "cloudProvider")?,
-            links: __o::flatten(links.0),
-            bucket_name: __o::flatten(bucket_name.0),
-            role_id: __o::or_default(role_id.0),
-            service_url: __o::or_default(service_url.0),
-            tenant_id: __o::flatten(tenant_id.0),
+            cloud_provider: __o::required(__s.0.0, "cloudProvider")?,
+            links: __o::flatten(__s.1.0),
+            bucket_name: __o::flatten(__s.2.0),
+            role_id: __o::or_default(__s.3.0),
+            service_url: __o::or_default(__s.4.0),
+            tenant_id: __o::flatten(__s.5.0),
         })
     }
 }
@@ -2233,46 +2289,40 @@ for DiskBackupSnapshotAzureExportBucketResponse {
 impl ::specwire::runtime::object::Object
 for DiskBackupSnapshotAzureExportBucketResponse {
     const NAME: &'static str = "DiskBackupSnapshotAzureExportBucketResponse";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "bucketName",
+        "cloudProvider",
+        "links",
+        "roleId",
+        "serviceUrl",
+        "tenantId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<
+            super::DiskBackupSnapshotAzureExportBucketResponseCloudProvider,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Field::new();
-        let mut bucket_name = __o::Field::new();
-        let mut cloud_provider = __o::Field::new();
-        let mut links = __o::Optional::new();
-        let mut role_id = __o::Field::new();
-        let mut service_url = __o::Field::new();
-        let mut tenant_id = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "_id",
-                "bucketName",
-                "cloudProvider",
-                "links",
-                "roleId",
-                "serviceUrl",
-                "tenantId",
-            ],
-            &mut [
-                &mut id,
-                &mut bucket_name,
-                &mut cloud_provider,
-                &mut links,
-                &mut role_id,
-                &mut service_url,
-                &mut tenant_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::or_default(id.0),
-            bucket_name: __o::or_default(bucket_name.0),
-            cloud_provider: __o::required(&__map, cloud_provider.0, "cloudProvider")?,
-            links: __o::flatten(links.0),
-            role_id: __o::or_default(role_id.0),
-            service_url: __o::or_default(service_url.0),
-            tenant_id: __o::or_default(tenant_id.0),
+            id: __o::or_default(__s.0.0),
+            bucket_name: __o::or_default(__s.1.0),
+            cloud_provider: __o::required(__s.2.0, "cloudProvider")?,
+            links: __o::flatten(__s.3.0),
+            role_id: __o::or_default(__s.4.0),
+            service_url: __o::or_default(__s.5.0),
+            tenant_id: __o::or_default(__s.6.0),
         })
     }
 }
@@ -2463,24 +2513,31 @@ for DiskBackupSnapshotGCPExportBucketRequest {
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for DiskBackupSnapshotGCPExportBucketRequest {
     const NAME: &'static str = "DiskBackupSnapshotGCPExportBucketRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "cloudProvider",
+        "links",
+        "bucketName",
+        "roleId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            super::DiskBackupSnapshotGCPExportBucketRequestCloudProvider,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Field::new();
-        let mut links = __o::Optional::new();
-        let mut bucket_name = __o::Field::new();
-        let mut role_id = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["cloudProvider", "links", "bucketName", "roleId"],
-            &mut [&mut cloud_provider, &mut links, &mut bucket_name, &mut role_id],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::required(&__map, cloud_provider.0, "cloudProvider")?,
-            links: __o::flatten(links.0),
-            bucket_name: __o::or_default(bucket_name.0),
-            role_id: __o::or_default(role_id.0),
+            cloud_provider: __o::required(__s.0.0, "cloudProvider")?,
+            links: __o::flatten(__s.1.0),
+            bucket_name: __o::or_default(__s.2.0),
+            role_id: __o::or_default(__s.3.0),
         })
     }
 }
@@ -2589,32 +2646,34 @@ for DiskBackupSnapshotGCPExportBucketResponse {
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for DiskBackupSnapshotGCPExportBucketResponse {
     const NAME: &'static str = "DiskBackupSnapshotGCPExportBucketResponse";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "bucketName",
+        "cloudProvider",
+        "links",
+        "roleId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<
+            super::DiskBackupSnapshotGCPExportBucketResponseCloudProvider,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Field::new();
-        let mut bucket_name = __o::Field::new();
-        let mut cloud_provider = __o::Field::new();
-        let mut links = __o::Optional::new();
-        let mut role_id = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["_id", "bucketName", "cloudProvider", "links", "roleId"],
-            &mut [
-                &mut id,
-                &mut bucket_name,
-                &mut cloud_provider,
-                &mut links,
-                &mut role_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::or_default(id.0),
-            bucket_name: __o::or_default(bucket_name.0),
-            cloud_provider: __o::required(&__map, cloud_provider.0, "cloudProvider")?,
-            links: __o::flatten(links.0),
-            role_id: __o::or_default(role_id.0),
+            id: __o::or_default(__s.0.0),
+            bucket_name: __o::or_default(__s.1.0),
+            cloud_provider: __o::required(__s.2.0, "cloudProvider")?,
+            links: __o::flatten(__s.3.0),
+            role_id: __o::or_default(__s.4.0),
         })
     }
 }
@@ -2741,96 +2800,107 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DiskBackupSnapshotRes
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for DiskBackupSnapshotRestoreJob {
     const NAME: &'static str = "DiskBackupSnapshotRestoreJob";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "cancelled",
+        "components",
+        "deliveryType",
+        "deliveryUrl",
+        "desiredTimestamp",
+        "expired",
+        "expiresAt",
+        "failed",
+        "finishedAt",
+        "id",
+        "links",
+        "oplogInc",
+        "oplogTs",
+        "pointInTimeUTCSeconds",
+        "privateDownloadDeliveryUrls",
+        "snapshotId",
+        "targetClusterName",
+        "targetGroupId",
+        "timestamp",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::DiskBackupRestoreMember>>,
+            >,
+            ::specwire::runtime::object::Field<
+                super::DiskBackupSnapshotRestoreJobDeliveryType,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::ApiBSONTimestampView>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::Link>>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::ApiPrivateDownloadDeliveryUrl>,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+        ),
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+        ),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cancelled = __o::Optional::new();
-        let mut components = __o::Optional::new();
-        let mut delivery_type = __o::Field::new();
-        let mut delivery_url = __o::Optional::new();
-        let mut desired_timestamp = __o::Optional::new();
-        let mut expired = __o::Optional::new();
-        let mut expires_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut failed = __o::Optional::new();
-        let mut finished_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut oplog_inc = __o::Optional::new();
-        let mut oplog_ts = __o::Optional::new();
-        let mut point_in_time_utc_seconds = __o::Optional::new();
-        let mut private_download_delivery_urls = __o::Optional::new();
-        let mut snapshot_id = __o::Optional::new();
-        let mut target_cluster_name = __o::Optional::new();
-        let mut target_group_id = __o::Optional::new();
-        let mut timestamp = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "cancelled",
-                "components",
-                "deliveryType",
-                "deliveryUrl",
-                "desiredTimestamp",
-                "expired",
-                "expiresAt",
-                "failed",
-                "finishedAt",
-                "id",
-                "links",
-                "oplogInc",
-                "oplogTs",
-                "pointInTimeUTCSeconds",
-                "privateDownloadDeliveryUrls",
-                "snapshotId",
-                "targetClusterName",
-                "targetGroupId",
-                "timestamp",
-            ],
-            &mut [
-                &mut cancelled,
-                &mut components,
-                &mut delivery_type,
-                &mut delivery_url,
-                &mut desired_timestamp,
-                &mut expired,
-                &mut expires_at,
-                &mut failed,
-                &mut finished_at,
-                &mut id,
-                &mut links,
-                &mut oplog_inc,
-                &mut oplog_ts,
-                &mut point_in_time_utc_seconds,
-                &mut private_download_delivery_urls,
-                &mut snapshot_id,
-                &mut target_cluster_name,
-                &mut target_group_id,
-                &mut timestamp,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cancelled: __o::flatten(cancelled.0),
-            components: __o::flatten(components.0),
-            delivery_type: __o::required(&__map, delivery_type.0, "deliveryType")?,
-            delivery_url: __o::flatten(delivery_url.0),
-            desired_timestamp: __o::flatten(desired_timestamp.0),
-            expired: __o::flatten(expired.0),
-            expires_at: __o::flatten(expires_at.0),
-            failed: __o::flatten(failed.0),
-            finished_at: __o::flatten(finished_at.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            oplog_inc: __o::flatten(oplog_inc.0),
-            oplog_ts: __o::flatten(oplog_ts.0),
-            point_in_time_utc_seconds: __o::flatten(point_in_time_utc_seconds.0),
-            private_download_delivery_urls: __o::flatten(
-                private_download_delivery_urls.0,
-            ),
-            snapshot_id: __o::flatten(snapshot_id.0),
-            target_cluster_name: __o::flatten(target_cluster_name.0),
-            target_group_id: __o::flatten(target_group_id.0),
-            timestamp: __o::flatten(timestamp.0),
+            cancelled: __o::flatten(__s.0.0.0),
+            components: __o::flatten(__s.0.1.0),
+            delivery_type: __o::required(__s.0.2.0, "deliveryType")?,
+            delivery_url: __o::flatten(__s.0.3.0),
+            desired_timestamp: __o::flatten(__s.0.4.0),
+            expired: __o::flatten(__s.0.5.0),
+            expires_at: __o::flatten(__s.0.6.0),
+            failed: __o::flatten(__s.0.7.0),
+            finished_at: __o::flatten(__s.0.8.0),
+            id: __o::flatten(__s.0.9.0),
+            links: __o::flatten(__s.0.10.0),
+            oplog_inc: __o::flatten(__s.0.11.0),
+            oplog_ts: __o::flatten(__s.0.12.0),
+            point_in_time_utc_seconds: __o::flatten(__s.0.13.0),
+            private_download_delivery_urls: __o::flatten(__s.0.14.0),
+            snapshot_id: __o::flatten(__s.0.15.0),
+            target_cluster_name: __o::flatten(__s.1.0.0),
+            target_group_id: __o::flatten(__s.1.1.0),
+            timestamp: __o::flatten(__s.1.2.0),
         })
     }
 }
@@ -3070,80 +3140,81 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DiskBackupSnapshotSch
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for DiskBackupSnapshotSchedule {
     const NAME: &'static str = "DiskBackupSnapshotSchedule";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "autoExportEnabled",
+        "clusterId",
+        "clusterName",
+        "copySettings",
+        "deleteCopiedBackups",
+        "export",
+        "extraRetentionSettings",
+        "links",
+        "nextSnapshot",
+        "policies",
+        "referenceHourOfDay",
+        "referenceMinuteOfHour",
+        "restoreWindowDays",
+        "updateSnapshots",
+        "useOrgAndGroupNamesInExportPrefix",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::DiskBackupCopySetting>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::DeleteCopiedBackups>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AutoExportPolicyView>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ExtraRetentionSetting>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::AdvancedDiskBackupSnapshotSchedulePolicy>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut auto_export_enabled = __o::Optional::new();
-        let mut cluster_id = __o::Optional::new();
-        let mut cluster_name = __o::Optional::new();
-        let mut copy_settings = __o::Optional::new();
-        let mut delete_copied_backups = __o::Optional::new();
-        let mut export = __o::Optional::new();
-        let mut extra_retention_settings = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut next_snapshot = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut policies = __o::Optional::new();
-        let mut reference_hour_of_day = __o::Optional::new();
-        let mut reference_minute_of_hour = __o::Optional::new();
-        let mut restore_window_days = __o::Optional::new();
-        let mut update_snapshots = __o::Optional::new();
-        let mut use_org_and_group_names_in_export_prefix = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "autoExportEnabled",
-                "clusterId",
-                "clusterName",
-                "copySettings",
-                "deleteCopiedBackups",
-                "export",
-                "extraRetentionSettings",
-                "links",
-                "nextSnapshot",
-                "policies",
-                "referenceHourOfDay",
-                "referenceMinuteOfHour",
-                "restoreWindowDays",
-                "updateSnapshots",
-                "useOrgAndGroupNamesInExportPrefix",
-            ],
-            &mut [
-                &mut auto_export_enabled,
-                &mut cluster_id,
-                &mut cluster_name,
-                &mut copy_settings,
-                &mut delete_copied_backups,
-                &mut export,
-                &mut extra_retention_settings,
-                &mut links,
-                &mut next_snapshot,
-                &mut policies,
-                &mut reference_hour_of_day,
-                &mut reference_minute_of_hour,
-                &mut restore_window_days,
-                &mut update_snapshots,
-                &mut use_org_and_group_names_in_export_prefix,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            auto_export_enabled: __o::flatten(auto_export_enabled.0),
-            cluster_id: __o::flatten(cluster_id.0),
-            cluster_name: __o::flatten(cluster_name.0),
-            copy_settings: __o::flatten(copy_settings.0),
-            delete_copied_backups: __o::flatten(delete_copied_backups.0),
-            export: __o::flatten(export.0),
-            extra_retention_settings: __o::flatten(extra_retention_settings.0),
-            links: __o::flatten(links.0),
-            next_snapshot: __o::flatten(next_snapshot.0),
-            policies: __o::flatten(policies.0),
-            reference_hour_of_day: __o::flatten(reference_hour_of_day.0),
-            reference_minute_of_hour: __o::flatten(reference_minute_of_hour.0),
-            restore_window_days: __o::flatten(restore_window_days.0),
-            update_snapshots: __o::flatten(update_snapshots.0),
-            use_org_and_group_names_in_export_prefix: __o::flatten(
-                use_org_and_group_names_in_export_prefix.0,
-            ),
+            auto_export_enabled: __o::flatten(__s.0.0),
+            cluster_id: __o::flatten(__s.1.0),
+            cluster_name: __o::flatten(__s.2.0),
+            copy_settings: __o::flatten(__s.3.0),
+            delete_copied_backups: __o::flatten(__s.4.0),
+            export: __o::flatten(__s.5.0),
+            extra_retention_settings: __o::flatten(__s.6.0),
+            links: __o::flatten(__s.7.0),
+            next_snapshot: __o::flatten(__s.8.0),
+            policies: __o::flatten(__s.9.0),
+            reference_hour_of_day: __o::flatten(__s.10.0),
+            reference_minute_of_hour: __o::flatten(__s.11.0),
+            restore_window_days: __o::flatten(__s.12.0),
+            update_snapshots: __o::flatten(__s.13.0),
+            use_org_and_group_names_in_export_prefix: __o::flatten(__s.14.0),
         })
     }
 }
@@ -3251,80 +3322,81 @@ for DiskBackupSnapshotSchedule20240805 {
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for DiskBackupSnapshotSchedule20240805 {
     const NAME: &'static str = "DiskBackupSnapshotSchedule20240805";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "autoExportEnabled",
+        "clusterId",
+        "clusterName",
+        "copySettings",
+        "deleteCopiedBackups",
+        "export",
+        "extraRetentionSettings",
+        "links",
+        "nextSnapshot",
+        "policies",
+        "referenceHourOfDay",
+        "referenceMinuteOfHour",
+        "restoreWindowDays",
+        "updateSnapshots",
+        "useOrgAndGroupNamesInExportPrefix",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::DiskBackupCopySetting20240805>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::DeleteCopiedBackups20240805>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AutoExportPolicyView>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ExtraRetentionSetting>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::AdvancedDiskBackupSnapshotSchedulePolicy>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut auto_export_enabled = __o::Optional::new();
-        let mut cluster_id = __o::Optional::new();
-        let mut cluster_name = __o::Optional::new();
-        let mut copy_settings = __o::Optional::new();
-        let mut delete_copied_backups = __o::Optional::new();
-        let mut export = __o::Optional::new();
-        let mut extra_retention_settings = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut next_snapshot = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut policies = __o::Optional::new();
-        let mut reference_hour_of_day = __o::Optional::new();
-        let mut reference_minute_of_hour = __o::Optional::new();
-        let mut restore_window_days = __o::Optional::new();
-        let mut update_snapshots = __o::Optional::new();
-        let mut use_org_and_group_names_in_export_prefix = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "autoExportEnabled",
-                "clusterId",
-                "clusterName",
-                "copySettings",
-                "deleteCopiedBackups",
-                "export",
-                "extraRetentionSettings",
-                "links",
-                "nextSnapshot",
-                "policies",
-                "referenceHourOfDay",
-                "referenceMinuteOfHour",
-                "restoreWindowDays",
-                "updateSnapshots",
-                "useOrgAndGroupNamesInExportPrefix",
-            ],
-            &mut [
-                &mut auto_export_enabled,
-                &mut cluster_id,
-                &mut cluster_name,
-                &mut copy_settings,
-                &mut delete_copied_backups,
-                &mut export,
-                &mut extra_retention_settings,
-                &mut links,
-                &mut next_snapshot,
-                &mut policies,
-                &mut reference_hour_of_day,
-                &mut reference_minute_of_hour,
-                &mut restore_window_days,
-                &mut update_snapshots,
-                &mut use_org_and_group_names_in_export_prefix,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            auto_export_enabled: __o::flatten(auto_export_enabled.0),
-            cluster_id: __o::flatten(cluster_id.0),
-            cluster_name: __o::flatten(cluster_name.0),
-            copy_settings: __o::flatten(copy_settings.0),
-            delete_copied_backups: __o::flatten(delete_copied_backups.0),
-            export: __o::flatten(export.0),
-            extra_retention_settings: __o::flatten(extra_retention_settings.0),
-            links: __o::flatten(links.0),
-            next_snapshot: __o::flatten(next_snapshot.0),
-            policies: __o::flatten(policies.0),
-            reference_hour_of_day: __o::flatten(reference_hour_of_day.0),
-            reference_minute_of_hour: __o::flatten(reference_minute_of_hour.0),
-            restore_window_days: __o::flatten(restore_window_days.0),
-            update_snapshots: __o::flatten(update_snapshots.0),
-            use_org_and_group_names_in_export_prefix: __o::flatten(
-                use_org_and_group_names_in_export_prefix.0,
-            ),
+            auto_export_enabled: __o::flatten(__s.0.0),
+            cluster_id: __o::flatten(__s.1.0),
+            cluster_name: __o::flatten(__s.2.0),
+            copy_settings: __o::flatten(__s.3.0),
+            delete_copied_backups: __o::flatten(__s.4.0),
+            export: __o::flatten(__s.5.0),
+            extra_retention_settings: __o::flatten(__s.6.0),
+            links: __o::flatten(__s.7.0),
+            next_snapshot: __o::flatten(__s.8.0),
+            policies: __o::flatten(__s.9.0),
+            reference_hour_of_day: __o::flatten(__s.10.0),
+            reference_minute_of_hour: __o::flatten(__s.11.0),
+            restore_window_days: __o::flatten(__s.12.0),
+            update_snapshots: __o::flatten(__s.13.0),
+            use_org_and_group_names_in_export_prefix: __o::flatten(__s.14.0),
         })
     }
 }
@@ -3486,14 +3558,14 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DiskGBAutoScaling {
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::specwire::runtime::object::Object for DiskGBAutoScaling {
     const NAME: &'static str = "DiskGBAutoScaling";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["enabled"];
+    type Slots = (::specwire::runtime::object::Optional<::std::option::Option<bool>>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut enabled = __o::Optional::new();
-        __o::read(&mut __map, &["enabled"], &mut [&mut enabled])?;
         ::std::result::Result::Ok(Self {
-            enabled: __o::flatten(enabled.0),
+            enabled: __o::flatten(__s.0.0),
         })
     }
 }

@@ -55,29 +55,37 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DLSIngestionSink {
 #[cfg(feature = "data-lake-pipelines")]
 impl ::specwire::runtime::object::Object for DLSIngestionSink {
     const NAME: &'static str = "DLSIngestionSink";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "metadataProvider",
+        "metadataRegion",
+        "partitionFields",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DLSIngestionSinkType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DLSIngestionSinkMetadataProvider>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::DataLakePipelinesPartitionField>,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = __o::Optional::new();
-        let mut metadata_provider = __o::Optional::new();
-        let mut metadata_region = __o::Optional::new();
-        let mut partition_fields = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["type", "metadataProvider", "metadataRegion", "partitionFields"],
-            &mut [
-                &mut r#type,
-                &mut metadata_provider,
-                &mut metadata_region,
-                &mut partition_fields,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::flatten(r#type.0),
-            metadata_provider: __o::flatten(metadata_provider.0),
-            metadata_region: __o::flatten(metadata_region.0),
-            partition_fields: __o::flatten(partition_fields.0),
+            r#type: __o::flatten(__s.0.0),
+            metadata_provider: __o::flatten(__s.1.0),
+            metadata_region: __o::flatten(__s.2.0),
+            partition_fields: __o::flatten(__s.3.0),
         })
     }
 }

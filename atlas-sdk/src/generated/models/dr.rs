@@ -63,46 +63,54 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DropIndexSuggestionsI
 #[cfg(feature = "performance-advisor")]
 impl ::specwire::runtime::object::Object for DropIndexSuggestionsIndex {
     const NAME: &'static str = "DropIndexSuggestionsIndex";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "accessCount",
+        "index",
+        "name",
+        "namespace",
+        "shards",
+        "since",
+        "sizeBytes",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    ::specwire::runtime::serde_json::Map<
+                        ::std::string::String,
+                        ::specwire::runtime::serde_json::Value,
+                    >,
+                >,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut access_count = __o::Optional::new();
-        let mut index = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut namespace = __o::Optional::new();
-        let mut shards = __o::Optional::new();
-        let mut since = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut size_bytes = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "accessCount",
-                "index",
-                "name",
-                "namespace",
-                "shards",
-                "since",
-                "sizeBytes",
-            ],
-            &mut [
-                &mut access_count,
-                &mut index,
-                &mut name,
-                &mut namespace,
-                &mut shards,
-                &mut since,
-                &mut size_bytes,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            access_count: __o::flatten(access_count.0),
-            index: __o::flatten(index.0),
-            name: __o::flatten(name.0),
-            namespace: __o::flatten(namespace.0),
-            shards: __o::flatten(shards.0),
-            since: __o::flatten(since.0),
-            size_bytes: __o::flatten(size_bytes.0),
+            access_count: __o::flatten(__s.0.0),
+            index: __o::flatten(__s.1.0),
+            name: __o::flatten(__s.2.0),
+            namespace: __o::flatten(__s.3.0),
+            shards: __o::flatten(__s.4.0),
+            since: __o::flatten(__s.5.0),
+            size_bytes: __o::flatten(__s.6.0),
         })
     }
 }
@@ -161,22 +169,30 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DropIndexSuggestionsR
 #[cfg(feature = "performance-advisor")]
 impl ::specwire::runtime::object::Object for DropIndexSuggestionsResponse {
     const NAME: &'static str = "DropIndexSuggestionsResponse";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "hiddenIndexes",
+        "redundantIndexes",
+        "unusedIndexes",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::DropIndexSuggestionsIndex>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::DropIndexSuggestionsIndex>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::DropIndexSuggestionsIndex>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut hidden_indexes = __o::Optional::new();
-        let mut redundant_indexes = __o::Optional::new();
-        let mut unused_indexes = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["hiddenIndexes", "redundantIndexes", "unusedIndexes"],
-            &mut [&mut hidden_indexes, &mut redundant_indexes, &mut unused_indexes],
-        )?;
         ::std::result::Result::Ok(Self {
-            hidden_indexes: __o::flatten(hidden_indexes.0),
-            redundant_indexes: __o::flatten(redundant_indexes.0),
-            unused_indexes: __o::flatten(unused_indexes.0),
+            hidden_indexes: __o::flatten(__s.0.0),
+            redundant_indexes: __o::flatten(__s.1.0),
+            unused_indexes: __o::flatten(__s.2.0),
         })
     }
 }

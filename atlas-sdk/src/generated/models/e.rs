@@ -113,32 +113,34 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for EmailNotification {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for EmailNotification {
     const NAME: &'static str = "EmailNotification";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "delayMin",
+        "emailAddress",
+        "intervalMin",
+        "notifierId",
+        "typeName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<super::EmailNotificationTypeName>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = __o::Optional::new();
-        let mut email_address = __o::Optional::new();
-        let mut interval_min = __o::Optional::new();
-        let mut notifier_id = __o::Optional::new();
-        let mut type_name = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["delayMin", "emailAddress", "intervalMin", "notifierId", "typeName"],
-            &mut [
-                &mut delay_min,
-                &mut email_address,
-                &mut interval_min,
-                &mut notifier_id,
-                &mut type_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min.0),
-            email_address: __o::flatten(email_address.0),
-            interval_min: __o::flatten(interval_min.0),
-            notifier_id: __o::flatten(notifier_id.0),
-            type_name: __o::required(&__map, type_name.0, "typeName")?,
+            delay_min: __o::flatten(__s.0.0),
+            email_address: __o::flatten(__s.1.0),
+            interval_min: __o::flatten(__s.2.0),
+            notifier_id: __o::flatten(__s.3.0),
+            type_name: __o::required(__s.4.0, "typeName")?,
         })
     }
 }
@@ -269,22 +271,25 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for EmployeeAccessGrantVi
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::specwire::runtime::object::Object for EmployeeAccessGrantView {
     const NAME: &'static str = "EmployeeAccessGrantView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["expirationTime", "grantType", "links"];
+    type Slots = (
+        ::specwire::runtime::object::FieldWith<
+            ::specwire::time::OffsetDateTime,
+            ::specwire::runtime::object::Rfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::EmployeeAccessGrantViewGrantType>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut expiration_time = __o::FieldWith::new(__o::Rfc3339);
-        let mut grant_type = __o::Field::new();
-        let mut links = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["expirationTime", "grantType", "links"],
-            &mut [&mut expiration_time, &mut grant_type, &mut links],
-        )?;
         ::std::result::Result::Ok(Self {
-            expiration_time: __o::required(&__map, expiration_time.0, "expirationTime")?,
-            grant_type: __o::required(&__map, grant_type.0, "grantType")?,
-            links: __o::flatten(links.0),
+            expiration_time: __o::required(__s.0.0, "expirationTime")?,
+            grant_type: __o::required(__s.1.0, "grantType")?,
+            links: __o::flatten(__s.2.0),
         })
     }
 }
@@ -412,29 +417,33 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for EncryptionAtRest {
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::specwire::runtime::object::Object for EncryptionAtRest {
     const NAME: &'static str = "EncryptionAtRest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "awsKms",
+        "azureKeyVault",
+        "enabledForSearchNodes",
+        "googleCloudKms",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AWSKMSConfiguration>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AzureKeyVault>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GoogleCloudKMS>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut aws_kms = __o::Optional::new();
-        let mut azure_key_vault = __o::Optional::new();
-        let mut enabled_for_search_nodes = __o::Optional::new();
-        let mut google_cloud_kms = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["awsKms", "azureKeyVault", "enabledForSearchNodes", "googleCloudKms"],
-            &mut [
-                &mut aws_kms,
-                &mut azure_key_vault,
-                &mut enabled_for_search_nodes,
-                &mut google_cloud_kms,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            aws_kms: __o::flatten(aws_kms.0),
-            azure_key_vault: __o::flatten(azure_key_vault.0),
-            enabled_for_search_nodes: __o::flatten(enabled_for_search_nodes.0),
-            google_cloud_kms: __o::flatten(google_cloud_kms.0),
+            aws_kms: __o::flatten(__s.0.0),
+            azure_key_vault: __o::flatten(__s.1.0),
+            enabled_for_search_nodes: __o::flatten(__s.2.0),
+            google_cloud_kms: __o::flatten(__s.3.0),
         })
     }
 }
@@ -561,62 +570,68 @@ for EncryptionKeyAlertConfigViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for EncryptionKeyAlertConfigViewForNdsGroup {
     const NAME: &'static str = "EncryptionKeyAlertConfigViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "enabled",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "links",
+        "matchers",
+        "notifications",
+        "severityOverride",
+        "threshold",
+        "updated",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<super::EncryptionKeyEventTypeViewAlertable>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::AlertMatcher>>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::AlertsNotificationRootForGroup>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::EventSeverity>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GreaterThanDaysThresholdView>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut enabled = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut matchers = __o::Optional::new();
-        let mut notifications = __o::Field::new();
-        let mut severity_override = __o::Optional::new();
-        let mut threshold = __o::Optional::new();
-        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "created",
-                "enabled",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "links",
-                "matchers",
-                "notifications",
-                "severityOverride",
-                "threshold",
-                "updated",
-            ],
-            &mut [
-                &mut created,
-                &mut enabled,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut links,
-                &mut matchers,
-                &mut notifications,
-                &mut severity_override,
-                &mut threshold,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created.0),
-            enabled: __o::flatten(enabled.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            matchers: __o::flatten(matchers.0),
-            notifications: __o::or_default(notifications.0),
-            severity_override: __o::flatten(severity_override.0),
-            threshold: __o::flatten(threshold.0),
-            updated: __o::flatten(updated.0),
+            created: __o::flatten(__s.0.0),
+            enabled: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            matchers: __o::flatten(__s.6.0),
+            notifications: __o::or_default(__s.7.0),
+            severity_override: __o::flatten(__s.8.0),
+            threshold: __o::flatten(__s.9.0),
+            updated: __o::flatten(__s.10.0),
         })
     }
 }
@@ -915,22 +930,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for EventTypeDetails {
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for EventTypeDetails {
     const NAME: &'static str = "EventTypeDetails";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["alertable", "description", "eventType"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut alertable = __o::Optional::new();
-        let mut description = __o::Optional::new();
-        let mut event_type = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["alertable", "description", "eventType"],
-            &mut [&mut alertable, &mut description, &mut event_type],
-        )?;
         ::std::result::Result::Ok(Self {
-            alertable: __o::flatten(alertable.0),
-            description: __o::flatten(description.0),
-            event_type: __o::flatten(event_type.0),
+            alertable: __o::flatten(__s.0.0),
+            description: __o::flatten(__s.1.0),
+            event_type: __o::flatten(__s.2.0),
         })
     }
 }
@@ -7592,20 +7609,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ExportStatus {
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for ExportStatus {
     const NAME: &'static str = "ExportStatus";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["exportedCollections", "totalCollections"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut exported_collections = __o::Optional::new();
-        let mut total_collections = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["exportedCollections", "totalCollections"],
-            &mut [&mut exported_collections, &mut total_collections],
-        )?;
         ::std::result::Result::Ok(Self {
-            exported_collections: __o::flatten(exported_collections.0),
-            total_collections: __o::flatten(total_collections.0),
+            exported_collections: __o::flatten(__s.0.0),
+            total_collections: __o::flatten(__s.1.0),
         })
     }
 }
@@ -7651,20 +7666,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ExtraRetentionSetting
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for ExtraRetentionSetting {
     const NAME: &'static str = "ExtraRetentionSetting";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["frequencyType", "retentionDays"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ExtraRetentionSettingFrequencyType>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut frequency_type = __o::Optional::new();
-        let mut retention_days = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["frequencyType", "retentionDays"],
-            &mut [&mut frequency_type, &mut retention_days],
-        )?;
         ::std::result::Result::Ok(Self {
-            frequency_type: __o::flatten(frequency_type.0),
-            retention_days: __o::flatten(retention_days.0),
+            frequency_type: __o::flatten(__s.0.0),
+            retention_days: __o::flatten(__s.1.0),
         })
     }
 }

@@ -169,70 +169,73 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for FTSIndexAuditView {
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for FTSIndexAuditView {
     const NAME: &'static str = "FTSIndexAuditView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::FTSIndexAuditTypeView>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            is_global_admin: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
+            org_id: __o::flatten(__s.7.0),
+            public_key: __o::flatten(__s.8.0),
+            raw: __o::flatten(__s.9.0),
+            remote_address: __o::flatten(__s.10.0),
+            user_id: __o::flatten(__s.11.0),
+            username: __o::flatten(__s.12.0),
         })
     }
 }
@@ -282,20 +285,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for FTSMetric {
 #[cfg(feature = "monitoring-and-logs")]
 impl ::specwire::runtime::object::Object for FTSMetric {
     const NAME: &'static str = "FTSMetric";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["metricName", "units"];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<super::FTSMetricMetricName>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<super::FTSMetricUnits>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut metric_name = __o::Field::new();
-        let mut units = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["metricName", "units"],
-            &mut [&mut metric_name, &mut units],
-        )?;
         ::std::result::Result::Ok(Self {
-            metric_name: __o::flatten(metric_name.0),
-            units: __o::flatten(units.0),
+            metric_name: __o::flatten(__s.0.0),
+            units: __o::flatten(__s.1.0),
         })
     }
 }
@@ -555,32 +558,32 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for FederatedUser {
 #[cfg(feature = "federated-authentication")]
 impl ::specwire::runtime::object::Object for FederatedUser {
     const NAME: &'static str = "FederatedUser";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "emailAddress",
+        "federationSettingsId",
+        "firstName",
+        "lastName",
+        "userId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut email_address = __o::Field::new();
-        let mut federation_settings_id = __o::Field::new();
-        let mut first_name = __o::Field::new();
-        let mut last_name = __o::Field::new();
-        let mut user_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["emailAddress", "federationSettingsId", "firstName", "lastName", "userId"],
-            &mut [
-                &mut email_address,
-                &mut federation_settings_id,
-                &mut first_name,
-                &mut last_name,
-                &mut user_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            email_address: __o::or_default(email_address.0),
-            federation_settings_id: __o::or_default(federation_settings_id.0),
-            first_name: __o::or_default(first_name.0),
-            last_name: __o::or_default(last_name.0),
-            user_id: __o::flatten(user_id.0),
+            email_address: __o::or_default(__s.0.0),
+            federation_settings_id: __o::or_default(__s.1.0),
+            first_name: __o::or_default(__s.2.0),
+            last_name: __o::or_default(__s.3.0),
+            user_id: __o::flatten(__s.4.0),
         })
     }
 }
@@ -1343,86 +1346,110 @@ for FederationOidcWorkforceIdentityProvider {
 #[cfg(feature = "federated-authentication")]
 impl ::specwire::runtime::object::Object for FederationOidcWorkforceIdentityProvider {
     const NAME: &'static str = "FederationOidcWorkforceIdentityProvider";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "associatedDomains",
+        "associatedOrgs",
+        "audience",
+        "authorizationType",
+        "clientId",
+        "createdAt",
+        "description",
+        "displayName",
+        "groupsClaim",
+        "id",
+        "idpType",
+        "issuerUri",
+        "oktaIdpId",
+        "protocol",
+        "requestedScopes",
+        "updatedAt",
+        "userClaim",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::ConnectedOrgConfig>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::FederationOidcWorkforceIdentityProviderAuthorizationType,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::FederationOidcWorkforceIdentityProviderIdpType,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<::std::string::String>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::FederationOidcWorkforceIdentityProviderProtocol,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+        ),
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+        ),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut associated_domains = __o::Optional::new();
-        let mut associated_orgs = __o::Optional::new();
-        let mut audience = __o::Optional::new();
-        let mut authorization_type = __o::Optional::new();
-        let mut client_id = __o::Optional::new();
-        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut description = __o::Optional::new();
-        let mut display_name = __o::Optional::new();
-        let mut groups_claim = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut idp_type = __o::Optional::new();
-        let mut issuer_uri = __o::Optional::new();
-        let mut okta_idp_id = __o::Field::new();
-        let mut protocol = __o::Optional::new();
-        let mut requested_scopes = __o::Optional::new();
-        let mut updated_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut user_claim = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "associatedDomains",
-                "associatedOrgs",
-                "audience",
-                "authorizationType",
-                "clientId",
-                "createdAt",
-                "description",
-                "displayName",
-                "groupsClaim",
-                "id",
-                "idpType",
-                "issuerUri",
-                "oktaIdpId",
-                "protocol",
-                "requestedScopes",
-                "updatedAt",
-                "userClaim",
-            ],
-            &mut [
-                &mut associated_domains,
-                &mut associated_orgs,
-                &mut audience,
-                &mut authorization_type,
-                &mut client_id,
-                &mut created_at,
-                &mut description,
-                &mut display_name,
-                &mut groups_claim,
-                &mut id,
-                &mut idp_type,
-                &mut issuer_uri,
-                &mut okta_idp_id,
-                &mut protocol,
-                &mut requested_scopes,
-                &mut updated_at,
-                &mut user_claim,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            associated_domains: __o::flatten(associated_domains.0),
-            associated_orgs: __o::flatten(associated_orgs.0),
-            audience: __o::flatten(audience.0),
-            authorization_type: __o::flatten(authorization_type.0),
-            client_id: __o::flatten(client_id.0),
-            created_at: __o::flatten(created_at.0),
-            description: __o::flatten(description.0),
-            display_name: __o::flatten(display_name.0),
-            groups_claim: __o::flatten(groups_claim.0),
-            id: __o::flatten(id.0),
-            idp_type: __o::flatten(idp_type.0),
-            issuer_uri: __o::flatten(issuer_uri.0),
-            okta_idp_id: __o::or_default(okta_idp_id.0),
-            protocol: __o::flatten(protocol.0),
-            requested_scopes: __o::flatten(requested_scopes.0),
-            updated_at: __o::flatten(updated_at.0),
-            user_claim: __o::flatten(user_claim.0),
+            associated_domains: __o::flatten(__s.0.0.0),
+            associated_orgs: __o::flatten(__s.0.1.0),
+            audience: __o::flatten(__s.0.2.0),
+            authorization_type: __o::flatten(__s.0.3.0),
+            client_id: __o::flatten(__s.0.4.0),
+            created_at: __o::flatten(__s.0.5.0),
+            description: __o::flatten(__s.0.6.0),
+            display_name: __o::flatten(__s.0.7.0),
+            groups_claim: __o::flatten(__s.0.8.0),
+            id: __o::flatten(__s.0.9.0),
+            idp_type: __o::flatten(__s.0.10.0),
+            issuer_uri: __o::flatten(__s.0.11.0),
+            okta_idp_id: __o::or_default(__s.0.12.0),
+            protocol: __o::flatten(__s.0.13.0),
+            requested_scopes: __o::flatten(__s.0.14.0),
+            updated_at: __o::flatten(__s.0.15.0),
+            user_claim: __o::flatten(__s.1.0.0),
         })
     }
 }
@@ -1630,66 +1657,81 @@ for FederationOidcWorkforceIdentityProviderUpdate {
 impl ::specwire::runtime::object::Object
 for FederationOidcWorkforceIdentityProviderUpdate {
     const NAME: &'static str = "FederationOidcWorkforceIdentityProviderUpdate";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "associatedDomains",
+        "audience",
+        "authorizationType",
+        "clientId",
+        "description",
+        "displayName",
+        "groupsClaim",
+        "idpType",
+        "issuerUri",
+        "protocol",
+        "requestedScopes",
+        "userClaim",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::FederationOidcWorkforceIdentityProviderUpdateAuthorizationType,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::FederationOidcWorkforceIdentityProviderUpdateIdpType,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::FederationOidcWorkforceIdentityProviderUpdateProtocol,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut associated_domains = __o::Optional::new();
-        let mut audience = __o::Optional::new();
-        let mut authorization_type = __o::Optional::new();
-        let mut client_id = __o::Optional::new();
-        let mut description = __o::Optional::new();
-        let mut display_name = __o::Optional::new();
-        let mut groups_claim = __o::Optional::new();
-        let mut idp_type = __o::Optional::new();
-        let mut issuer_uri = __o::Optional::new();
-        let mut protocol = __o::Optional::new();
-        let mut requested_scopes = __o::Optional::new();
-        let mut user_claim = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "associatedDomains",
-                "audience",
-                "authorizationType",
-                "clientId",
-                "description",
-                "displayName",
-                "groupsClaim",
-                "idpType",
-                "issuerUri",
-                "protocol",
-                "requestedScopes",
-                "userClaim",
-            ],
-            &mut [
-                &mut associated_domains,
-                &mut audience,
-                &mut authorization_type,
-                &mut client_id,
-                &mut description,
-                &mut display_name,
-                &mut groups_claim,
-                &mut idp_type,
-                &mut issuer_uri,
-                &mut protocol,
-                &mut requested_scopes,
-                &mut user_claim,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            associated_domains: __o::flatten(associated_domains.0),
-            audience: __o::flatten(audience.0),
-            authorization_type: __o::flatten(authorization_type.0),
-            client_id: __o::flatten(client_id.0),
-            description: __o::flatten(description.0),
-            display_name: __o::flatten(display_name.0),
-            groups_claim: __o::flatten(groups_claim.0),
-            idp_type: __o::flatten(idp_type.0),
-            issuer_uri: __o::flatten(issuer_uri.0),
-            protocol: __o::flatten(protocol.0),
-            requested_scopes: __o::flatten(requested_scopes.0),
-            user_claim: __o::flatten(user_claim.0),
+            associated_domains: __o::flatten(__s.0.0),
+            audience: __o::flatten(__s.1.0),
+            authorization_type: __o::flatten(__s.2.0),
+            client_id: __o::flatten(__s.3.0),
+            description: __o::flatten(__s.4.0),
+            display_name: __o::flatten(__s.5.0),
+            groups_claim: __o::flatten(__s.6.0),
+            idp_type: __o::flatten(__s.7.0),
+            issuer_uri: __o::flatten(__s.8.0),
+            protocol: __o::flatten(__s.9.0),
+            requested_scopes: __o::flatten(__s.10.0),
+            user_claim: __o::flatten(__s.11.0),
         })
     }
 }
@@ -1924,74 +1966,85 @@ for FederationOidcWorkloadIdentityProvider {
 #[cfg(feature = "federated-authentication")]
 impl ::specwire::runtime::object::Object for FederationOidcWorkloadIdentityProvider {
     const NAME: &'static str = "FederationOidcWorkloadIdentityProvider";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "associatedOrgs",
+        "audience",
+        "authorizationType",
+        "createdAt",
+        "description",
+        "displayName",
+        "groupsClaim",
+        "id",
+        "idpType",
+        "issuerUri",
+        "oktaIdpId",
+        "protocol",
+        "updatedAt",
+        "userClaim",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ConnectedOrgConfig>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::FederationOidcWorkloadIdentityProviderAuthorizationType,
+            >,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::FederationOidcWorkloadIdentityProviderIdpType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::FederationOidcWorkloadIdentityProviderProtocol>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut associated_orgs = __o::Optional::new();
-        let mut audience = __o::Optional::new();
-        let mut authorization_type = __o::Optional::new();
-        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut description = __o::Optional::new();
-        let mut display_name = __o::Optional::new();
-        let mut groups_claim = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut idp_type = __o::Optional::new();
-        let mut issuer_uri = __o::Optional::new();
-        let mut okta_idp_id = __o::Field::new();
-        let mut protocol = __o::Optional::new();
-        let mut updated_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut user_claim = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "associatedOrgs",
-                "audience",
-                "authorizationType",
-                "createdAt",
-                "description",
-                "displayName",
-                "groupsClaim",
-                "id",
-                "idpType",
-                "issuerUri",
-                "oktaIdpId",
-                "protocol",
-                "updatedAt",
-                "userClaim",
-            ],
-            &mut [
-                &mut associated_orgs,
-                &mut audience,
-                &mut authorization_type,
-                &mut created_at,
-                &mut description,
-                &mut display_name,
-                &mut groups_claim,
-                &mut id,
-                &mut idp_type,
-                &mut issuer_uri,
-                &mut okta_idp_id,
-                &mut protocol,
-                &mut updated_at,
-                &mut user_claim,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            associated_orgs: __o::flatten(associated_orgs.0),
-            audience: __o::flatten(audience.0),
-            authorization_type: __o::flatten(authorization_type.0),
-            created_at: __o::flatten(created_at.0),
-            description: __o::flatten(description.0),
-            display_name: __o::flatten(display_name.0),
-            groups_claim: __o::flatten(groups_claim.0),
-            id: __o::flatten(id.0),
-            idp_type: __o::flatten(idp_type.0),
-            issuer_uri: __o::flatten(issuer_uri.0),
-            okta_idp_id: __o::or_default(okta_idp_id.0),
-            protocol: __o::flatten(protocol.0),
-            updated_at: __o::flatten(updated_at.0),
-            user_claim: __o::flatten(user_claim.0),
+            associated_orgs: __o::flatten(__s.0.0),
+            audience: __o::flatten(__s.1.0),
+            authorization_type: __o::flatten(__s.2.0),
+            created_at: __o::flatten(__s.3.0),
+            description: __o::flatten(__s.4.0),
+            display_name: __o::flatten(__s.5.0),
+            groups_claim: __o::flatten(__s.6.0),
+            id: __o::flatten(__s.7.0),
+            idp_type: __o::flatten(__s.8.0),
+            issuer_uri: __o::flatten(__s.9.0),
+            okta_idp_id: __o::or_default(__s.10.0),
+            protocol: __o::flatten(__s.11.0),
+            updated_at: __o::flatten(__s.12.0),
+            user_claim: __o::flatten(__s.13.0),
         })
     }
 }
@@ -2086,54 +2139,66 @@ for FederationOidcWorkloadIdentityProviderUpdate {
 impl ::specwire::runtime::object::Object
 for FederationOidcWorkloadIdentityProviderUpdate {
     const NAME: &'static str = "FederationOidcWorkloadIdentityProviderUpdate";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "audience",
+        "authorizationType",
+        "description",
+        "displayName",
+        "groupsClaim",
+        "idpType",
+        "issuerUri",
+        "protocol",
+        "userClaim",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::FederationOidcWorkloadIdentityProviderUpdateAuthorizationType,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::FederationOidcWorkloadIdentityProviderUpdateIdpType,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::FederationOidcWorkloadIdentityProviderUpdateProtocol,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut audience = __o::Optional::new();
-        let mut authorization_type = __o::Optional::new();
-        let mut description = __o::Optional::new();
-        let mut display_name = __o::Optional::new();
-        let mut groups_claim = __o::Optional::new();
-        let mut idp_type = __o::Optional::new();
-        let mut issuer_uri = __o::Optional::new();
-        let mut protocol = __o::Optional::new();
-        let mut user_claim = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "audience",
-                "authorizationType",
-                "description",
-                "displayName",
-                "groupsClaim",
-                "idpType",
-                "issuerUri",
-                "protocol",
-                "userClaim",
-            ],
-            &mut [
-                &mut audience,
-                &mut authorization_type,
-                &mut description,
-                &mut display_name,
-                &mut groups_claim,
-                &mut idp_type,
-                &mut issuer_uri,
-                &mut protocol,
-                &mut user_claim,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            audience: __o::flatten(audience.0),
-            authorization_type: __o::flatten(authorization_type.0),
-            description: __o::flatten(description.0),
-            display_name: __o::flatten(display_name.0),
-            groups_claim: __o::flatten(groups_claim.0),
-            idp_type: __o::flatten(idp_type.0),
-            issuer_uri: __o::flatten(issuer_uri.0),
-            protocol: __o::flatten(protocol.0),
-            user_claim: __o::flatten(user_claim.0),
+            audience: __o::flatten(__s.0.0),
+            authorization_type: __o::flatten(__s.1.0),
+            description: __o::flatten(__s.2.0),
+            display_name: __o::flatten(__s.3.0),
+            groups_claim: __o::flatten(__s.4.0),
+            idp_type: __o::flatten(__s.5.0),
+            issuer_uri: __o::flatten(__s.6.0),
+            protocol: __o::flatten(__s.7.0),
+            user_claim: __o::flatten(__s.8.0),
         })
     }
 }
@@ -2359,98 +2424,121 @@ for FederationSamlIdentityProvider {
 #[cfg(feature = "federated-authentication")]
 impl ::specwire::runtime::object::Object for FederationSamlIdentityProvider {
     const NAME: &'static str = "FederationSamlIdentityProvider";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "acsUrl",
+        "associatedDomains",
+        "associatedOrgs",
+        "audienceUri",
+        "createdAt",
+        "description",
+        "displayName",
+        "id",
+        "idpType",
+        "issuerUri",
+        "oktaIdpId",
+        "pemFileInfo",
+        "protocol",
+        "requestBinding",
+        "responseSignatureAlgorithm",
+        "slug",
+        "ssoDebugEnabled",
+        "ssoUrl",
+        "status",
+        "updatedAt",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::ConnectedOrgConfig>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::FederationSamlIdentityProviderIdpType>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<::std::string::String>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::PemFileInfo>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::FederationSamlIdentityProviderProtocol>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::FederationSamlIdentityProviderRequestBinding,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::FederationSamlIdentityProviderResponseSignatureAlgorithm,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+        ),
+        (
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::FederationSamlIdentityProviderStatus>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+        ),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut acs_url = __o::Optional::new();
-        let mut associated_domains = __o::Optional::new();
-        let mut associated_orgs = __o::Optional::new();
-        let mut audience_uri = __o::Optional::new();
-        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut description = __o::Optional::new();
-        let mut display_name = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut idp_type = __o::Optional::new();
-        let mut issuer_uri = __o::Optional::new();
-        let mut okta_idp_id = __o::Field::new();
-        let mut pem_file_info = __o::Optional::new();
-        let mut protocol = __o::Optional::new();
-        let mut request_binding = __o::Optional::new();
-        let mut response_signature_algorithm = __o::Optional::new();
-        let mut slug = __o::Optional::new();
-        let mut sso_debug_enabled = __o::Optional::new();
-        let mut sso_url = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        let mut updated_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "acsUrl",
-                "associatedDomains",
-                "associatedOrgs",
-                "audienceUri",
-                "createdAt",
-                "description",
-                "displayName",
-                "id",
-                "idpType",
-                "issuerUri",
-                "oktaIdpId",
-                "pemFileInfo",
-                "protocol",
-                "requestBinding",
-                "responseSignatureAlgorithm",
-                "slug",
-                "ssoDebugEnabled",
-                "ssoUrl",
-                "status",
-                "updatedAt",
-            ],
-            &mut [
-                &mut acs_url,
-                &mut associated_domains,
-                &mut associated_orgs,
-                &mut audience_uri,
-                &mut created_at,
-                &mut description,
-                &mut display_name,
-                &mut id,
-                &mut idp_type,
-                &mut issuer_uri,
-                &mut okta_idp_id,
-                &mut pem_file_info,
-                &mut protocol,
-                &mut request_binding,
-                &mut response_signature_algorithm,
-                &mut slug,
-                &mut sso_debug_enabled,
-                &mut sso_url,
-                &mut status,
-                &mut updated_at,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            acs_url: __o::flatten(acs_url.0),
-            associated_domains: __o::flatten(associated_domains.0),
-            associated_orgs: __o::flatten(associated_orgs.0),
-            audience_uri: __o::flatten(audience_uri.0),
-            created_at: __o::flatten(created_at.0),
-            description: __o::flatten(description.0),
-            display_name: __o::flatten(display_name.0),
-            id: __o::flatten(id.0),
-            idp_type: __o::flatten(idp_type.0),
-            issuer_uri: __o::flatten(issuer_uri.0),
-            okta_idp_id: __o::or_default(okta_idp_id.0),
-            pem_file_info: __o::flatten(pem_file_info.0),
-            protocol: __o::flatten(protocol.0),
-            request_binding: __o::flatten(request_binding.0),
-            response_signature_algorithm: __o::flatten(response_signature_algorithm.0),
-            slug: __o::flatten(slug.0),
-            sso_debug_enabled: __o::flatten(sso_debug_enabled.0),
-            sso_url: __o::flatten(sso_url.0),
-            status: __o::flatten(status.0),
-            updated_at: __o::flatten(updated_at.0),
+            acs_url: __o::flatten(__s.0.0.0),
+            associated_domains: __o::flatten(__s.0.1.0),
+            associated_orgs: __o::flatten(__s.0.2.0),
+            audience_uri: __o::flatten(__s.0.3.0),
+            created_at: __o::flatten(__s.0.4.0),
+            description: __o::flatten(__s.0.5.0),
+            display_name: __o::flatten(__s.0.6.0),
+            id: __o::flatten(__s.0.7.0),
+            idp_type: __o::flatten(__s.0.8.0),
+            issuer_uri: __o::flatten(__s.0.9.0),
+            okta_idp_id: __o::or_default(__s.0.10.0),
+            pem_file_info: __o::flatten(__s.0.11.0),
+            protocol: __o::flatten(__s.0.12.0),
+            request_binding: __o::flatten(__s.0.13.0),
+            response_signature_algorithm: __o::flatten(__s.0.14.0),
+            slug: __o::flatten(__s.0.15.0),
+            sso_debug_enabled: __o::flatten(__s.1.0.0),
+            sso_url: __o::flatten(__s.1.1.0),
+            status: __o::flatten(__s.1.2.0),
+            updated_at: __o::flatten(__s.1.3.0),
         })
     }
 }
@@ -2672,70 +2760,82 @@ for FederationSamlIdentityProviderUpdate {
 #[cfg(feature = "federated-authentication")]
 impl ::specwire::runtime::object::Object for FederationSamlIdentityProviderUpdate {
     const NAME: &'static str = "FederationSamlIdentityProviderUpdate";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "associatedDomains",
+        "description",
+        "displayName",
+        "idpType",
+        "issuerUri",
+        "pemFileInfo",
+        "protocol",
+        "requestBinding",
+        "responseSignatureAlgorithm",
+        "slug",
+        "ssoDebugEnabled",
+        "ssoUrl",
+        "status",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::FederationSamlIdentityProviderUpdateIdpType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::PemFileInfoUpdate>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::FederationSamlIdentityProviderUpdateProtocol>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::FederationSamlIdentityProviderUpdateRequestBinding,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<bool>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::FederationSamlIdentityProviderUpdateStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut associated_domains = __o::Optional::new();
-        let mut description = __o::Optional::new();
-        let mut display_name = __o::Optional::new();
-        let mut idp_type = __o::Optional::new();
-        let mut issuer_uri = __o::Optional::new();
-        let mut pem_file_info = __o::Optional::new();
-        let mut protocol = __o::Optional::new();
-        let mut request_binding = __o::Optional::new();
-        let mut response_signature_algorithm = __o::Optional::new();
-        let mut slug = __o::Optional::new();
-        let mut sso_debug_enabled = __o::Field::new();
-        let mut sso_url = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "associatedDomains",
-                "description",
-                "displayName",
-                "idpType",
-                "issuerUri",
-                "pemFileInfo",
-                "protocol",
-                "requestBinding",
-                "responseSignatureAlgorithm",
-                "slug",
-                "ssoDebugEnabled",
-                "ssoUrl",
-                "status",
-            ],
-            &mut [
-                &mut associated_domains,
-                &mut description,
-                &mut display_name,
-                &mut idp_type,
-                &mut issuer_uri,
-                &mut pem_file_info,
-                &mut protocol,
-                &mut request_binding,
-                &mut response_signature_algorithm,
-                &mut slug,
-                &mut sso_debug_enabled,
-                &mut sso_url,
-                &mut status,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            associated_domains: __o::flatten(associated_domains.0),
-            description: __o::flatten(description.0),
-            display_name: __o::flatten(display_name.0),
-            idp_type: __o::flatten(idp_type.0),
-            issuer_uri: __o::flatten(issuer_uri.0),
-            pem_file_info: __o::flatten(pem_file_info.0),
-            protocol: __o::flatten(protocol.0),
-            request_binding: __o::flatten(request_binding.0),
-            response_signature_algorithm: __o::flatten(response_signature_algorithm.0),
-            slug: __o::flatten(slug.0),
-            sso_debug_enabled: __o::or_default(sso_debug_enabled.0),
-            sso_url: __o::flatten(sso_url.0),
-            status: __o::flatten(status.0),
+            associated_domains: __o::flatten(__s.0.0),
+            description: __o::flatten(__s.1.0),
+            display_name: __o::flatten(__s.2.0),
+            idp_type: __o::flatten(__s.3.0),
+            issuer_uri: __o::flatten(__s.4.0),
+            pem_file_info: __o::flatten(__s.5.0),
+            protocol: __o::flatten(__s.6.0),
+            request_binding: __o::flatten(__s.7.0),
+            response_signature_algorithm: __o::flatten(__s.8.0),
+            slug: __o::flatten(__s.9.0),
+            sso_debug_enabled: __o::or_default(__s.10.0),
+            sso_url: __o::flatten(__s.11.0),
+            status: __o::flatten(__s.12.0),
         })
     }
 }
@@ -2951,16 +3051,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for FieldTransformation {
 #[cfg(feature = "data-lake-pipelines")]
 impl ::specwire::runtime::object::Object for FieldTransformation {
     const NAME: &'static str = "FieldTransformation";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["field", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::FieldTransformationType>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut field = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        __o::read(&mut __map, &["field", "type"], &mut [&mut field, &mut r#type])?;
         ::std::result::Result::Ok(Self {
-            field: __o::flatten(field.0),
-            r#type: __o::flatten(r#type.0),
+            field: __o::flatten(__s.0.0),
+            r#type: __o::flatten(__s.1.0),
         })
     }
 }
@@ -3065,20 +3171,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for FieldViolation {
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for FieldViolation {
     const NAME: &'static str = "FieldViolation";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["description", "field"];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut description = __o::Field::new();
-        let mut field = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["description", "field"],
-            &mut [&mut description, &mut field],
-        )?;
         ::std::result::Result::Ok(Self {
-            description: __o::or_default(description.0),
-            field: __o::or_default(field.0),
+            description: __o::or_default(__s.0.0),
+            field: __o::or_default(__s.1.0),
         })
     }
 }
@@ -3196,74 +3300,89 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for FlexBackupRestoreJob2
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
 impl ::specwire::runtime::object::Object for FlexBackupRestoreJob20241113 {
     const NAME: &'static str = "FlexBackupRestoreJob20241113";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "deliveryType",
+        "expirationDate",
+        "id",
+        "instanceName",
+        "links",
+        "projectId",
+        "restoreFinishedDate",
+        "restoreScheduledDate",
+        "snapshotFinishedDate",
+        "snapshotId",
+        "snapshotUrl",
+        "status",
+        "targetDeploymentItemName",
+        "targetProjectId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::FlexBackupRestoreJob20241113DeliveryType>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::FlexBackupRestoreJob20241113Status>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut delivery_type = __o::Optional::new();
-        let mut expiration_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut id = __o::Optional::new();
-        let mut instance_name = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut project_id = __o::Optional::new();
-        let mut restore_finished_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut restore_scheduled_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut snapshot_finished_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut snapshot_id = __o::Optional::new();
-        let mut snapshot_url = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        let mut target_deployment_item_name = __o::Optional::new();
-        let mut target_project_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "deliveryType",
-                "expirationDate",
-                "id",
-                "instanceName",
-                "links",
-                "projectId",
-                "restoreFinishedDate",
-                "restoreScheduledDate",
-                "snapshotFinishedDate",
-                "snapshotId",
-                "snapshotUrl",
-                "status",
-                "targetDeploymentItemName",
-                "targetProjectId",
-            ],
-            &mut [
-                &mut delivery_type,
-                &mut expiration_date,
-                &mut id,
-                &mut instance_name,
-                &mut links,
-                &mut project_id,
-                &mut restore_finished_date,
-                &mut restore_scheduled_date,
-                &mut snapshot_finished_date,
-                &mut snapshot_id,
-                &mut snapshot_url,
-                &mut status,
-                &mut target_deployment_item_name,
-                &mut target_project_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            delivery_type: __o::flatten(delivery_type.0),
-            expiration_date: __o::flatten(expiration_date.0),
-            id: __o::flatten(id.0),
-            instance_name: __o::flatten(instance_name.0),
-            links: __o::flatten(links.0),
-            project_id: __o::flatten(project_id.0),
-            restore_finished_date: __o::flatten(restore_finished_date.0),
-            restore_scheduled_date: __o::flatten(restore_scheduled_date.0),
-            snapshot_finished_date: __o::flatten(snapshot_finished_date.0),
-            snapshot_id: __o::flatten(snapshot_id.0),
-            snapshot_url: __o::flatten(snapshot_url.0),
-            status: __o::flatten(status.0),
-            target_deployment_item_name: __o::flatten(target_deployment_item_name.0),
-            target_project_id: __o::flatten(target_project_id.0),
+            delivery_type: __o::flatten(__s.0.0),
+            expiration_date: __o::flatten(__s.1.0),
+            id: __o::flatten(__s.2.0),
+            instance_name: __o::flatten(__s.3.0),
+            links: __o::flatten(__s.4.0),
+            project_id: __o::flatten(__s.5.0),
+            restore_finished_date: __o::flatten(__s.6.0),
+            restore_scheduled_date: __o::flatten(__s.7.0),
+            snapshot_finished_date: __o::flatten(__s.8.0),
+            snapshot_id: __o::flatten(__s.9.0),
+            snapshot_url: __o::flatten(__s.10.0),
+            status: __o::flatten(__s.11.0),
+            target_deployment_item_name: __o::flatten(__s.12.0),
+            target_project_id: __o::flatten(__s.13.0),
         })
     }
 }
@@ -3451,74 +3570,85 @@ for FlexBackupRestoreJobCreate20241113 {
 #[cfg(feature = "flex-restore-jobs")]
 impl ::specwire::runtime::object::Object for FlexBackupRestoreJobCreate20241113 {
     const NAME: &'static str = "FlexBackupRestoreJobCreate20241113";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "deliveryType",
+        "expirationDate",
+        "id",
+        "instanceName",
+        "links",
+        "projectId",
+        "restoreFinishedDate",
+        "restoreScheduledDate",
+        "snapshotFinishedDate",
+        "snapshotId",
+        "snapshotUrl",
+        "status",
+        "targetDeploymentItemName",
+        "targetProjectId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::FlexBackupRestoreJobCreate20241113DeliveryType>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::FlexBackupRestoreJobCreate20241113Status>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut delivery_type = __o::Optional::new();
-        let mut expiration_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut id = __o::Optional::new();
-        let mut instance_name = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut project_id = __o::Optional::new();
-        let mut restore_finished_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut restore_scheduled_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut snapshot_finished_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut snapshot_id = __o::Field::new();
-        let mut snapshot_url = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        let mut target_deployment_item_name = __o::Field::new();
-        let mut target_project_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "deliveryType",
-                "expirationDate",
-                "id",
-                "instanceName",
-                "links",
-                "projectId",
-                "restoreFinishedDate",
-                "restoreScheduledDate",
-                "snapshotFinishedDate",
-                "snapshotId",
-                "snapshotUrl",
-                "status",
-                "targetDeploymentItemName",
-                "targetProjectId",
-            ],
-            &mut [
-                &mut delivery_type,
-                &mut expiration_date,
-                &mut id,
-                &mut instance_name,
-                &mut links,
-                &mut project_id,
-                &mut restore_finished_date,
-                &mut restore_scheduled_date,
-                &mut snapshot_finished_date,
-                &mut snapshot_id,
-                &mut snapshot_url,
-                &mut status,
-                &mut target_deployment_item_name,
-                &mut target_project_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            delivery_type: __o::flatten(delivery_type.0),
-            expiration_date: __o::flatten(expiration_date.0),
-            id: __o::flatten(id.0),
-            instance_name: __o::flatten(instance_name.0),
-            links: __o::flatten(links.0),
-            project_id: __o::flatten(project_id.0),
-            restore_finished_date: __o::flatten(restore_finished_date.0),
-            restore_scheduled_date: __o::flatten(restore_scheduled_date.0),
-            snapshot_finished_date: __o::flatten(snapshot_finished_date.0),
-            snapshot_id: __o::flatten(snapshot_id.0),
-            snapshot_url: __o::flatten(snapshot_url.0),
-            status: __o::flatten(status.0),
-            target_deployment_item_name: __o::flatten(target_deployment_item_name.0),
-            target_project_id: __o::flatten(target_project_id.0),
+            delivery_type: __o::flatten(__s.0.0),
+            expiration_date: __o::flatten(__s.1.0),
+            id: __o::flatten(__s.2.0),
+            instance_name: __o::flatten(__s.3.0),
+            links: __o::flatten(__s.4.0),
+            project_id: __o::flatten(__s.5.0),
+            restore_finished_date: __o::flatten(__s.6.0),
+            restore_scheduled_date: __o::flatten(__s.7.0),
+            snapshot_finished_date: __o::flatten(__s.8.0),
+            snapshot_id: __o::flatten(__s.9.0),
+            snapshot_url: __o::flatten(__s.10.0),
+            status: __o::flatten(__s.11.0),
+            target_deployment_item_name: __o::flatten(__s.12.0),
+            target_project_id: __o::flatten(__s.13.0),
         })
     }
 }
@@ -3628,14 +3758,14 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for FlexBackupSettings202
 #[cfg(feature = "flex-clusters")]
 impl ::specwire::runtime::object::Object for FlexBackupSettings20241113 {
     const NAME: &'static str = "FlexBackupSettings20241113";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["enabled"];
+    type Slots = (::specwire::runtime::object::Optional<::std::option::Option<bool>>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut enabled = __o::Optional::new();
-        __o::read(&mut __map, &["enabled"], &mut [&mut enabled])?;
         ::std::result::Result::Ok(Self {
-            enabled: __o::flatten(enabled.0),
+            enabled: __o::flatten(__s.0.0),
         })
     }
 }
@@ -3715,50 +3845,59 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for FlexBackupSnapshot202
 #[cfg(feature = "flex-snapshots")]
 impl ::specwire::runtime::object::Object for FlexBackupSnapshot20241113 {
     const NAME: &'static str = "FlexBackupSnapshot20241113";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "expiration",
+        "finishTime",
+        "id",
+        "links",
+        "mongoDBVersion",
+        "scheduledTime",
+        "startTime",
+        "status",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::FlexBackupSnapshot20241113Status>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut expiration = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut finish_time = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut mongo_db_version = __o::Optional::new();
-        let mut scheduled_time = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut start_time = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "expiration",
-                "finishTime",
-                "id",
-                "links",
-                "mongoDBVersion",
-                "scheduledTime",
-                "startTime",
-                "status",
-            ],
-            &mut [
-                &mut expiration,
-                &mut finish_time,
-                &mut id,
-                &mut links,
-                &mut mongo_db_version,
-                &mut scheduled_time,
-                &mut start_time,
-                &mut status,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            expiration: __o::flatten(expiration.0),
-            finish_time: __o::flatten(finish_time.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            mongo_db_version: __o::flatten(mongo_db_version.0),
-            scheduled_time: __o::flatten(scheduled_time.0),
-            start_time: __o::flatten(start_time.0),
-            status: __o::flatten(status.0),
+            expiration: __o::flatten(__s.0.0),
+            finish_time: __o::flatten(__s.1.0),
+            id: __o::flatten(__s.2.0),
+            links: __o::flatten(__s.3.0),
+            mongo_db_version: __o::flatten(__s.4.0),
+            scheduled_time: __o::flatten(__s.5.0),
+            start_time: __o::flatten(__s.6.0),
+            status: __o::flatten(__s.7.0),
         })
     }
 }
@@ -3816,20 +3955,20 @@ for FlexBackupSnapshotDownloadCreate20241113 {
 #[cfg(feature = "flex-snapshots")]
 impl ::specwire::runtime::object::Object for FlexBackupSnapshotDownloadCreate20241113 {
     const NAME: &'static str = "FlexBackupSnapshotDownloadCreate20241113";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "snapshotId"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut snapshot_id = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["links", "snapshotId"],
-            &mut [&mut links, &mut snapshot_id],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            snapshot_id: __o::flatten(snapshot_id.0),
+            links: __o::flatten(__s.0.0),
+            snapshot_id: __o::flatten(__s.1.0),
         })
     }
 }
@@ -3955,76 +4094,84 @@ for FlexClusterDescription20241113 {
 #[cfg(feature = "flex-clusters")]
 impl ::specwire::runtime::object::Object for FlexClusterDescription20241113 {
     const NAME: &'static str = "FlexClusterDescription20241113";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "backupSettings",
+        "clusterType",
+        "connectionStrings",
+        "createDate",
+        "groupId",
+        "id",
+        "links",
+        "mongoDBVersion",
+        "name",
+        "providerSettings",
+        "stateName",
+        "tags",
+        "terminationProtectionEnabled",
+        "versionReleaseSystem",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::FlexBackupSettings20241113>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::FlexClusterDescription20241113ClusterType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::FlexConnectionStrings20241113>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<super::FlexProviderSettings20241113>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::FlexClusterDescription20241113StateName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ResourceTag>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::FlexClusterDescription20241113VersionReleaseSystem,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut backup_settings = __o::Optional::new();
-        let mut cluster_type = __o::Optional::new();
-        let mut connection_strings = __o::Optional::new();
-        let mut create_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut mongo_db_version = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut provider_settings = __o::Field::new();
-        let mut state_name = __o::Optional::new();
-        let mut tags = __o::Optional::new();
-        let mut termination_protection_enabled = __o::Optional::new();
-        let mut version_release_system = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "backupSettings",
-                "clusterType",
-                "connectionStrings",
-                "createDate",
-                "groupId",
-                "id",
-                "links",
-                "mongoDBVersion",
-                "name",
-                "providerSettings",
-                "stateName",
-                "tags",
-                "terminationProtectionEnabled",
-                "versionReleaseSystem",
-            ],
-            &mut [
-                &mut backup_settings,
-                &mut cluster_type,
-                &mut connection_strings,
-                &mut create_date,
-                &mut group_id,
-                &mut id,
-                &mut links,
-                &mut mongo_db_version,
-                &mut name,
-                &mut provider_settings,
-                &mut state_name,
-                &mut tags,
-                &mut termination_protection_enabled,
-                &mut version_release_system,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            backup_settings: __o::flatten(backup_settings.0),
-            cluster_type: __o::flatten(cluster_type.0),
-            connection_strings: __o::flatten(connection_strings.0),
-            create_date: __o::flatten(create_date.0),
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            mongo_db_version: __o::flatten(mongo_db_version.0),
-            name: __o::flatten(name.0),
-            provider_settings: __o::or_default(provider_settings.0),
-            state_name: __o::flatten(state_name.0),
-            tags: __o::flatten(tags.0),
-            termination_protection_enabled: __o::flatten(
-                termination_protection_enabled.0,
-            ),
-            version_release_system: __o::flatten(version_release_system.0),
+            backup_settings: __o::flatten(__s.0.0),
+            cluster_type: __o::flatten(__s.1.0),
+            connection_strings: __o::flatten(__s.2.0),
+            create_date: __o::flatten(__s.3.0),
+            group_id: __o::flatten(__s.4.0),
+            id: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
+            mongo_db_version: __o::flatten(__s.7.0),
+            name: __o::flatten(__s.8.0),
+            provider_settings: __o::or_default(__s.9.0),
+            state_name: __o::flatten(__s.10.0),
+            tags: __o::flatten(__s.11.0),
+            termination_protection_enabled: __o::flatten(__s.12.0),
+            version_release_system: __o::flatten(__s.13.0),
         })
     }
 }
@@ -4164,40 +4311,34 @@ for FlexClusterDescriptionCreate20241113 {
 #[cfg(feature = "flex-clusters")]
 impl ::specwire::runtime::object::Object for FlexClusterDescriptionCreate20241113 {
     const NAME: &'static str = "FlexClusterDescriptionCreate20241113";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "links",
+        "name",
+        "providerSettings",
+        "tags",
+        "terminationProtectionEnabled",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Field<super::FlexProviderSettingsCreate20241113>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ResourceTag>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut name = __o::Field::new();
-        let mut provider_settings = __o::Field::new();
-        let mut tags = __o::Optional::new();
-        let mut termination_protection_enabled = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "links",
-                "name",
-                "providerSettings",
-                "tags",
-                "terminationProtectionEnabled",
-            ],
-            &mut [
-                &mut links,
-                &mut name,
-                &mut provider_settings,
-                &mut tags,
-                &mut termination_protection_enabled,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            name: __o::flatten(name.0),
-            provider_settings: __o::or_default(provider_settings.0),
-            tags: __o::flatten(tags.0),
-            termination_protection_enabled: __o::flatten(
-                termination_protection_enabled.0,
-            ),
+            links: __o::flatten(__s.0.0),
+            name: __o::flatten(__s.1.0),
+            provider_settings: __o::or_default(__s.2.0),
+            tags: __o::flatten(__s.3.0),
+            termination_protection_enabled: __o::flatten(__s.4.0),
         })
     }
 }
@@ -4305,24 +4446,28 @@ for FlexClusterDescriptionUpdate20241113 {
 #[cfg(feature = "flex-clusters")]
 impl ::specwire::runtime::object::Object for FlexClusterDescriptionUpdate20241113 {
     const NAME: &'static str = "FlexClusterDescriptionUpdate20241113";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "links",
+        "tags",
+        "terminationProtectionEnabled",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ResourceTag>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut tags = __o::Optional::new();
-        let mut termination_protection_enabled = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "tags", "terminationProtectionEnabled"],
-            &mut [&mut links, &mut tags, &mut termination_protection_enabled],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            tags: __o::flatten(tags.0),
-            termination_protection_enabled: __o::flatten(
-                termination_protection_enabled.0,
-            ),
+            links: __o::flatten(__s.0.0),
+            tags: __o::flatten(__s.1.0),
+            termination_protection_enabled: __o::flatten(__s.2.0),
         })
     }
 }
@@ -4480,20 +4625,22 @@ for FlexConnectionStrings20241113 {
 #[cfg(feature = "flex-clusters")]
 impl ::specwire::runtime::object::Object for FlexConnectionStrings20241113 {
     const NAME: &'static str = "FlexConnectionStrings20241113";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["standard", "standardSrv"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut standard = __o::Optional::new();
-        let mut standard_srv = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["standard", "standardSrv"],
-            &mut [&mut standard, &mut standard_srv],
-        )?;
         ::std::result::Result::Ok(Self {
-            standard: __o::flatten(standard.0),
-            standard_srv: __o::flatten(standard_srv.0),
+            standard: __o::flatten(__s.0.0),
+            standard_srv: __o::flatten(__s.1.0),
         })
     }
 }
@@ -4576,62 +4723,68 @@ for FlexMetricAlertConfigViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for FlexMetricAlertConfigViewForNdsGroup {
     const NAME: &'static str = "FlexMetricAlertConfigViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "enabled",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "links",
+        "matchers",
+        "metricThreshold",
+        "notifications",
+        "severityOverride",
+        "updated",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<super::FlexMetricEventTypeViewAlertable>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::AlertMatcher>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::FlexClusterMetricThreshold>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::AlertsNotificationRootForGroup>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::EventSeverity>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut enabled = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut matchers = __o::Optional::new();
-        let mut metric_threshold = __o::Optional::new();
-        let mut notifications = __o::Field::new();
-        let mut severity_override = __o::Optional::new();
-        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "created",
-                "enabled",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "links",
-                "matchers",
-                "metricThreshold",
-                "notifications",
-                "severityOverride",
-                "updated",
-            ],
-            &mut [
-                &mut created,
-                &mut enabled,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut links,
-                &mut matchers,
-                &mut metric_threshold,
-                &mut notifications,
-                &mut severity_override,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created.0),
-            enabled: __o::flatten(enabled.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            matchers: __o::flatten(matchers.0),
-            metric_threshold: __o::flatten(metric_threshold.0),
-            notifications: __o::or_default(notifications.0),
-            severity_override: __o::flatten(severity_override.0),
-            updated: __o::flatten(updated.0),
+            created: __o::flatten(__s.0.0),
+            enabled: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            matchers: __o::flatten(__s.6.0),
+            metric_threshold: __o::flatten(__s.7.0),
+            notifications: __o::or_default(__s.8.0),
+            severity_override: __o::flatten(__s.9.0),
+            updated: __o::flatten(__s.10.0),
         })
     }
 }
@@ -4804,29 +4957,33 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for FlexProviderSettings2
 #[cfg(feature = "flex-clusters")]
 impl ::specwire::runtime::object::Object for FlexProviderSettings20241113 {
     const NAME: &'static str = "FlexProviderSettings20241113";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "backingProviderName",
+        "diskSizeGB",
+        "providerName",
+        "regionName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::FlexProviderSettings20241113BackingProviderName>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::FlexProviderSettings20241113ProviderName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut backing_provider_name = __o::Optional::new();
-        let mut disk_size_gb = __o::Optional::new();
-        let mut provider_name = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["backingProviderName", "diskSizeGB", "providerName", "regionName"],
-            &mut [
-                &mut backing_provider_name,
-                &mut disk_size_gb,
-                &mut provider_name,
-                &mut region_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            backing_provider_name: __o::flatten(backing_provider_name.0),
-            disk_size_gb: __o::flatten(disk_size_gb.0),
-            provider_name: __o::flatten(provider_name.0),
-            region_name: __o::flatten(region_name.0),
+            backing_provider_name: __o::flatten(__s.0.0),
+            disk_size_gb: __o::flatten(__s.1.0),
+            provider_name: __o::flatten(__s.2.0),
+            region_name: __o::flatten(__s.3.0),
         })
     }
 }
@@ -4905,29 +5062,33 @@ for FlexProviderSettingsCreate20241113 {
 #[cfg(feature = "flex-clusters")]
 impl ::specwire::runtime::object::Object for FlexProviderSettingsCreate20241113 {
     const NAME: &'static str = "FlexProviderSettingsCreate20241113";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "backingProviderName",
+        "diskSizeGB",
+        "providerName",
+        "regionName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<
+                super::FlexProviderSettingsCreate20241113BackingProviderName,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::FlexProviderSettingsCreate20241113ProviderName>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut backing_provider_name = __o::Field::new();
-        let mut disk_size_gb = __o::Optional::new();
-        let mut provider_name = __o::Optional::new();
-        let mut region_name = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["backingProviderName", "diskSizeGB", "providerName", "regionName"],
-            &mut [
-                &mut backing_provider_name,
-                &mut disk_size_gb,
-                &mut provider_name,
-                &mut region_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            backing_provider_name: __o::flatten(backing_provider_name.0),
-            disk_size_gb: __o::flatten(disk_size_gb.0),
-            provider_name: __o::flatten(provider_name.0),
-            region_name: __o::flatten(region_name.0),
+            backing_provider_name: __o::flatten(__s.0.0),
+            disk_size_gb: __o::flatten(__s.1.0),
+            provider_name: __o::flatten(__s.2.0),
+            region_name: __o::flatten(__s.3.0),
         })
     }
 }
@@ -5059,58 +5220,58 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ForNdsGroup {
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for ForNdsGroup {
     const NAME: &'static str = "ForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "links",
+        "orgId",
+        "port",
+        "raw",
+        "replicaSetName",
+        "shardName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::ReplicaSetEventTypeViewForNdsGroup>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut port = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut replica_set_name = __o::Optional::new();
-        let mut shard_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "links",
-                "orgId",
-                "port",
-                "raw",
-                "replicaSetName",
-                "shardName",
-            ],
-            &mut [
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut links,
-                &mut org_id,
-                &mut port,
-                &mut raw,
-                &mut replica_set_name,
-                &mut shard_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            port: __o::flatten(port.0),
-            raw: __o::flatten(raw.0),
-            replica_set_name: __o::flatten(replica_set_name.0),
-            shard_name: __o::flatten(shard_name.0),
+            created: __o::flatten(__s.0.0),
+            event_type_name: __o::required(__s.1.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.2.0),
+            id: __o::flatten(__s.3.0),
+            links: __o::flatten(__s.4.0),
+            org_id: __o::flatten(__s.5.0),
+            port: __o::flatten(__s.6.0),
+            raw: __o::flatten(__s.7.0),
+            replica_set_name: __o::flatten(__s.8.0),
+            shard_name: __o::flatten(__s.9.0),
         })
     }
 }
@@ -5160,20 +5321,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for FreeComputeAutoScalin
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for FreeComputeAutoScalingRules {
     const NAME: &'static str = "FreeComputeAutoScalingRules";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["maxInstanceSize", "minInstanceSize"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::FreeComputeAutoScalingRulesMaxInstanceSize>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::FreeComputeAutoScalingRulesMinInstanceSize>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut max_instance_size = __o::Optional::new();
-        let mut min_instance_size = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["maxInstanceSize", "minInstanceSize"],
-            &mut [&mut max_instance_size, &mut min_instance_size],
-        )?;
         ::std::result::Result::Ok(Self {
-            max_instance_size: __o::flatten(max_instance_size.0),
-            min_instance_size: __o::flatten(min_instance_size.0),
+            max_instance_size: __o::flatten(__s.0.0),
+            min_instance_size: __o::flatten(__s.1.0),
         })
     }
 }

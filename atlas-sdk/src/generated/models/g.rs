@@ -78,46 +78,48 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GCPCloudProviderConta
 #[cfg(feature = "network-peering")]
 impl ::specwire::runtime::object::Object for GCPCloudProviderContainer {
     const NAME: &'static str = "GCPCloudProviderContainer";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "providerName",
+        "provisioned",
+        "atlasCidrBlock",
+        "gcpProjectId",
+        "networkName",
+        "regions",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GCPCloudProviderContainerProviderName>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::GCPCloudProviderContainerRegionsItem>,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut provider_name = __o::Optional::new();
-        let mut provisioned = __o::Optional::new();
-        let mut atlas_cidr_block = __o::Field::new();
-        let mut gcp_project_id = __o::Optional::new();
-        let mut network_name = __o::Optional::new();
-        let mut regions = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "id",
-                "providerName",
-                "provisioned",
-                "atlasCidrBlock",
-                "gcpProjectId",
-                "networkName",
-                "regions",
-            ],
-            &mut [
-                &mut id,
-                &mut provider_name,
-                &mut provisioned,
-                &mut atlas_cidr_block,
-                &mut gcp_project_id,
-                &mut network_name,
-                &mut regions,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            provider_name: __o::flatten(provider_name.0),
-            provisioned: __o::flatten(provisioned.0),
-            atlas_cidr_block: __o::or_default(atlas_cidr_block.0),
-            gcp_project_id: __o::flatten(gcp_project_id.0),
-            network_name: __o::flatten(network_name.0),
-            regions: __o::flatten(regions.0),
+            id: __o::flatten(__s.0.0),
+            provider_name: __o::flatten(__s.1.0),
+            provisioned: __o::flatten(__s.2.0),
+            atlas_cidr_block: __o::or_default(__s.3.0),
+            gcp_project_id: __o::flatten(__s.4.0),
+            network_name: __o::flatten(__s.5.0),
+            regions: __o::flatten(__s.6.0),
         })
     }
 }
@@ -401,20 +403,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GCPComputeAutoScaling
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for GCPComputeAutoScaling {
     const NAME: &'static str = "GCPComputeAutoScaling";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["maxInstanceSize", "minInstanceSize"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GCPComputeAutoScalingMaxInstanceSize>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GCPComputeAutoScalingMinInstanceSize>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut max_instance_size = __o::Optional::new();
-        let mut min_instance_size = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["maxInstanceSize", "minInstanceSize"],
-            &mut [&mut max_instance_size, &mut min_instance_size],
-        )?;
         ::std::result::Result::Ok(Self {
-            max_instance_size: __o::flatten(max_instance_size.0),
-            min_instance_size: __o::flatten(min_instance_size.0),
+            max_instance_size: __o::flatten(__s.0.0),
+            min_instance_size: __o::flatten(__s.1.0),
         })
     }
 }
@@ -507,22 +511,26 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GCPConsumerForwarding
 #[cfg(feature = "private-endpoint-services")]
 impl ::specwire::runtime::object::Object for GCPConsumerForwardingRule {
     const NAME: &'static str = "GCPConsumerForwardingRule";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["endpointName", "ipAddress", "status"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GCPConsumerForwardingRuleStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut endpoint_name = __o::Optional::new();
-        let mut ip_address = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["endpointName", "ipAddress", "status"],
-            &mut [&mut endpoint_name, &mut ip_address, &mut status],
-        )?;
         ::std::result::Result::Ok(Self {
-            endpoint_name: __o::flatten(endpoint_name.0),
-            ip_address: __o::flatten(ip_address.0),
-            status: __o::flatten(status.0),
+            endpoint_name: __o::flatten(__s.0.0),
+            ip_address: __o::flatten(__s.1.0),
+            status: __o::flatten(__s.2.0),
         })
     }
 }
@@ -576,20 +584,22 @@ for GCPCreateDataProcessRegionView {
 #[cfg(feature = "online-archive")]
 impl ::specwire::runtime::object::Object for GCPCreateDataProcessRegionView {
     const NAME: &'static str = "GCPCreateDataProcessRegionView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["cloudProvider", "region"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GCPCreateDataProcessRegionViewCloudProvider>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GCPCreateDataProcessRegionViewRegion>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Optional::new();
-        let mut region = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["cloudProvider", "region"],
-            &mut [&mut cloud_provider, &mut region],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider.0),
-            region: __o::flatten(region.0),
+            cloud_provider: __o::flatten(__s.0.0),
+            region: __o::flatten(__s.1.0),
         })
     }
 }
@@ -714,20 +724,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GCPDataProcessRegionV
 #[cfg(feature = "online-archive")]
 impl ::specwire::runtime::object::Object for GCPDataProcessRegionView {
     const NAME: &'static str = "GCPDataProcessRegionView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["cloudProvider", "region"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GCPDataProcessRegionViewCloudProvider>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GCPDataProcessRegionViewRegion>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Optional::new();
-        let mut region = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["cloudProvider", "region"],
-            &mut [&mut cloud_provider, &mut region],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider.0),
-            region: __o::flatten(region.0),
+            cloud_provider: __o::flatten(__s.0.0),
+            region: __o::flatten(__s.1.0),
         })
     }
 }
@@ -826,46 +838,50 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GCPEndpointService {
 #[cfg(feature = "private-endpoint-services")]
 impl ::specwire::runtime::object::Object for GCPEndpointService {
     const NAME: &'static str = "GCPEndpointService";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "cloudProvider",
+        "endpointGroupNames",
+        "errorMessage",
+        "id",
+        "regionName",
+        "serviceAttachmentNames",
+        "status",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<super::GCPEndpointServiceCloudProvider>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GCPEndpointServiceStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Field::new();
-        let mut endpoint_group_names = __o::Optional::new();
-        let mut error_message = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        let mut service_attachment_names = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "cloudProvider",
-                "endpointGroupNames",
-                "errorMessage",
-                "id",
-                "regionName",
-                "serviceAttachmentNames",
-                "status",
-            ],
-            &mut [
-                &mut cloud_provider,
-                &mut endpoint_group_names,
-                &mut error_message,
-                &mut id,
-                &mut region_name,
-                &mut service_attachment_names,
-                &mut status,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider.0),
-            endpoint_group_names: __o::flatten(endpoint_group_names.0),
-            error_message: __o::flatten(error_message.0),
-            id: __o::flatten(id.0),
-            region_name: __o::flatten(region_name.0),
-            service_attachment_names: __o::flatten(service_attachment_names.0),
-            status: __o::flatten(status.0),
+            cloud_provider: __o::flatten(__s.0.0),
+            endpoint_group_names: __o::flatten(__s.1.0),
+            error_message: __o::flatten(__s.2.0),
+            id: __o::flatten(__s.3.0),
+            region_name: __o::flatten(__s.4.0),
+            service_attachment_names: __o::flatten(__s.5.0),
+            status: __o::flatten(__s.6.0),
         })
     }
 }
@@ -923,20 +939,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GCPHardwareSpec {
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for GCPHardwareSpec {
     const NAME: &'static str = "GCPHardwareSpec";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["instanceSize", "nodeCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GCPHardwareSpecInstanceSize>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut instance_size = __o::Optional::new();
-        let mut node_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["instanceSize", "nodeCount"],
-            &mut [&mut instance_size, &mut node_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            instance_size: __o::flatten(instance_size.0),
-            node_count: __o::flatten(node_count.0),
+            instance_size: __o::flatten(__s.0.0),
+            node_count: __o::flatten(__s.1.0),
         })
     }
 }
@@ -995,22 +1011,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GCPHardwareSpec202408
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::specwire::runtime::object::Object for GCPHardwareSpec20240805 {
     const NAME: &'static str = "GCPHardwareSpec20240805";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["diskSizeGB", "instanceSize", "nodeCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GCPHardwareSpec20240805InstanceSize>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut disk_size_gb = __o::Optional::new();
-        let mut instance_size = __o::Optional::new();
-        let mut node_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["diskSizeGB", "instanceSize", "nodeCount"],
-            &mut [&mut disk_size_gb, &mut instance_size, &mut node_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            disk_size_gb: __o::flatten(disk_size_gb.0),
-            instance_size: __o::flatten(instance_size.0),
-            node_count: __o::flatten(node_count.0),
+            disk_size_gb: __o::flatten(__s.0.0),
+            instance_size: __o::flatten(__s.1.0),
+            node_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1124,46 +1140,44 @@ for GCPNetworkPeeringConnectionSettings {
 #[cfg(feature = "network-peering")]
 impl ::specwire::runtime::object::Object for GCPNetworkPeeringConnectionSettings {
     const NAME: &'static str = "GCPNetworkPeeringConnectionSettings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "containerId",
+        "errorMessage",
+        "gcpProjectId",
+        "id",
+        "networkName",
+        "providerName",
+        "status",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GCPNetworkPeeringConnectionSettingsProviderName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GCPNetworkPeeringConnectionSettingsStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut container_id = __o::Field::new();
-        let mut error_message = __o::Optional::new();
-        let mut gcp_project_id = __o::Field::new();
-        let mut id = __o::Optional::new();
-        let mut network_name = __o::Field::new();
-        let mut provider_name = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "containerId",
-                "errorMessage",
-                "gcpProjectId",
-                "id",
-                "networkName",
-                "providerName",
-                "status",
-            ],
-            &mut [
-                &mut container_id,
-                &mut error_message,
-                &mut gcp_project_id,
-                &mut id,
-                &mut network_name,
-                &mut provider_name,
-                &mut status,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            container_id: __o::or_default(container_id.0),
-            error_message: __o::flatten(error_message.0),
-            gcp_project_id: __o::or_default(gcp_project_id.0),
-            id: __o::flatten(id.0),
-            network_name: __o::or_default(network_name.0),
-            provider_name: __o::flatten(provider_name.0),
-            status: __o::flatten(status.0),
+            container_id: __o::or_default(__s.0.0),
+            error_message: __o::flatten(__s.1.0),
+            gcp_project_id: __o::or_default(__s.2.0),
+            id: __o::flatten(__s.3.0),
+            network_name: __o::or_default(__s.4.0),
+            provider_name: __o::flatten(__s.5.0),
+            status: __o::flatten(__s.6.0),
         })
     }
 }
@@ -1343,50 +1357,53 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GCPRegionConfig {
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for GCPRegionConfig {
     const NAME: &'static str = "GCPRegionConfig";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "electableSpecs",
+        "priority",
+        "providerName",
+        "regionName",
+        "analyticsAutoScaling",
+        "analyticsSpecs",
+        "autoScaling",
+        "readOnlySpecs",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::HardwareSpec>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GCPRegionConfigProviderName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GCPRegionConfigRegionName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AdvancedAutoScalingSettings>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DedicatedHardwareSpec>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AdvancedAutoScalingSettings>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DedicatedHardwareSpec>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut electable_specs = __o::Optional::new();
-        let mut priority = __o::Optional::new();
-        let mut provider_name = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        let mut analytics_auto_scaling = __o::Optional::new();
-        let mut analytics_specs = __o::Optional::new();
-        let mut auto_scaling = __o::Optional::new();
-        let mut read_only_specs = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "electableSpecs",
-                "priority",
-                "providerName",
-                "regionName",
-                "analyticsAutoScaling",
-                "analyticsSpecs",
-                "autoScaling",
-                "readOnlySpecs",
-            ],
-            &mut [
-                &mut electable_specs,
-                &mut priority,
-                &mut provider_name,
-                &mut region_name,
-                &mut analytics_auto_scaling,
-                &mut analytics_specs,
-                &mut auto_scaling,
-                &mut read_only_specs,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            electable_specs: __o::flatten(electable_specs.0),
-            priority: __o::flatten(priority.0),
-            provider_name: __o::flatten(provider_name.0),
-            region_name: __o::flatten(region_name.0),
-            analytics_auto_scaling: __o::flatten(analytics_auto_scaling.0),
-            analytics_specs: __o::flatten(analytics_specs.0),
-            auto_scaling: __o::flatten(auto_scaling.0),
-            read_only_specs: __o::flatten(read_only_specs.0),
+            electable_specs: __o::flatten(__s.0.0),
+            priority: __o::flatten(__s.1.0),
+            provider_name: __o::flatten(__s.2.0),
+            region_name: __o::flatten(__s.3.0),
+            analytics_auto_scaling: __o::flatten(__s.4.0),
+            analytics_specs: __o::flatten(__s.5.0),
+            auto_scaling: __o::flatten(__s.6.0),
+            read_only_specs: __o::flatten(__s.7.0),
         })
     }
 }
@@ -1454,50 +1471,53 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GCPRegionConfig202408
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::specwire::runtime::object::Object for GCPRegionConfig20240805 {
     const NAME: &'static str = "GCPRegionConfig20240805";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "electableSpecs",
+        "priority",
+        "providerName",
+        "regionName",
+        "analyticsAutoScaling",
+        "analyticsSpecs",
+        "autoScaling",
+        "readOnlySpecs",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::HardwareSpec20240805>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GCPRegionConfig20240805ProviderName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GCPRegionConfig20240805RegionName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AdvancedAutoScalingSettings>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DedicatedHardwareSpec20240805>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AdvancedAutoScalingSettings>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DedicatedHardwareSpec20240805>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut electable_specs = __o::Optional::new();
-        let mut priority = __o::Optional::new();
-        let mut provider_name = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        let mut analytics_auto_scaling = __o::Optional::new();
-        let mut analytics_specs = __o::Optional::new();
-        let mut auto_scaling = __o::Optional::new();
-        let mut read_only_specs = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "electableSpecs",
-                "priority",
-                "providerName",
-                "regionName",
-                "analyticsAutoScaling",
-                "analyticsSpecs",
-                "autoScaling",
-                "readOnlySpecs",
-            ],
-            &mut [
-                &mut electable_specs,
-                &mut priority,
-                &mut provider_name,
-                &mut region_name,
-                &mut analytics_auto_scaling,
-                &mut analytics_specs,
-                &mut auto_scaling,
-                &mut read_only_specs,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            electable_specs: __o::flatten(electable_specs.0),
-            priority: __o::flatten(priority.0),
-            provider_name: __o::flatten(provider_name.0),
-            region_name: __o::flatten(region_name.0),
-            analytics_auto_scaling: __o::flatten(analytics_auto_scaling.0),
-            analytics_specs: __o::flatten(analytics_specs.0),
-            auto_scaling: __o::flatten(auto_scaling.0),
-            read_only_specs: __o::flatten(read_only_specs.0),
+            electable_specs: __o::flatten(__s.0.0),
+            priority: __o::flatten(__s.1.0),
+            provider_name: __o::flatten(__s.2.0),
+            region_name: __o::flatten(__s.3.0),
+            analytics_auto_scaling: __o::flatten(__s.4.0),
+            analytics_specs: __o::flatten(__s.5.0),
+            auto_scaling: __o::flatten(__s.6.0),
+            read_only_specs: __o::flatten(__s.7.0),
         })
     }
 }
@@ -1663,26 +1683,33 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GeoSharding {
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for GeoSharding {
     const NAME: &'static str = "GeoSharding";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "customZoneMapping",
+        "managedNamespaces",
+        "selfManagedSharding",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ManagedNamespaces>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut custom_zone_mapping = __o::Optional::new();
-        let mut managed_namespaces = __o::Optional::new();
-        let mut self_managed_sharding = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["customZoneMapping", "managedNamespaces", "selfManagedSharding"],
-            &mut [
-                &mut custom_zone_mapping,
-                &mut managed_namespaces,
-                &mut self_managed_sharding,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            custom_zone_mapping: __o::flatten(custom_zone_mapping.0),
-            managed_namespaces: __o::flatten(managed_namespaces.0),
-            self_managed_sharding: __o::flatten(self_managed_sharding.0),
+            custom_zone_mapping: __o::flatten(__s.0.0),
+            managed_namespaces: __o::flatten(__s.1.0),
+            self_managed_sharding: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1743,26 +1770,33 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GeoSharding20240805 {
 #[cfg(feature = "global-clusters")]
 impl ::specwire::runtime::object::Object for GeoSharding20240805 {
     const NAME: &'static str = "GeoSharding20240805";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "customZoneMapping",
+        "managedNamespaces",
+        "selfManagedSharding",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ManagedNamespaces>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut custom_zone_mapping = __o::Optional::new();
-        let mut managed_namespaces = __o::Optional::new();
-        let mut self_managed_sharding = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["customZoneMapping", "managedNamespaces", "selfManagedSharding"],
-            &mut [
-                &mut custom_zone_mapping,
-                &mut managed_namespaces,
-                &mut self_managed_sharding,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            custom_zone_mapping: __o::flatten(custom_zone_mapping.0),
-            managed_namespaces: __o::flatten(managed_namespaces.0),
-            self_managed_sharding: __o::flatten(self_managed_sharding.0),
+            custom_zone_mapping: __o::flatten(__s.0.0),
+            managed_namespaces: __o::flatten(__s.1.0),
+            self_managed_sharding: __o::flatten(__s.2.0),
         })
     }
 }
@@ -3070,32 +3104,36 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GoogleCloudKMS {
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::specwire::runtime::object::Object for GoogleCloudKMS {
     const NAME: &'static str = "GoogleCloudKMS";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "keyVersionResourceID",
+        "roleId",
+        "serviceAccountKey",
+        "valid",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut enabled = __o::Optional::new();
-        let mut key_version_resource_id = __o::Optional::new();
-        let mut role_id = __o::Optional::new();
-        let mut service_account_key = __o::Optional::new();
-        let mut valid = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["enabled", "keyVersionResourceID", "roleId", "serviceAccountKey", "valid"],
-            &mut [
-                &mut enabled,
-                &mut key_version_resource_id,
-                &mut role_id,
-                &mut service_account_key,
-                &mut valid,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            enabled: __o::flatten(enabled.0),
-            key_version_resource_id: __o::flatten(key_version_resource_id.0),
-            role_id: __o::flatten(role_id.0),
-            service_account_key: __o::flatten(service_account_key.0),
-            valid: __o::flatten(valid.0),
+            enabled: __o::flatten(__s.0.0),
+            key_version_resource_id: __o::flatten(__s.1.0),
+            role_id: __o::flatten(__s.2.0),
+            service_account_key: __o::flatten(__s.3.0),
+            valid: __o::flatten(__s.4.0),
         })
     }
 }
@@ -3186,22 +3224,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GreaterThanDaysThresh
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for GreaterThanDaysThresholdView {
     const NAME: &'static str = "GreaterThanDaysThresholdView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["operator", "threshold", "units"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GreaterThanDaysThresholdViewOperator>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GreaterThanDaysThresholdViewUnits>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut operator = __o::Optional::new();
-        let mut threshold = __o::Optional::new();
-        let mut units = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["operator", "threshold", "units"],
-            &mut [&mut operator, &mut threshold, &mut units],
-        )?;
         ::std::result::Result::Ok(Self {
-            operator: __o::flatten(operator.0),
-            threshold: __o::flatten(threshold.0),
-            units: __o::flatten(units.0),
+            operator: __o::flatten(__s.0.0),
+            threshold: __o::flatten(__s.1.0),
+            units: __o::flatten(__s.2.0),
         })
     }
 }
@@ -3354,22 +3394,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GreaterThanRawThresho
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for GreaterThanRawThreshold {
     const NAME: &'static str = "GreaterThanRawThreshold";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["operator", "threshold", "units"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GreaterThanRawThresholdOperator>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::RawMetricUnits>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut operator = __o::Optional::new();
-        let mut threshold = __o::Optional::new();
-        let mut units = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["operator", "threshold", "units"],
-            &mut [&mut operator, &mut threshold, &mut units],
-        )?;
         ::std::result::Result::Ok(Self {
-            operator: __o::flatten(operator.0),
-            threshold: __o::flatten(threshold.0),
-            units: __o::flatten(units.0),
+            operator: __o::flatten(__s.0.0),
+            threshold: __o::flatten(__s.1.0),
+            units: __o::flatten(__s.2.0),
         })
     }
 }
@@ -3484,62 +3526,70 @@ for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
 impl ::specwire::runtime::object::Object
 for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
     const NAME: &'static str = "GreaterThanRawThresholdAlertConfigViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "enabled",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "links",
+        "matchers",
+        "notifications",
+        "severityOverride",
+        "threshold",
+        "updated",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<
+            super::ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ReplicaSetMatcher>>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::AlertsNotificationRootForGroup>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::EventSeverity>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GreaterThanRawThreshold>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut enabled = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut matchers = __o::Optional::new();
-        let mut notifications = __o::Field::new();
-        let mut severity_override = __o::Optional::new();
-        let mut threshold = __o::Optional::new();
-        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "created",
-                "enabled",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "links",
-                "matchers",
-                "notifications",
-                "severityOverride",
-                "threshold",
-                "updated",
-            ],
-            &mut [
-                &mut created,
-                &mut enabled,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut links,
-                &mut matchers,
-                &mut notifications,
-                &mut severity_override,
-                &mut threshold,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created.0),
-            enabled: __o::flatten(enabled.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            matchers: __o::flatten(matchers.0),
-            notifications: __o::or_default(notifications.0),
-            severity_override: __o::flatten(severity_override.0),
-            threshold: __o::flatten(threshold.0),
-            updated: __o::flatten(updated.0),
+            created: __o::flatten(__s.0.0),
+            enabled: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            matchers: __o::flatten(__s.6.0),
+            notifications: __o::or_default(__s.7.0),
+            severity_override: __o::flatten(__s.8.0),
+            threshold: __o::flatten(__s.9.0),
+            updated: __o::flatten(__s.10.0),
         })
     }
 }
@@ -3670,22 +3720,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GreaterThanTimeThresh
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for GreaterThanTimeThreshold {
     const NAME: &'static str = "GreaterThanTimeThreshold";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["operator", "threshold", "units"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GreaterThanTimeThresholdOperator>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TimeMetricUnits>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut operator = __o::Optional::new();
-        let mut threshold = __o::Optional::new();
-        let mut units = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["operator", "threshold", "units"],
-            &mut [&mut operator, &mut threshold, &mut units],
-        )?;
         ::std::result::Result::Ok(Self {
-            operator: __o::flatten(operator.0),
-            threshold: __o::flatten(threshold.0),
-            units: __o::flatten(units.0),
+            operator: __o::flatten(__s.0.0),
+            threshold: __o::flatten(__s.1.0),
+            units: __o::flatten(__s.2.0),
         })
     }
 }
@@ -3810,54 +3862,53 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Group {
 #[cfg(any(feature = "organizations", feature = "projects"))]
 impl ::specwire::runtime::object::Object for Group {
     const NAME: &'static str = "Group";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "clusterCount",
+        "created",
+        "id",
+        "links",
+        "name",
+        "orgId",
+        "regionUsageRestrictions",
+        "tags",
+        "withDefaultAlertsSettings",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::option::Option<i64>>,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GroupRegionUsageRestrictions>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ResourceTag>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_count = __o::Field::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut name = __o::Field::new();
-        let mut org_id = __o::Field::new();
-        let mut region_usage_restrictions = __o::Optional::new();
-        let mut tags = __o::Optional::new();
-        let mut with_default_alerts_settings = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "clusterCount",
-                "created",
-                "id",
-                "links",
-                "name",
-                "orgId",
-                "regionUsageRestrictions",
-                "tags",
-                "withDefaultAlertsSettings",
-            ],
-            &mut [
-                &mut cluster_count,
-                &mut created,
-                &mut id,
-                &mut links,
-                &mut name,
-                &mut org_id,
-                &mut region_usage_restrictions,
-                &mut tags,
-                &mut with_default_alerts_settings,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cluster_count: __o::flatten(cluster_count.0),
-            created: __o::flatten(created.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            name: __o::or_default(name.0),
-            org_id: __o::or_default(org_id.0),
-            region_usage_restrictions: __o::flatten(region_usage_restrictions.0),
-            tags: __o::flatten(tags.0),
-            with_default_alerts_settings: __o::flatten(with_default_alerts_settings.0),
+            cluster_count: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            id: __o::flatten(__s.2.0),
+            links: __o::flatten(__s.3.0),
+            name: __o::or_default(__s.4.0),
+            org_id: __o::or_default(__s.5.0),
+            region_usage_restrictions: __o::flatten(__s.6.0),
+            tags: __o::flatten(__s.7.0),
+            with_default_alerts_settings: __o::flatten(__s.8.0),
         })
     }
 }
@@ -4009,58 +4060,61 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupActiveUserRespon
 #[cfg(feature = "mongo-db-cloud-users")]
 impl ::specwire::runtime::object::Object for GroupActiveUserResponse {
     const NAME: &'static str = "GroupActiveUserResponse";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "orgMembershipStatus",
+        "roles",
+        "username",
+        "country",
+        "createdAt",
+        "firstName",
+        "lastAuth",
+        "lastName",
+        "mobileNumber",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<super::GroupActiveUserResponseOrgMembershipStatus>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<
+                ::std::vec::Vec<super::GroupActiveUserResponseRolesItem>,
+            >,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Field::new();
-        let mut org_membership_status = __o::Field::new();
-        let mut roles = __o::Field::new();
-        let mut username = __o::Field::new();
-        let mut country = __o::Optional::new();
-        let mut created_at = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut first_name = __o::Field::new();
-        let mut last_auth = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut last_name = __o::Field::new();
-        let mut mobile_number = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "id",
-                "orgMembershipStatus",
-                "roles",
-                "username",
-                "country",
-                "createdAt",
-                "firstName",
-                "lastAuth",
-                "lastName",
-                "mobileNumber",
-            ],
-            &mut [
-                &mut id,
-                &mut org_membership_status,
-                &mut roles,
-                &mut username,
-                &mut country,
-                &mut created_at,
-                &mut first_name,
-                &mut last_auth,
-                &mut last_name,
-                &mut mobile_number,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            org_membership_status: __o::flatten(org_membership_status.0),
-            roles: __o::flatten(roles.0),
-            username: __o::flatten(username.0),
-            country: __o::flatten(country.0),
-            created_at: __o::flatten(created_at.0),
-            first_name: __o::flatten(first_name.0),
-            last_auth: __o::flatten(last_auth.0),
-            last_name: __o::flatten(last_name.0),
-            mobile_number: __o::flatten(mobile_number.0),
+            id: __o::flatten(__s.0.0),
+            org_membership_status: __o::flatten(__s.1.0),
+            roles: __o::flatten(__s.2.0),
+            username: __o::flatten(__s.3.0),
+            country: __o::flatten(__s.4.0),
+            created_at: __o::flatten(__s.5.0),
+            first_name: __o::flatten(__s.6.0),
+            last_auth: __o::flatten(__s.7.0),
+            last_name: __o::flatten(__s.8.0),
+            mobile_number: __o::flatten(__s.9.0),
         })
     }
 }
@@ -4936,20 +4990,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupIPAddresses {
 #[cfg(feature = "projects")]
 impl ::specwire::runtime::object::Object for GroupIPAddresses {
     const NAME: &'static str = "GroupIPAddresses";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["groupId", "services"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::GroupService>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut group_id = __o::Optional::new();
-        let mut services = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["groupId", "services"],
-            &mut [&mut group_id, &mut services],
-        )?;
         ::std::result::Result::Ok(Self {
-            group_id: __o::flatten(group_id.0),
-            services: __o::flatten(services.0),
+            group_id: __o::flatten(__s.0.0),
+            services: __o::flatten(__s.1.0),
         })
     }
 }
@@ -5030,54 +5084,62 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupInvitation {
 #[cfg(feature = "projects")]
 impl ::specwire::runtime::object::Object for GroupInvitation {
     const NAME: &'static str = "GroupInvitation";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "createdAt",
+        "expiresAt",
+        "groupId",
+        "groupName",
+        "id",
+        "inviterUsername",
+        "links",
+        "roles",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::GroupInvitationRolesItem>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut expires_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut group_id = __o::Optional::new();
-        let mut group_name = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut inviter_username = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut roles = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "createdAt",
-                "expiresAt",
-                "groupId",
-                "groupName",
-                "id",
-                "inviterUsername",
-                "links",
-                "roles",
-                "username",
-            ],
-            &mut [
-                &mut created_at,
-                &mut expires_at,
-                &mut group_id,
-                &mut group_name,
-                &mut id,
-                &mut inviter_username,
-                &mut links,
-                &mut roles,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created_at: __o::flatten(created_at.0),
-            expires_at: __o::flatten(expires_at.0),
-            group_id: __o::flatten(group_id.0),
-            group_name: __o::flatten(group_name.0),
-            id: __o::flatten(id.0),
-            inviter_username: __o::flatten(inviter_username.0),
-            links: __o::flatten(links.0),
-            roles: __o::flatten(roles.0),
-            username: __o::flatten(username.0),
+            created_at: __o::flatten(__s.0.0),
+            expires_at: __o::flatten(__s.1.0),
+            group_id: __o::flatten(__s.2.0),
+            group_name: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            inviter_username: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
+            roles: __o::flatten(__s.7.0),
+            username: __o::flatten(__s.8.0),
         })
     }
 }
@@ -5123,16 +5185,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupInvitationReques
 #[cfg(feature = "projects")]
 impl ::specwire::runtime::object::Object for GroupInvitationRequest {
     const NAME: &'static str = "GroupInvitationRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["roles", "username"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::GroupInvitationRequestRolesItem>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut roles = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(&mut __map, &["roles", "username"], &mut [&mut roles, &mut username])?;
         ::std::result::Result::Ok(Self {
-            roles: __o::flatten(roles.0),
-            username: __o::flatten(username.0),
+            roles: __o::flatten(__s.0.0),
+            username: __o::flatten(__s.1.0),
         })
     }
 }
@@ -5213,14 +5283,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupInvitationUpdate
 #[cfg(feature = "projects")]
 impl ::specwire::runtime::object::Object for GroupInvitationUpdateRequest {
     const NAME: &'static str = "GroupInvitationUpdateRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["roles"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::GroupInvitationUpdateRequestRolesItem>,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut roles = __o::Optional::new();
-        __o::read(&mut __map, &["roles"], &mut [&mut roles])?;
         ::std::result::Result::Ok(Self {
-            roles: __o::flatten(roles.0),
+            roles: __o::flatten(__s.0.0),
         })
     }
 }
@@ -5312,46 +5388,40 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupMaintenanceWindo
 #[cfg(feature = "maintenance-windows")]
 impl ::specwire::runtime::object::Object for GroupMaintenanceWindow {
     const NAME: &'static str = "GroupMaintenanceWindow";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "autoDeferOnceEnabled",
+        "dayOfWeek",
+        "hourOfDay",
+        "numberOfDeferrals",
+        "protectedHours",
+        "startASAP",
+        "timeZoneId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<i32>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ProtectedHours>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut auto_defer_once_enabled = __o::Optional::new();
-        let mut day_of_week = __o::Field::new();
-        let mut hour_of_day = __o::Optional::new();
-        let mut number_of_deferrals = __o::Optional::new();
-        let mut protected_hours = __o::Optional::new();
-        let mut start_asap = __o::Optional::new();
-        let mut time_zone_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "autoDeferOnceEnabled",
-                "dayOfWeek",
-                "hourOfDay",
-                "numberOfDeferrals",
-                "protectedHours",
-                "startASAP",
-                "timeZoneId",
-            ],
-            &mut [
-                &mut auto_defer_once_enabled,
-                &mut day_of_week,
-                &mut hour_of_day,
-                &mut number_of_deferrals,
-                &mut protected_hours,
-                &mut start_asap,
-                &mut time_zone_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            auto_defer_once_enabled: __o::flatten(auto_defer_once_enabled.0),
-            day_of_week: __o::or_default(day_of_week.0),
-            hour_of_day: __o::flatten(hour_of_day.0),
-            number_of_deferrals: __o::flatten(number_of_deferrals.0),
-            protected_hours: __o::flatten(protected_hours.0),
-            start_asap: __o::flatten(start_asap.0),
-            time_zone_id: __o::flatten(time_zone_id.0),
+            auto_defer_once_enabled: __o::flatten(__s.0.0),
+            day_of_week: __o::or_default(__s.1.0),
+            hour_of_day: __o::flatten(__s.2.0),
+            number_of_deferrals: __o::flatten(__s.3.0),
+            protected_hours: __o::flatten(__s.4.0),
+            start_asap: __o::flatten(__s.5.0),
+            time_zone_id: __o::flatten(__s.6.0),
         })
     }
 }
@@ -5452,34 +5522,30 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupMigrationRequest
 #[cfg(feature = "projects")]
 impl ::specwire::runtime::object::Object for GroupMigrationRequest {
     const NAME: &'static str = "GroupMigrationRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "destinationOrgId",
+        "destinationOrgPrivateApiKey",
+        "destinationOrgPublicApiKey",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut destination_org_id = __o::Optional::new();
-        let mut destination_org_private_api_key = __o::Optional::new();
-        let mut destination_org_public_api_key = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "destinationOrgId",
-                "destinationOrgPrivateApiKey",
-                "destinationOrgPublicApiKey",
-            ],
-            &mut [
-                &mut destination_org_id,
-                &mut destination_org_private_api_key,
-                &mut destination_org_public_api_key,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            destination_org_id: __o::flatten(destination_org_id.0),
-            destination_org_private_api_key: __o::flatten(
-                destination_org_private_api_key.0,
-            ),
-            destination_org_public_api_key: __o::flatten(
-                destination_org_public_api_key.0,
-            ),
+            destination_org_id: __o::flatten(__s.0.0),
+            destination_org_private_api_key: __o::flatten(__s.1.0),
+            destination_org_public_api_key: __o::flatten(__s.2.0),
         })
     }
 }
@@ -5580,46 +5646,40 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupNotification {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for GroupNotification {
     const NAME: &'static str = "GroupNotification";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "delayMin",
+        "emailEnabled",
+        "intervalMin",
+        "notifierId",
+        "roles",
+        "smsEnabled",
+        "typeName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::GroupNotificationRolesItem>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<super::GroupNotificationTypeName>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = __o::Optional::new();
-        let mut email_enabled = __o::Optional::new();
-        let mut interval_min = __o::Optional::new();
-        let mut notifier_id = __o::Optional::new();
-        let mut roles = __o::Optional::new();
-        let mut sms_enabled = __o::Optional::new();
-        let mut type_name = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "delayMin",
-                "emailEnabled",
-                "intervalMin",
-                "notifierId",
-                "roles",
-                "smsEnabled",
-                "typeName",
-            ],
-            &mut [
-                &mut delay_min,
-                &mut email_enabled,
-                &mut interval_min,
-                &mut notifier_id,
-                &mut roles,
-                &mut sms_enabled,
-                &mut type_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min.0),
-            email_enabled: __o::flatten(email_enabled.0),
-            interval_min: __o::flatten(interval_min.0),
-            notifier_id: __o::flatten(notifier_id.0),
-            roles: __o::flatten(roles.0),
-            sms_enabled: __o::flatten(sms_enabled.0),
-            type_name: __o::required(&__map, type_name.0, "typeName")?,
+            delay_min: __o::flatten(__s.0.0),
+            email_enabled: __o::flatten(__s.1.0),
+            interval_min: __o::flatten(__s.2.0),
+            notifier_id: __o::flatten(__s.3.0),
+            roles: __o::flatten(__s.4.0),
+            sms_enabled: __o::flatten(__s.5.0),
+            type_name: __o::required(__s.6.0, "typeName")?,
         })
     }
 }
@@ -5778,22 +5838,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupPaginatedEventVi
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for GroupPaginatedEventView {
     const NAME: &'static str = "GroupPaginatedEventView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::EventViewForNdsGroup>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -5870,46 +5932,48 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupPendingUserRespo
 #[cfg(feature = "mongo-db-cloud-users")]
 impl ::specwire::runtime::object::Object for GroupPendingUserResponse {
     const NAME: &'static str = "GroupPendingUserResponse";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "orgMembershipStatus",
+        "roles",
+        "username",
+        "invitationCreatedAt",
+        "invitationExpiresAt",
+        "inviterUsername",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<super::GroupPendingUserResponseOrgMembershipStatus>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<
+                ::std::vec::Vec<super::GroupPendingUserResponseRolesItem>,
+            >,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Field::new();
-        let mut org_membership_status = __o::Field::new();
-        let mut roles = __o::Field::new();
-        let mut username = __o::Field::new();
-        let mut invitation_created_at = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut invitation_expires_at = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut inviter_username = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "id",
-                "orgMembershipStatus",
-                "roles",
-                "username",
-                "invitationCreatedAt",
-                "invitationExpiresAt",
-                "inviterUsername",
-            ],
-            &mut [
-                &mut id,
-                &mut org_membership_status,
-                &mut roles,
-                &mut username,
-                &mut invitation_created_at,
-                &mut invitation_expires_at,
-                &mut inviter_username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            org_membership_status: __o::flatten(org_membership_status.0),
-            roles: __o::flatten(roles.0),
-            username: __o::flatten(username.0),
-            invitation_created_at: __o::flatten(invitation_created_at.0),
-            invitation_expires_at: __o::flatten(invitation_expires_at.0),
-            inviter_username: __o::flatten(inviter_username.0),
+            id: __o::flatten(__s.0.0),
+            org_membership_status: __o::flatten(__s.1.0),
+            roles: __o::flatten(__s.2.0),
+            username: __o::flatten(__s.3.0),
+            invitation_created_at: __o::flatten(__s.4.0),
+            invitation_expires_at: __o::flatten(__s.5.0),
+            inviter_username: __o::flatten(__s.6.0),
         })
     }
 }
@@ -6015,20 +6079,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupRole {
 #[cfg(any(feature = "organizations", feature = "projects"))]
 impl ::specwire::runtime::object::Object for GroupRole {
     const NAME: &'static str = "GroupRole";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["groupId", "groupRole"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::GroupRoleGroupRole>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut group_id = __o::Optional::new();
-        let mut group_role = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["groupId", "groupRole"],
-            &mut [&mut group_id, &mut group_role],
-        )?;
         ::std::result::Result::Ok(Self {
-            group_id: __o::flatten(group_id.0),
-            group_role: __o::flatten(group_role.0),
+            group_id: __o::flatten(__s.0.0),
+            group_role: __o::flatten(__s.1.0),
         })
     }
 }
@@ -6074,20 +6140,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupRoleAssignment {
 #[cfg(feature = "mongo-db-cloud-users")]
 impl ::specwire::runtime::object::Object for GroupRoleAssignment {
     const NAME: &'static str = "GroupRoleAssignment";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["groupId", "groupRoles"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::GroupRoleAssignmentGroupRolesItem>,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut group_id = __o::Optional::new();
-        let mut group_roles = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["groupId", "groupRoles"],
-            &mut [&mut group_id, &mut group_roles],
-        )?;
         ::std::result::Result::Ok(Self {
-            group_id: __o::flatten(group_id.0),
-            group_roles: __o::flatten(group_roles.0),
+            group_id: __o::flatten(__s.0.0),
+            group_roles: __o::flatten(__s.1.0),
         })
     }
 }
@@ -6174,14 +6244,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupService {
 #[cfg(feature = "projects")]
 impl ::specwire::runtime::object::Object for GroupService {
     const NAME: &'static str = "GroupService";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["clusters"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ClusterIPAddresses>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut clusters = __o::Optional::new();
-        __o::read(&mut __map, &["clusters"], &mut [&mut clusters])?;
         ::std::result::Result::Ok(Self {
-            clusters: __o::flatten(clusters.0),
+            clusters: __o::flatten(__s.0.0),
         })
     }
 }
@@ -6239,35 +6313,46 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupServiceAccount {
 #[cfg(feature = "service-accounts")]
 impl ::specwire::runtime::object::Object for GroupServiceAccount {
     const NAME: &'static str = "GroupServiceAccount";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "clientId",
+        "createdAt",
+        "description",
+        "name",
+        "roles",
+        "secrets",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::GroupServiceAccountRolesItem>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ServiceAccountSecret>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut client_id = __o::Optional::new();
-        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut description = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut roles = __o::Optional::new();
-        let mut secrets = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["clientId", "createdAt", "description", "name", "roles", "secrets"],
-            &mut [
-                &mut client_id,
-                &mut created_at,
-                &mut description,
-                &mut name,
-                &mut roles,
-                &mut secrets,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            client_id: __o::flatten(client_id.0),
-            created_at: __o::flatten(created_at.0),
-            description: __o::flatten(description.0),
-            name: __o::flatten(name.0),
-            roles: __o::flatten(roles.0),
-            secrets: __o::flatten(secrets.0),
+            client_id: __o::flatten(__s.0.0),
+            created_at: __o::flatten(__s.1.0),
+            description: __o::flatten(__s.2.0),
+            name: __o::flatten(__s.3.0),
+            roles: __o::flatten(__s.4.0),
+            secrets: __o::flatten(__s.5.0),
         })
     }
 }
@@ -6320,29 +6405,29 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupServiceAccountRe
 #[cfg(feature = "service-accounts")]
 impl ::specwire::runtime::object::Object for GroupServiceAccountRequest {
     const NAME: &'static str = "GroupServiceAccountRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "name",
+        "roles",
+        "secretExpiresAfterHours",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::GroupServiceAccountRequestRolesItem>,
+        >,
+        ::specwire::runtime::object::Field<i32>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut description = __o::Field::new();
-        let mut name = __o::Field::new();
-        let mut roles = __o::Field::new();
-        let mut secret_expires_after_hours = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["description", "name", "roles", "secretExpiresAfterHours"],
-            &mut [
-                &mut description,
-                &mut name,
-                &mut roles,
-                &mut secret_expires_after_hours,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            description: __o::or_default(description.0),
-            name: __o::or_default(name.0),
-            roles: __o::or_default(roles.0),
-            secret_expires_after_hours: __o::or_default(secret_expires_after_hours.0),
+            description: __o::or_default(__s.0.0),
+            name: __o::or_default(__s.1.0),
+            roles: __o::or_default(__s.2.0),
+            secret_expires_after_hours: __o::or_default(__s.3.0),
         })
     }
 }
@@ -6441,14 +6526,18 @@ for GroupServiceAccountRoleAssignment {
 #[cfg(feature = "service-accounts")]
 impl ::specwire::runtime::object::Object for GroupServiceAccountRoleAssignment {
     const NAME: &'static str = "GroupServiceAccountRoleAssignment";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["roles"];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::GroupServiceAccountRoleAssignmentRolesItem>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut roles = __o::Field::new();
-        __o::read(&mut __map, &["roles"], &mut [&mut roles])?;
         ::std::result::Result::Ok(Self {
-            roles: __o::or_default(roles.0),
+            roles: __o::or_default(__s.0.0),
         })
     }
 }
@@ -6533,22 +6622,28 @@ for GroupServiceAccountUpdateRequest {
 #[cfg(feature = "service-accounts")]
 impl ::specwire::runtime::object::Object for GroupServiceAccountUpdateRequest {
     const NAME: &'static str = "GroupServiceAccountUpdateRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["description", "name", "roles"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::GroupServiceAccountUpdateRequestRolesItem>,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut description = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut roles = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["description", "name", "roles"],
-            &mut [&mut description, &mut name, &mut roles],
-        )?;
         ::std::result::Result::Ok(Self {
-            description: __o::flatten(description.0),
-            name: __o::flatten(name.0),
-            roles: __o::flatten(roles.0),
+            description: __o::flatten(__s.0.0),
+            name: __o::flatten(__s.1.0),
+            roles: __o::flatten(__s.2.0),
         })
     }
 }
@@ -6684,62 +6779,41 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupSettings {
 #[cfg(feature = "projects")]
 impl ::specwire::runtime::object::Object for GroupSettings {
     const NAME: &'static str = "GroupSettings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "isCollectDatabaseSpecificsStatisticsEnabled",
+        "isDataExplorerEnabled",
+        "isDataExplorerGenAIFeaturesEnabled",
+        "isDataExplorerGenAISampleDocumentPassingEnabled",
+        "isExtendedStorageSizesEnabled",
+        "isPerformanceAdvisorEnabled",
+        "isRealtimePerformancePanelEnabled",
+        "isSchemaAdvisorEnabled",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut is_collect_database_specifics_statistics_enabled = __o::Optional::new();
-        let mut is_data_explorer_enabled = __o::Optional::new();
-        let mut is_data_explorer_gen_ai_features_enabled = __o::Optional::new();
-        let mut is_data_explorer_gen_ai_sample_document_passing_enabled = __o::Optional::new();
-        let mut is_extended_storage_sizes_enabled = __o::Optional::new();
-        let mut is_performance_advisor_enabled = __o::Optional::new();
-        let mut is_realtime_performance_panel_enabled = __o::Optional::new();
-        let mut is_schema_advisor_enabled = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "isCollectDatabaseSpecificsStatisticsEnabled",
-                "isDataExplorerEnabled",
-                "isDataExplorerGenAIFeaturesEnabled",
-                "isDataExplorerGenAISampleDocumentPassingEnabled",
-                "isExtendedStorageSizesEnabled",
-                "isPerformanceAdvisorEnabled",
-                "isRealtimePerformancePanelEnabled",
-                "isSchemaAdvisorEnabled",
-            ],
-            &mut [
-                &mut is_collect_database_specifics_statistics_enabled,
-                &mut is_data_explorer_enabled,
-                &mut is_data_explorer_gen_ai_features_enabled,
-                &mut is_data_explorer_gen_ai_sample_document_passing_enabled,
-                &mut is_extended_storage_sizes_enabled,
-                &mut is_performance_advisor_enabled,
-                &mut is_realtime_performance_panel_enabled,
-                &mut is_schema_advisor_enabled,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            is_collect_database_specifics_statistics_enabled: __o::flatten(
-                is_collect_database_specifics_statistics_enabled.0,
-            ),
-            is_data_explorer_enabled: __o::flatten(is_data_explorer_enabled.0),
-            is_data_explorer_gen_ai_features_enabled: __o::flatten(
-                is_data_explorer_gen_ai_features_enabled.0,
-            ),
+            is_collect_database_specifics_statistics_enabled: __o::flatten(__s.0.0),
+            is_data_explorer_enabled: __o::flatten(__s.1.0),
+            is_data_explorer_gen_ai_features_enabled: __o::flatten(__s.2.0),
             is_data_explorer_gen_ai_sample_document_passing_enabled: __o::flatten(
-                is_data_explorer_gen_ai_sample_document_passing_enabled.0,
+                __s.3.0,
             ),
-            is_extended_storage_sizes_enabled: __o::flatten(
-                is_extended_storage_sizes_enabled.0,
-            ),
-            is_performance_advisor_enabled: __o::flatten(
-                is_performance_advisor_enabled.0,
-            ),
-            is_realtime_performance_panel_enabled: __o::flatten(
-                is_realtime_performance_panel_enabled.0,
-            ),
-            is_schema_advisor_enabled: __o::flatten(is_schema_advisor_enabled.0),
+            is_extended_storage_sizes_enabled: __o::flatten(__s.4.0),
+            is_performance_advisor_enabled: __o::flatten(__s.5.0),
+            is_realtime_performance_panel_enabled: __o::flatten(__s.6.0),
+            is_schema_advisor_enabled: __o::flatten(__s.7.0),
         })
     }
 }
@@ -6875,16 +6949,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupUpdate {
 #[cfg(feature = "projects")]
 impl ::specwire::runtime::object::Object for GroupUpdate {
     const NAME: &'static str = "GroupUpdate";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["name", "tags"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ResourceTag>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut name = __o::Optional::new();
-        let mut tags = __o::Optional::new();
-        __o::read(&mut __map, &["name", "tags"], &mut [&mut name, &mut tags])?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name.0),
-            tags: __o::flatten(tags.0),
+            name: __o::flatten(__s.0.0),
+            tags: __o::flatten(__s.1.0),
         })
     }
 }
@@ -6958,16 +7038,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupUserRequest {
 #[cfg(feature = "mongo-db-cloud-users")]
 impl ::specwire::runtime::object::Object for GroupUserRequest {
     const NAME: &'static str = "GroupUserRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["roles", "username"];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<::std::vec::Vec<super::GroupUserRequestRolesItem>>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut roles = __o::Field::new();
-        let mut username = __o::Field::new();
-        __o::read(&mut __map, &["roles", "username"], &mut [&mut roles, &mut username])?;
         ::std::result::Result::Ok(Self {
-            roles: __o::flatten(roles.0),
-            username: __o::flatten(username.0),
+            roles: __o::flatten(__s.0.0),
+            username: __o::flatten(__s.1.0),
         })
     }
 }

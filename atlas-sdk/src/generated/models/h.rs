@@ -507,46 +507,44 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for HipChatNotification {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for HipChatNotification {
     const NAME: &'static str = "HipChatNotification";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "delayMin",
+        "integrationId",
+        "intervalMin",
+        "notificationToken",
+        "notifierId",
+        "roomName",
+        "typeName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<super::HipChatNotificationTypeName>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = __o::Optional::new();
-        let mut integration_id = __o::Optional::new();
-        let mut interval_min = __o::Optional::new();
-        let mut notification_token = __o::Optional::new();
-        let mut notifier_id = __o::Optional::new();
-        let mut room_name = __o::Optional::new();
-        let mut type_name = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "delayMin",
-                "integrationId",
-                "intervalMin",
-                "notificationToken",
-                "notifierId",
-                "roomName",
-                "typeName",
-            ],
-            &mut [
-                &mut delay_min,
-                &mut integration_id,
-                &mut interval_min,
-                &mut notification_token,
-                &mut notifier_id,
-                &mut room_name,
-                &mut type_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min.0),
-            integration_id: __o::flatten(integration_id.0),
-            interval_min: __o::flatten(interval_min.0),
-            notification_token: __o::flatten(notification_token.0),
-            notifier_id: __o::flatten(notifier_id.0),
-            room_name: __o::flatten(room_name.0),
-            type_name: __o::required(&__map, type_name.0, "typeName")?,
+            delay_min: __o::flatten(__s.0.0),
+            integration_id: __o::flatten(__s.1.0),
+            interval_min: __o::flatten(__s.2.0),
+            notification_token: __o::flatten(__s.3.0),
+            notifier_id: __o::flatten(__s.4.0),
+            room_name: __o::flatten(__s.5.0),
+            type_name: __o::required(__s.6.0, "typeName")?,
         })
     }
 }
@@ -729,58 +727,63 @@ for HostAlertConfigViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for HostAlertConfigViewForNdsGroup {
     const NAME: &'static str = "HostAlertConfigViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "enabled",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "links",
+        "matchers",
+        "notifications",
+        "severityOverride",
+        "updated",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<super::HostEventTypeViewForNdsGroupAlertable>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::HostMatcher>>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::AlertsNotificationRootForGroup>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::EventSeverity>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut enabled = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut matchers = __o::Optional::new();
-        let mut notifications = __o::Field::new();
-        let mut severity_override = __o::Optional::new();
-        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "created",
-                "enabled",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "links",
-                "matchers",
-                "notifications",
-                "severityOverride",
-                "updated",
-            ],
-            &mut [
-                &mut created,
-                &mut enabled,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut links,
-                &mut matchers,
-                &mut notifications,
-                &mut severity_override,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created.0),
-            enabled: __o::flatten(enabled.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            matchers: __o::flatten(matchers.0),
-            notifications: __o::or_default(notifications.0),
-            severity_override: __o::flatten(severity_override.0),
-            updated: __o::flatten(updated.0),
+            created: __o::flatten(__s.0.0),
+            enabled: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            matchers: __o::flatten(__s.6.0),
+            notifications: __o::or_default(__s.7.0),
+            severity_override: __o::flatten(__s.8.0),
+            updated: __o::flatten(__s.9.0),
         })
     }
 }
@@ -962,86 +965,109 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for HostAlertViewForNdsGr
 #[cfg(feature = "alerts")]
 impl ::specwire::runtime::object::Object for HostAlertViewForNdsGroup {
     const NAME: &'static str = "HostAlertViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "acknowledgedUntil",
+        "acknowledgementComment",
+        "acknowledgingUsername",
+        "alertConfigId",
+        "clusterName",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "hostnameAndPort",
+        "id",
+        "lastNotified",
+        "links",
+        "orgId",
+        "replicaSetName",
+        "resolved",
+        "status",
+        "updated",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::FieldWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Field<
+                super::HostEventTypeViewForNdsGroupAlertable,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::Link>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<super::HostAlertViewForNdsGroupStatus>,
+            >,
+        ),
+        (
+            ::specwire::runtime::object::FieldWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+        ),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut acknowledged_until = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut acknowledgement_comment = __o::Optional::new();
-        let mut acknowledging_username = __o::Optional::new();
-        let mut alert_config_id = __o::Field::new();
-        let mut cluster_name = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut hostname_and_port = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut last_notified = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut replica_set_name = __o::Optional::new();
-        let mut resolved = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut status = __o::Field::new();
-        let mut updated = __o::FieldWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "acknowledgedUntil",
-                "acknowledgementComment",
-                "acknowledgingUsername",
-                "alertConfigId",
-                "clusterName",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "hostnameAndPort",
-                "id",
-                "lastNotified",
-                "links",
-                "orgId",
-                "replicaSetName",
-                "resolved",
-                "status",
-                "updated",
-            ],
-            &mut [
-                &mut acknowledged_until,
-                &mut acknowledgement_comment,
-                &mut acknowledging_username,
-                &mut alert_config_id,
-                &mut cluster_name,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut hostname_and_port,
-                &mut id,
-                &mut last_notified,
-                &mut links,
-                &mut org_id,
-                &mut replica_set_name,
-                &mut resolved,
-                &mut status,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            acknowledged_until: __o::flatten(acknowledged_until.0),
-            acknowledgement_comment: __o::flatten(acknowledgement_comment.0),
-            acknowledging_username: __o::flatten(acknowledging_username.0),
-            alert_config_id: __o::flatten(alert_config_id.0),
-            cluster_name: __o::flatten(cluster_name.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            hostname_and_port: __o::flatten(hostname_and_port.0),
-            id: __o::flatten(id.0),
-            last_notified: __o::flatten(last_notified.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            replica_set_name: __o::flatten(replica_set_name.0),
-            resolved: __o::flatten(resolved.0),
-            status: __o::flatten(status.0),
-            updated: __o::flatten(updated.0),
+            acknowledged_until: __o::flatten(__s.0.0.0),
+            acknowledgement_comment: __o::flatten(__s.0.1.0),
+            acknowledging_username: __o::flatten(__s.0.2.0),
+            alert_config_id: __o::flatten(__s.0.3.0),
+            cluster_name: __o::flatten(__s.0.4.0),
+            created: __o::flatten(__s.0.5.0),
+            event_type_name: __o::required(__s.0.6.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.0.7.0),
+            hostname_and_port: __o::flatten(__s.0.8.0),
+            id: __o::flatten(__s.0.9.0),
+            last_notified: __o::flatten(__s.0.10.0),
+            links: __o::flatten(__s.0.11.0),
+            org_id: __o::flatten(__s.0.12.0),
+            replica_set_name: __o::flatten(__s.0.13.0),
+            resolved: __o::flatten(__s.0.14.0),
+            status: __o::flatten(__s.0.15.0),
+            updated: __o::flatten(__s.1.0.0),
         })
     }
 }
@@ -1397,90 +1423,102 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for HostEventViewForNdsGr
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for HostEventViewForNdsGroup {
     const NAME: &'static str = "HostEventViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "deskLocation",
+        "employeeIdentifier",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "port",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "replicaSetName",
+        "shardName",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::FieldWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<super::HostEventTypeViewForNdsGroup>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::Link>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+        ),
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+        ),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut desk_location = __o::Optional::new();
-        let mut employee_identifier = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut port = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut replica_set_name = __o::Optional::new();
-        let mut shard_name = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "deskLocation",
-                "employeeIdentifier",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "port",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "replicaSetName",
-                "shardName",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut desk_location,
-                &mut employee_identifier,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut port,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut replica_set_name,
-                &mut shard_name,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            desk_location: __o::flatten(desk_location.0),
-            employee_identifier: __o::flatten(employee_identifier.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            port: __o::flatten(port.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            replica_set_name: __o::flatten(replica_set_name.0),
-            shard_name: __o::flatten(shard_name.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0.0),
+            created: __o::flatten(__s.0.1.0),
+            desk_location: __o::flatten(__s.0.2.0),
+            employee_identifier: __o::flatten(__s.0.3.0),
+            event_type_name: __o::required(__s.0.4.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.0.5.0),
+            id: __o::flatten(__s.0.6.0),
+            is_global_admin: __o::flatten(__s.0.7.0),
+            links: __o::flatten(__s.0.8.0),
+            org_id: __o::flatten(__s.0.9.0),
+            port: __o::flatten(__s.0.10.0),
+            public_key: __o::flatten(__s.0.11.0),
+            raw: __o::flatten(__s.0.12.0),
+            remote_address: __o::flatten(__s.0.13.0),
+            replica_set_name: __o::flatten(__s.0.14.0),
+            shard_name: __o::flatten(__s.0.15.0),
+            user_id: __o::flatten(__s.1.0.0),
+            username: __o::flatten(__s.1.1.0),
         })
     }
 }
@@ -1524,22 +1562,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for HostMatcher {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for HostMatcher {
     const NAME: &'static str = "HostMatcher";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["fieldName", "operator", "value"];
+    type Slots = (
+        ::specwire::runtime::object::Field<super::HostMatcherField>,
+        ::specwire::runtime::object::Field<super::HostMatcherOperator>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::MatcherHostType>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut field_name = __o::Field::new();
-        let mut operator = __o::Field::new();
-        let mut value = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["fieldName", "operator", "value"],
-            &mut [&mut field_name, &mut operator, &mut value],
-        )?;
         ::std::result::Result::Ok(Self {
-            field_name: __o::required(&__map, field_name.0, "fieldName")?,
-            operator: __o::required(&__map, operator.0, "operator")?,
-            value: __o::flatten(value.0),
+            field_name: __o::required(__s.0.0, "fieldName")?,
+            operator: __o::required(__s.1.0, "operator")?,
+            value: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1882,62 +1920,68 @@ for HostMetricAlertConfigViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for HostMetricAlertConfigViewForNdsGroup {
     const NAME: &'static str = "HostMetricAlertConfigViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "enabled",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "links",
+        "matchers",
+        "metricThreshold",
+        "notifications",
+        "severityOverride",
+        "updated",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<super::HostMetricEventTypeViewAlertable>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::HostMatcher>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::HostMetricThreshold>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::AlertsNotificationRootForGroup>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::EventSeverity>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut enabled = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut matchers = __o::Optional::new();
-        let mut metric_threshold = __o::Optional::new();
-        let mut notifications = __o::Field::new();
-        let mut severity_override = __o::Optional::new();
-        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "created",
-                "enabled",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "links",
-                "matchers",
-                "metricThreshold",
-                "notifications",
-                "severityOverride",
-                "updated",
-            ],
-            &mut [
-                &mut created,
-                &mut enabled,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut links,
-                &mut matchers,
-                &mut metric_threshold,
-                &mut notifications,
-                &mut severity_override,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created.0),
-            enabled: __o::flatten(enabled.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            matchers: __o::flatten(matchers.0),
-            metric_threshold: __o::flatten(metric_threshold.0),
-            notifications: __o::or_default(notifications.0),
-            severity_override: __o::flatten(severity_override.0),
-            updated: __o::flatten(updated.0),
+            created: __o::flatten(__s.0.0),
+            enabled: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            matchers: __o::flatten(__s.6.0),
+            metric_threshold: __o::flatten(__s.7.0),
+            notifications: __o::or_default(__s.8.0),
+            severity_override: __o::flatten(__s.9.0),
+            updated: __o::flatten(__s.10.0),
         })
     }
 }
@@ -2462,16 +2506,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for HostMetricValue {
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for HostMetricValue {
     const NAME: &'static str = "HostMetricValue";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["number", "units"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::HostMetricValueUnits>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut number = __o::Optional::new();
-        let mut units = __o::Optional::new();
-        __o::read(&mut __map, &["number", "units"], &mut [&mut number, &mut units])?;
         ::std::result::Result::Ok(Self {
-            number: __o::flatten(number.0),
-            units: __o::flatten(units.0),
+            number: __o::flatten(__s.0.0),
+            units: __o::flatten(__s.1.0),
         })
     }
 }

@@ -70,22 +70,41 @@ for InboundControlPlaneCloudProviderIPAddresses {
 impl ::specwire::runtime::object::Object
 for InboundControlPlaneCloudProviderIPAddresses {
     const NAME: &'static str = "InboundControlPlaneCloudProviderIPAddresses";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["aws", "azure", "gcp"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::vec::Vec<::std::string::String>,
+                >,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::vec::Vec<::std::string::String>,
+                >,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::vec::Vec<::std::string::String>,
+                >,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut aws = __o::Optional::new();
-        let mut azure = __o::Optional::new();
-        let mut gcp = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["aws", "azure", "gcp"],
-            &mut [&mut aws, &mut azure, &mut gcp],
-        )?;
         ::std::result::Result::Ok(Self {
-            aws: __o::flatten(aws.0),
-            azure: __o::flatten(azure.0),
-            gcp: __o::flatten(gcp.0),
+            aws: __o::flatten(__s.0.0),
+            azure: __o::flatten(__s.1.0),
+            gcp: __o::flatten(__s.2.0),
         })
     }
 }
@@ -237,86 +256,110 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for IndexOptions {
 #[cfg(feature = "rolling-index")]
 impl ::specwire::runtime::object::Object for IndexOptions {
     const NAME: &'static str = "IndexOptions";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "2dsphereIndexVersion",
+        "background",
+        "bits",
+        "bucketSize",
+        "columnstoreProjection",
+        "default_language",
+        "expireAfterSeconds",
+        "hidden",
+        "language_override",
+        "max",
+        "min",
+        "name",
+        "partialFilterExpression",
+        "sparse",
+        "storageEngine",
+        "textIndexVersion",
+        "weights",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<::std::string::String, i32>,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::specwire::runtime::serde_json::Map<
+                            ::std::string::String,
+                            ::specwire::runtime::serde_json::Value,
+                        >,
+                    >,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::specwire::runtime::serde_json::Map<
+                            ::std::string::String,
+                            ::specwire::runtime::serde_json::Value,
+                        >,
+                    >,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ),
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::specwire::runtime::serde_json::Map<
+                            ::std::string::String,
+                            ::specwire::runtime::serde_json::Value,
+                        >,
+                    >,
+                >,
+            >,
+        ),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut n2dsphere_index_version = __o::Optional::new();
-        let mut background = __o::Optional::new();
-        let mut bits = __o::Optional::new();
-        let mut bucket_size = __o::Optional::new();
-        let mut columnstore_projection = __o::Optional::new();
-        let mut default_language = __o::Optional::new();
-        let mut expire_after_seconds = __o::Optional::new();
-        let mut hidden = __o::Optional::new();
-        let mut language_override = __o::Optional::new();
-        let mut max = __o::Optional::new();
-        let mut min = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut partial_filter_expression = __o::Optional::new();
-        let mut sparse = __o::Optional::new();
-        let mut storage_engine = __o::Optional::new();
-        let mut text_index_version = __o::Optional::new();
-        let mut weights = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "2dsphereIndexVersion",
-                "background",
-                "bits",
-                "bucketSize",
-                "columnstoreProjection",
-                "default_language",
-                "expireAfterSeconds",
-                "hidden",
-                "language_override",
-                "max",
-                "min",
-                "name",
-                "partialFilterExpression",
-                "sparse",
-                "storageEngine",
-                "textIndexVersion",
-                "weights",
-            ],
-            &mut [
-                &mut n2dsphere_index_version,
-                &mut background,
-                &mut bits,
-                &mut bucket_size,
-                &mut columnstore_projection,
-                &mut default_language,
-                &mut expire_after_seconds,
-                &mut hidden,
-                &mut language_override,
-                &mut max,
-                &mut min,
-                &mut name,
-                &mut partial_filter_expression,
-                &mut sparse,
-                &mut storage_engine,
-                &mut text_index_version,
-                &mut weights,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            n2dsphere_index_version: __o::flatten(n2dsphere_index_version.0),
-            background: __o::flatten(background.0),
-            bits: __o::flatten(bits.0),
-            bucket_size: __o::flatten(bucket_size.0),
-            columnstore_projection: __o::flatten(columnstore_projection.0),
-            default_language: __o::flatten(default_language.0),
-            expire_after_seconds: __o::flatten(expire_after_seconds.0),
-            hidden: __o::flatten(hidden.0),
-            language_override: __o::flatten(language_override.0),
-            max: __o::flatten(max.0),
-            min: __o::flatten(min.0),
-            name: __o::flatten(name.0),
-            partial_filter_expression: __o::flatten(partial_filter_expression.0),
-            sparse: __o::flatten(sparse.0),
-            storage_engine: __o::flatten(storage_engine.0),
-            text_index_version: __o::flatten(text_index_version.0),
-            weights: __o::flatten(weights.0),
+            n2dsphere_index_version: __o::flatten(__s.0.0.0),
+            background: __o::flatten(__s.0.1.0),
+            bits: __o::flatten(__s.0.2.0),
+            bucket_size: __o::flatten(__s.0.3.0),
+            columnstore_projection: __o::flatten(__s.0.4.0),
+            default_language: __o::flatten(__s.0.5.0),
+            expire_after_seconds: __o::flatten(__s.0.6.0),
+            hidden: __o::flatten(__s.0.7.0),
+            language_override: __o::flatten(__s.0.8.0),
+            max: __o::flatten(__s.0.9.0),
+            min: __o::flatten(__s.0.10.0),
+            name: __o::flatten(__s.0.11.0),
+            partial_filter_expression: __o::flatten(__s.0.12.0),
+            sparse: __o::flatten(__s.0.13.0),
+            storage_engine: __o::flatten(__s.0.14.0),
+            text_index_version: __o::flatten(__s.0.15.0),
+            weights: __o::flatten(__s.1.0.0),
         })
     }
 }
@@ -586,70 +629,83 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for IngestionPipelineRun 
 #[cfg(feature = "data-lake-pipelines")]
 impl ::specwire::runtime::object::Object for IngestionPipelineRun {
     const NAME: &'static str = "IngestionPipelineRun";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "backupFrequencyType",
+        "createdDate",
+        "datasetName",
+        "datasetRetentionPolicy",
+        "groupId",
+        "lastUpdatedDate",
+        "phase",
+        "pipelineId",
+        "scheduledDeletionDate",
+        "snapshotId",
+        "state",
+        "stats",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::IngestionPipelineRunBackupFrequencyType>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DatasetRetentionPolicy>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::IngestionPipelineRunPhase>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::IngestionPipelineRunState>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::PipelineRunStats>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut backup_frequency_type = __o::Optional::new();
-        let mut created_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut dataset_name = __o::Optional::new();
-        let mut dataset_retention_policy = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut last_updated_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut phase = __o::Optional::new();
-        let mut pipeline_id = __o::Optional::new();
-        let mut scheduled_deletion_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut snapshot_id = __o::Optional::new();
-        let mut state = __o::Optional::new();
-        let mut stats = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "_id",
-                "backupFrequencyType",
-                "createdDate",
-                "datasetName",
-                "datasetRetentionPolicy",
-                "groupId",
-                "lastUpdatedDate",
-                "phase",
-                "pipelineId",
-                "scheduledDeletionDate",
-                "snapshotId",
-                "state",
-                "stats",
-            ],
-            &mut [
-                &mut id,
-                &mut backup_frequency_type,
-                &mut created_date,
-                &mut dataset_name,
-                &mut dataset_retention_policy,
-                &mut group_id,
-                &mut last_updated_date,
-                &mut phase,
-                &mut pipeline_id,
-                &mut scheduled_deletion_date,
-                &mut snapshot_id,
-                &mut state,
-                &mut stats,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            backup_frequency_type: __o::flatten(backup_frequency_type.0),
-            created_date: __o::flatten(created_date.0),
-            dataset_name: __o::flatten(dataset_name.0),
-            dataset_retention_policy: __o::flatten(dataset_retention_policy.0),
-            group_id: __o::flatten(group_id.0),
-            last_updated_date: __o::flatten(last_updated_date.0),
-            phase: __o::flatten(phase.0),
-            pipeline_id: __o::flatten(pipeline_id.0),
-            scheduled_deletion_date: __o::flatten(scheduled_deletion_date.0),
-            snapshot_id: __o::flatten(snapshot_id.0),
-            state: __o::flatten(state.0),
-            stats: __o::flatten(stats.0),
+            id: __o::flatten(__s.0.0),
+            backup_frequency_type: __o::flatten(__s.1.0),
+            created_date: __o::flatten(__s.2.0),
+            dataset_name: __o::flatten(__s.3.0),
+            dataset_retention_policy: __o::flatten(__s.4.0),
+            group_id: __o::flatten(__s.5.0),
+            last_updated_date: __o::flatten(__s.6.0),
+            phase: __o::flatten(__s.7.0),
+            pipeline_id: __o::flatten(__s.8.0),
+            scheduled_deletion_date: __o::flatten(__s.9.0),
+            snapshot_id: __o::flatten(__s.10.0),
+            state: __o::flatten(__s.11.0),
+            stats: __o::flatten(__s.12.0),
         })
     }
 }
@@ -991,90 +1047,103 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for InvoiceLineItem {
 #[cfg(feature = "invoices")]
 impl ::specwire::runtime::object::Object for InvoiceLineItem {
     const NAME: &'static str = "InvoiceLineItem";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "clusterName",
+        "created",
+        "discountCents",
+        "endDate",
+        "groupId",
+        "groupName",
+        "note",
+        "percentDiscount",
+        "quantity",
+        "sku",
+        "startDate",
+        "stitchAppName",
+        "tags",
+        "tierLowerBound",
+        "tierUpperBound",
+        "totalPriceCents",
+        "unit",
+        "unitPriceDollars",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::InvoiceLineItemSku>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::vec::Vec<::std::string::String>,
+                    >,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ),
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+        ),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_name = __o::Optional::new();
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut discount_cents = __o::Optional::new();
-        let mut end_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut group_id = __o::Optional::new();
-        let mut group_name = __o::Optional::new();
-        let mut note = __o::Optional::new();
-        let mut percent_discount = __o::Optional::new();
-        let mut quantity = __o::Optional::new();
-        let mut sku = __o::Optional::new();
-        let mut start_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut stitch_app_name = __o::Optional::new();
-        let mut tags = __o::Optional::new();
-        let mut tier_lower_bound = __o::Optional::new();
-        let mut tier_upper_bound = __o::Optional::new();
-        let mut total_price_cents = __o::Optional::new();
-        let mut unit = __o::Optional::new();
-        let mut unit_price_dollars = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "clusterName",
-                "created",
-                "discountCents",
-                "endDate",
-                "groupId",
-                "groupName",
-                "note",
-                "percentDiscount",
-                "quantity",
-                "sku",
-                "startDate",
-                "stitchAppName",
-                "tags",
-                "tierLowerBound",
-                "tierUpperBound",
-                "totalPriceCents",
-                "unit",
-                "unitPriceDollars",
-            ],
-            &mut [
-                &mut cluster_name,
-                &mut created,
-                &mut discount_cents,
-                &mut end_date,
-                &mut group_id,
-                &mut group_name,
-                &mut note,
-                &mut percent_discount,
-                &mut quantity,
-                &mut sku,
-                &mut start_date,
-                &mut stitch_app_name,
-                &mut tags,
-                &mut tier_lower_bound,
-                &mut tier_upper_bound,
-                &mut total_price_cents,
-                &mut unit,
-                &mut unit_price_dollars,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cluster_name: __o::flatten(cluster_name.0),
-            created: __o::flatten(created.0),
-            discount_cents: __o::flatten(discount_cents.0),
-            end_date: __o::flatten(end_date.0),
-            group_id: __o::flatten(group_id.0),
-            group_name: __o::flatten(group_name.0),
-            note: __o::flatten(note.0),
-            percent_discount: __o::flatten(percent_discount.0),
-            quantity: __o::flatten(quantity.0),
-            sku: __o::flatten(sku.0),
-            start_date: __o::flatten(start_date.0),
-            stitch_app_name: __o::flatten(stitch_app_name.0),
-            tags: __o::flatten(tags.0),
-            tier_lower_bound: __o::flatten(tier_lower_bound.0),
-            tier_upper_bound: __o::flatten(tier_upper_bound.0),
-            total_price_cents: __o::flatten(total_price_cents.0),
-            unit: __o::flatten(unit.0),
-            unit_price_dollars: __o::flatten(unit_price_dollars.0),
+            cluster_name: __o::flatten(__s.0.0.0),
+            created: __o::flatten(__s.0.1.0),
+            discount_cents: __o::flatten(__s.0.2.0),
+            end_date: __o::flatten(__s.0.3.0),
+            group_id: __o::flatten(__s.0.4.0),
+            group_name: __o::flatten(__s.0.5.0),
+            note: __o::flatten(__s.0.6.0),
+            percent_discount: __o::flatten(__s.0.7.0),
+            quantity: __o::flatten(__s.0.8.0),
+            sku: __o::flatten(__s.0.9.0),
+            start_date: __o::flatten(__s.0.10.0),
+            stitch_app_name: __o::flatten(__s.0.11.0),
+            tags: __o::flatten(__s.0.12.0),
+            tier_lower_bound: __o::flatten(__s.0.13.0),
+            tier_upper_bound: __o::flatten(__s.0.14.0),
+            total_price_cents: __o::flatten(__s.0.15.0),
+            unit: __o::flatten(__s.1.0.0),
+            unit_price_dollars: __o::flatten(__s.1.1.0),
         })
     }
 }

@@ -77,58 +77,59 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for LDAPSecuritySettings 
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
 impl ::specwire::runtime::object::Object for LDAPSecuritySettings {
     const NAME: &'static str = "LDAPSecuritySettings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "authenticationEnabled",
+        "authorizationEnabled",
+        "authzQueryTemplate",
+        "bindPassword",
+        "bindUsername",
+        "caCertificate",
+        "hostname",
+        "links",
+        "port",
+        "userToDNMapping",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::UserToDNMapping>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut authentication_enabled = __o::Optional::new();
-        let mut authorization_enabled = __o::Optional::new();
-        let mut authz_query_template = __o::Optional::new();
-        let mut bind_password = __o::Optional::new();
-        let mut bind_username = __o::Optional::new();
-        let mut ca_certificate = __o::Optional::new();
-        let mut hostname = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut port = __o::Optional::new();
-        let mut user_to_dn_mapping = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "authenticationEnabled",
-                "authorizationEnabled",
-                "authzQueryTemplate",
-                "bindPassword",
-                "bindUsername",
-                "caCertificate",
-                "hostname",
-                "links",
-                "port",
-                "userToDNMapping",
-            ],
-            &mut [
-                &mut authentication_enabled,
-                &mut authorization_enabled,
-                &mut authz_query_template,
-                &mut bind_password,
-                &mut bind_username,
-                &mut ca_certificate,
-                &mut hostname,
-                &mut links,
-                &mut port,
-                &mut user_to_dn_mapping,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            authentication_enabled: __o::flatten(authentication_enabled.0),
-            authorization_enabled: __o::flatten(authorization_enabled.0),
-            authz_query_template: __o::flatten(authz_query_template.0),
-            bind_password: __o::flatten(bind_password.0),
-            bind_username: __o::flatten(bind_username.0),
-            ca_certificate: __o::flatten(ca_certificate.0),
-            hostname: __o::flatten(hostname.0),
-            links: __o::flatten(links.0),
-            port: __o::flatten(port.0),
-            user_to_dn_mapping: __o::flatten(user_to_dn_mapping.0),
+            authentication_enabled: __o::flatten(__s.0.0),
+            authorization_enabled: __o::flatten(__s.1.0),
+            authz_query_template: __o::flatten(__s.2.0),
+            bind_password: __o::flatten(__s.3.0),
+            bind_username: __o::flatten(__s.4.0),
+            ca_certificate: __o::flatten(__s.5.0),
+            hostname: __o::flatten(__s.6.0),
+            links: __o::flatten(__s.7.0),
+            port: __o::flatten(__s.8.0),
+            user_to_dn_mapping: __o::flatten(__s.9.0),
         })
     }
 }
@@ -284,35 +285,47 @@ for LDAPVerifyConnectivityJobRequest {
 #[cfg(feature = "ldap-configuration")]
 impl ::specwire::runtime::object::Object for LDAPVerifyConnectivityJobRequest {
     const NAME: &'static str = "LDAPVerifyConnectivityJobRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "groupId",
+        "links",
+        "request",
+        "requestId",
+        "status",
+        "validations",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::LDAPVerifyConnectivityJobRequestParams>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::LDAPVerifyConnectivityJobRequestStatus>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::LDAPVerifyConnectivityJobRequestValidation>,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut group_id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut request = __o::Optional::new();
-        let mut request_id = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        let mut validations = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["groupId", "links", "request", "requestId", "status", "validations"],
-            &mut [
-                &mut group_id,
-                &mut links,
-                &mut request,
-                &mut request_id,
-                &mut status,
-                &mut validations,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            group_id: __o::flatten(group_id.0),
-            links: __o::flatten(links.0),
-            request: __o::flatten(request.0),
-            request_id: __o::flatten(request_id.0),
-            status: __o::flatten(status.0),
-            validations: __o::flatten(validations.0),
+            group_id: __o::flatten(__s.0.0),
+            links: __o::flatten(__s.1.0),
+            request: __o::flatten(__s.2.0),
+            request_id: __o::flatten(__s.3.0),
+            status: __o::flatten(__s.4.0),
+            validations: __o::flatten(__s.5.0),
         })
     }
 }
@@ -383,46 +396,42 @@ for LDAPVerifyConnectivityJobRequestParams {
 #[cfg(feature = "ldap-configuration")]
 impl ::specwire::runtime::object::Object for LDAPVerifyConnectivityJobRequestParams {
     const NAME: &'static str = "LDAPVerifyConnectivityJobRequestParams";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "authzQueryTemplate",
+        "bindPassword",
+        "bindUsername",
+        "caCertificate",
+        "hostname",
+        "links",
+        "port",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Field<i32>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut authz_query_template = __o::Optional::new();
-        let mut bind_password = __o::Field::new();
-        let mut bind_username = __o::Field::new();
-        let mut ca_certificate = __o::Optional::new();
-        let mut hostname = __o::Field::new();
-        let mut links = __o::Optional::new();
-        let mut port = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "authzQueryTemplate",
-                "bindPassword",
-                "bindUsername",
-                "caCertificate",
-                "hostname",
-                "links",
-                "port",
-            ],
-            &mut [
-                &mut authz_query_template,
-                &mut bind_password,
-                &mut bind_username,
-                &mut ca_certificate,
-                &mut hostname,
-                &mut links,
-                &mut port,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            authz_query_template: __o::flatten(authz_query_template.0),
-            bind_password: __o::flatten(bind_password.0),
-            bind_username: __o::or_default(bind_username.0),
-            ca_certificate: __o::flatten(ca_certificate.0),
-            hostname: __o::or_default(hostname.0),
-            links: __o::flatten(links.0),
-            port: __o::or_default(port.0),
+            authz_query_template: __o::flatten(__s.0.0),
+            bind_password: __o::flatten(__s.1.0),
+            bind_username: __o::or_default(__s.2.0),
+            ca_certificate: __o::flatten(__s.3.0),
+            hostname: __o::or_default(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            port: __o::or_default(__s.6.0),
         })
     }
 }
@@ -587,20 +596,26 @@ for LDAPVerifyConnectivityJobRequestValidation {
 #[cfg(feature = "ldap-configuration")]
 impl ::specwire::runtime::object::Object for LDAPVerifyConnectivityJobRequestValidation {
     const NAME: &'static str = "LDAPVerifyConnectivityJobRequestValidation";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["status", "validationType"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::LDAPVerifyConnectivityJobRequestValidationStatus,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::LDAPVerifyConnectivityJobRequestValidationValidationType,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut status = __o::Optional::new();
-        let mut validation_type = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["status", "validationType"],
-            &mut [&mut status, &mut validation_type],
-        )?;
         ::std::result::Result::Ok(Self {
-            status: __o::flatten(status.0),
-            validation_type: __o::flatten(validation_type.0),
+            status: __o::flatten(__s.0.0),
+            validation_type: __o::flatten(__s.1.0),
         })
     }
 }
@@ -995,200 +1010,224 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for LegacyAtlasCluster {
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for LegacyAtlasCluster {
     const NAME: &'static str = "LegacyAtlasCluster";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "acceptDataRisksAndForceReplicaSetReconfig",
+        "advancedConfiguration",
+        "autoScaling",
+        "backupEnabled",
+        "biConnector",
+        "clusterType",
+        "configServerManagementMode",
+        "configServerType",
+        "connectionStrings",
+        "createDate",
+        "diskSizeGB",
+        "diskWarmingMode",
+        "encryptionAtRestProvider",
+        "featureCompatibilityVersion",
+        "featureCompatibilityVersionExpirationDate",
+        "globalClusterSelfManagedSharding",
+        "groupId",
+        "id",
+        "labels",
+        "links",
+        "mongoDBEmployeeAccessGrant",
+        "mongoDBMajorVersion",
+        "mongoDBVersion",
+        "mongoURI",
+        "mongoURIUpdated",
+        "mongoURIWithOptions",
+        "name",
+        "numShards",
+        "paused",
+        "pitEnabled",
+        "providerBackupEnabled",
+        "providerSettings",
+        "replicaSetScalingStrategy",
+        "replicationFactor",
+        "replicationSpec",
+        "replicationSpecs",
+        "rootCertType",
+        "srvAddress",
+        "stateName",
+        "tags",
+        "terminationProtectionEnabled",
+        "versionReleaseSystem",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::ApiAtlasClusterAdvancedConfigurationView>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::ClusterAutoScalingSettings>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::BiConnector>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::LegacyAtlasClusterClusterType>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::LegacyAtlasClusterConfigServerManagementMode,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::LegacyAtlasClusterConfigServerType>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::ClusterConnectionStrings>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::LegacyAtlasClusterDiskWarmingMode>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::LegacyAtlasClusterEncryptionAtRestProvider>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ),
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::ComponentLabel>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::Link>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::EmployeeAccessGrantView>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::ClusterProviderSettings>,
+            >,
+        ),
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::LegacyAtlasClusterReplicaSetScalingStrategy>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        super::RegionSpec,
+                    >,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::LegacyReplicationSpec>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::LegacyAtlasClusterRootCertType>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::LegacyAtlasClusterStateName>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::ResourceTag>>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::LegacyAtlasClusterVersionReleaseSystem>,
+            >,
+        ),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut accept_data_risks_and_force_replica_set_reconfig = __o::OptionalWith::new(
-            __o::OptionalRfc3339,
-        );
-        let mut advanced_configuration = __o::Optional::new();
-        let mut auto_scaling = __o::Optional::new();
-        let mut backup_enabled = __o::Optional::new();
-        let mut bi_connector = __o::Optional::new();
-        let mut cluster_type = __o::Optional::new();
-        let mut config_server_management_mode = __o::Optional::new();
-        let mut config_server_type = __o::Optional::new();
-        let mut connection_strings = __o::Optional::new();
-        let mut create_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut disk_size_gb = __o::Optional::new();
-        let mut disk_warming_mode = __o::Optional::new();
-        let mut encryption_at_rest_provider = __o::Optional::new();
-        let mut feature_compatibility_version = __o::Optional::new();
-        let mut feature_compatibility_version_expiration_date = __o::OptionalWith::new(
-            __o::OptionalRfc3339,
-        );
-        let mut global_cluster_self_managed_sharding = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut labels = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut mongo_db_employee_access_grant = __o::Optional::new();
-        let mut mongo_db_major_version = __o::Optional::new();
-        let mut mongo_db_version = __o::Optional::new();
-        let mut mongo_uri = __o::Optional::new();
-        let mut mongo_uri_updated = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut mongo_uri_with_options = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut num_shards = __o::Optional::new();
-        let mut paused = __o::Optional::new();
-        let mut pit_enabled = __o::Optional::new();
-        let mut provider_backup_enabled = __o::Optional::new();
-        let mut provider_settings = __o::Optional::new();
-        let mut replica_set_scaling_strategy = __o::Optional::new();
-        let mut replication_factor = __o::Optional::new();
-        let mut replication_spec = __o::Optional::new();
-        let mut replication_specs = __o::Optional::new();
-        let mut root_cert_type = __o::Optional::new();
-        let mut srv_address = __o::Optional::new();
-        let mut state_name = __o::Optional::new();
-        let mut tags = __o::Optional::new();
-        let mut termination_protection_enabled = __o::Optional::new();
-        let mut version_release_system = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "acceptDataRisksAndForceReplicaSetReconfig",
-                "advancedConfiguration",
-                "autoScaling",
-                "backupEnabled",
-                "biConnector",
-                "clusterType",
-                "configServerManagementMode",
-                "configServerType",
-                "connectionStrings",
-                "createDate",
-                "diskSizeGB",
-                "diskWarmingMode",
-                "encryptionAtRestProvider",
-                "featureCompatibilityVersion",
-                "featureCompatibilityVersionExpirationDate",
-                "globalClusterSelfManagedSharding",
-                "groupId",
-                "id",
-                "labels",
-                "links",
-                "mongoDBEmployeeAccessGrant",
-                "mongoDBMajorVersion",
-                "mongoDBVersion",
-                "mongoURI",
-                "mongoURIUpdated",
-                "mongoURIWithOptions",
-                "name",
-                "numShards",
-                "paused",
-                "pitEnabled",
-                "providerBackupEnabled",
-                "providerSettings",
-                "replicaSetScalingStrategy",
-                "replicationFactor",
-                "replicationSpec",
-                "replicationSpecs",
-                "rootCertType",
-                "srvAddress",
-                "stateName",
-                "tags",
-                "terminationProtectionEnabled",
-                "versionReleaseSystem",
-            ],
-            &mut [
-                &mut accept_data_risks_and_force_replica_set_reconfig,
-                &mut advanced_configuration,
-                &mut auto_scaling,
-                &mut backup_enabled,
-                &mut bi_connector,
-                &mut cluster_type,
-                &mut config_server_management_mode,
-                &mut config_server_type,
-                &mut connection_strings,
-                &mut create_date,
-                &mut disk_size_gb,
-                &mut disk_warming_mode,
-                &mut encryption_at_rest_provider,
-                &mut feature_compatibility_version,
-                &mut feature_compatibility_version_expiration_date,
-                &mut global_cluster_self_managed_sharding,
-                &mut group_id,
-                &mut id,
-                &mut labels,
-                &mut links,
-                &mut mongo_db_employee_access_grant,
-                &mut mongo_db_major_version,
-                &mut mongo_db_version,
-                &mut mongo_uri,
-                &mut mongo_uri_updated,
-                &mut mongo_uri_with_options,
-                &mut name,
-                &mut num_shards,
-                &mut paused,
-                &mut pit_enabled,
-                &mut provider_backup_enabled,
-                &mut provider_settings,
-                &mut replica_set_scaling_strategy,
-                &mut replication_factor,
-                &mut replication_spec,
-                &mut replication_specs,
-                &mut root_cert_type,
-                &mut srv_address,
-                &mut state_name,
-                &mut tags,
-                &mut termination_protection_enabled,
-                &mut version_release_system,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            accept_data_risks_and_force_replica_set_reconfig: __o::flatten(
-                accept_data_risks_and_force_replica_set_reconfig.0,
-            ),
-            advanced_configuration: __o::flatten(advanced_configuration.0),
-            auto_scaling: __o::flatten(auto_scaling.0),
-            backup_enabled: __o::flatten(backup_enabled.0),
-            bi_connector: __o::flatten(bi_connector.0),
-            cluster_type: __o::flatten(cluster_type.0),
-            config_server_management_mode: __o::flatten(config_server_management_mode.0),
-            config_server_type: __o::flatten(config_server_type.0),
-            connection_strings: __o::flatten(connection_strings.0),
-            create_date: __o::flatten(create_date.0),
-            disk_size_gb: __o::flatten(disk_size_gb.0),
-            disk_warming_mode: __o::flatten(disk_warming_mode.0),
-            encryption_at_rest_provider: __o::flatten(encryption_at_rest_provider.0),
-            feature_compatibility_version: __o::flatten(feature_compatibility_version.0),
-            feature_compatibility_version_expiration_date: __o::flatten(
-                feature_compatibility_version_expiration_date.0,
-            ),
-            global_cluster_self_managed_sharding: __o::flatten(
-                global_cluster_self_managed_sharding.0,
-            ),
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            labels: __o::flatten(labels.0),
-            links: __o::flatten(links.0),
-            mongo_db_employee_access_grant: __o::flatten(
-                mongo_db_employee_access_grant.0,
-            ),
-            mongo_db_major_version: __o::flatten(mongo_db_major_version.0),
-            mongo_db_version: __o::flatten(mongo_db_version.0),
-            mongo_uri: __o::flatten(mongo_uri.0),
-            mongo_uri_updated: __o::flatten(mongo_uri_updated.0),
-            mongo_uri_with_options: __o::flatten(mongo_uri_with_options.0),
-            name: __o::flatten(name.0),
-            num_shards: __o::flatten(num_shards.0),
-            paused: __o::flatten(paused.0),
-            pit_enabled: __o::flatten(pit_enabled.0),
-            provider_backup_enabled: __o::flatten(provider_backup_enabled.0),
-            provider_settings: __o::flatten(provider_settings.0),
-            replica_set_scaling_strategy: __o::flatten(replica_set_scaling_strategy.0),
-            replication_factor: __o::flatten(replication_factor.0),
-            replication_spec: __o::flatten(replication_spec.0),
-            replication_specs: __o::flatten(replication_specs.0),
-            root_cert_type: __o::flatten(root_cert_type.0),
-            srv_address: __o::flatten(srv_address.0),
-            state_name: __o::flatten(state_name.0),
-            tags: __o::flatten(tags.0),
-            termination_protection_enabled: __o::flatten(
-                termination_protection_enabled.0,
-            ),
-            version_release_system: __o::flatten(version_release_system.0),
+            accept_data_risks_and_force_replica_set_reconfig: __o::flatten(__s.0.0.0),
+            advanced_configuration: __o::flatten(__s.0.1.0),
+            auto_scaling: __o::flatten(__s.0.2.0),
+            backup_enabled: __o::flatten(__s.0.3.0),
+            bi_connector: __o::flatten(__s.0.4.0),
+            cluster_type: __o::flatten(__s.0.5.0),
+            config_server_management_mode: __o::flatten(__s.0.6.0),
+            config_server_type: __o::flatten(__s.0.7.0),
+            connection_strings: __o::flatten(__s.0.8.0),
+            create_date: __o::flatten(__s.0.9.0),
+            disk_size_gb: __o::flatten(__s.0.10.0),
+            disk_warming_mode: __o::flatten(__s.0.11.0),
+            encryption_at_rest_provider: __o::flatten(__s.0.12.0),
+            feature_compatibility_version: __o::flatten(__s.0.13.0),
+            feature_compatibility_version_expiration_date: __o::flatten(__s.0.14.0),
+            global_cluster_self_managed_sharding: __o::flatten(__s.0.15.0),
+            group_id: __o::flatten(__s.1.0.0),
+            id: __o::flatten(__s.1.1.0),
+            labels: __o::flatten(__s.1.2.0),
+            links: __o::flatten(__s.1.3.0),
+            mongo_db_employee_access_grant: __o::flatten(__s.1.4.0),
+            mongo_db_major_version: __o::flatten(__s.1.5.0),
+            mongo_db_version: __o::flatten(__s.1.6.0),
+            mongo_uri: __o::flatten(__s.1.7.0),
+            mongo_uri_updated: __o::flatten(__s.1.8.0),
+            mongo_uri_with_options: __o::flatten(__s.1.9.0),
+            name: __o::flatten(__s.1.10.0),
+            num_shards: __o::flatten(__s.1.11.0),
+            paused: __o::flatten(__s.1.12.0),
+            pit_enabled: __o::flatten(__s.1.13.0),
+            provider_backup_enabled: __o::flatten(__s.1.14.0),
+            provider_settings: __o::flatten(__s.1.15.0),
+            replica_set_scaling_strategy: __o::flatten(__s.2.0.0),
+            replication_factor: __o::flatten(__s.2.1.0),
+            replication_spec: __o::flatten(__s.2.2.0),
+            replication_specs: __o::flatten(__s.2.3.0),
+            root_cert_type: __o::flatten(__s.2.4.0),
+            srv_address: __o::flatten(__s.2.5.0),
+            state_name: __o::flatten(__s.2.6.0),
+            tags: __o::flatten(__s.2.7.0),
+            termination_protection_enabled: __o::flatten(__s.2.8.0),
+            version_release_system: __o::flatten(__s.2.9.0),
         })
     }
 }
@@ -1557,200 +1596,238 @@ for LegacyAtlasTenantClusterUpgradeRequest {
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for LegacyAtlasTenantClusterUpgradeRequest {
     const NAME: &'static str = "LegacyAtlasTenantClusterUpgradeRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "acceptDataRisksAndForceReplicaSetReconfig",
+        "advancedConfiguration",
+        "autoScaling",
+        "backupEnabled",
+        "biConnector",
+        "clusterType",
+        "configServerManagementMode",
+        "configServerType",
+        "connectionStrings",
+        "createDate",
+        "diskSizeGB",
+        "diskWarmingMode",
+        "encryptionAtRestProvider",
+        "featureCompatibilityVersion",
+        "featureCompatibilityVersionExpirationDate",
+        "globalClusterSelfManagedSharding",
+        "groupId",
+        "id",
+        "labels",
+        "links",
+        "mongoDBEmployeeAccessGrant",
+        "mongoDBMajorVersion",
+        "mongoDBVersion",
+        "mongoURI",
+        "mongoURIUpdated",
+        "mongoURIWithOptions",
+        "name",
+        "numShards",
+        "paused",
+        "pitEnabled",
+        "providerBackupEnabled",
+        "providerSettings",
+        "replicaSetScalingStrategy",
+        "replicationFactor",
+        "replicationSpec",
+        "replicationSpecs",
+        "rootCertType",
+        "srvAddress",
+        "stateName",
+        "tags",
+        "terminationProtectionEnabled",
+        "versionReleaseSystem",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::ApiAtlasClusterAdvancedConfigurationView>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::ClusterAutoScalingSettings>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::BiConnector>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::LegacyAtlasTenantClusterUpgradeRequestClusterType,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::LegacyAtlasTenantClusterUpgradeRequestConfigServerType,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::ClusterConnectionStrings>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ),
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::ComponentLabel>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::Link>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::EmployeeAccessGrantView>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<::std::string::String>,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::ClusterProviderSettings>,
+            >,
+        ),
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        super::RegionSpec,
+                    >,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::LegacyReplicationSpec>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::LegacyAtlasTenantClusterUpgradeRequestRootCertType,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::LegacyAtlasTenantClusterUpgradeRequestStateName,
+                >,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::ResourceTag>>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<
+                    super::LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem,
+                >,
+            >,
+        ),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut accept_data_risks_and_force_replica_set_reconfig = __o::OptionalWith::new(
-            __o::OptionalRfc3339,
-        );
-        let mut advanced_configuration = __o::Optional::new();
-        let mut auto_scaling = __o::Optional::new();
-        let mut backup_enabled = __o::Optional::new();
-        let mut bi_connector = __o::Optional::new();
-        let mut cluster_type = __o::Optional::new();
-        let mut config_server_management_mode = __o::Optional::new();
-        let mut config_server_type = __o::Optional::new();
-        let mut connection_strings = __o::Optional::new();
-        let mut create_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut disk_size_gb = __o::Optional::new();
-        let mut disk_warming_mode = __o::Optional::new();
-        let mut encryption_at_rest_provider = __o::Optional::new();
-        let mut feature_compatibility_version = __o::Optional::new();
-        let mut feature_compatibility_version_expiration_date = __o::OptionalWith::new(
-            __o::OptionalRfc3339,
-        );
-        let mut global_cluster_self_managed_sharding = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut labels = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut mongo_db_employee_access_grant = __o::Optional::new();
-        let mut mongo_db_major_version = __o::Optional::new();
-        let mut mongo_db_version = __o::Optional::new();
-        let mut mongo_uri = __o::Optional::new();
-        let mut mongo_uri_updated = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut mongo_uri_with_options = __o::Optional::new();
-        let mut name = __o::Field::new();
-        let mut num_shards = __o::Optional::new();
-        let mut paused = __o::Optional::new();
-        let mut pit_enabled = __o::Optional::new();
-        let mut provider_backup_enabled = __o::Optional::new();
-        let mut provider_settings = __o::Optional::new();
-        let mut replica_set_scaling_strategy = __o::Optional::new();
-        let mut replication_factor = __o::Optional::new();
-        let mut replication_spec = __o::Optional::new();
-        let mut replication_specs = __o::Optional::new();
-        let mut root_cert_type = __o::Optional::new();
-        let mut srv_address = __o::Optional::new();
-        let mut state_name = __o::Optional::new();
-        let mut tags = __o::Optional::new();
-        let mut termination_protection_enabled = __o::Optional::new();
-        let mut version_release_system = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "acceptDataRisksAndForceReplicaSetReconfig",
-                "advancedConfiguration",
-                "autoScaling",
-                "backupEnabled",
-                "biConnector",
-                "clusterType",
-                "configServerManagementMode",
-                "configServerType",
-                "connectionStrings",
-                "createDate",
-                "diskSizeGB",
-                "diskWarmingMode",
-                "encryptionAtRestProvider",
-                "featureCompatibilityVersion",
-                "featureCompatibilityVersionExpirationDate",
-                "globalClusterSelfManagedSharding",
-                "groupId",
-                "id",
-                "labels",
-                "links",
-                "mongoDBEmployeeAccessGrant",
-                "mongoDBMajorVersion",
-                "mongoDBVersion",
-                "mongoURI",
-                "mongoURIUpdated",
-                "mongoURIWithOptions",
-                "name",
-                "numShards",
-                "paused",
-                "pitEnabled",
-                "providerBackupEnabled",
-                "providerSettings",
-                "replicaSetScalingStrategy",
-                "replicationFactor",
-                "replicationSpec",
-                "replicationSpecs",
-                "rootCertType",
-                "srvAddress",
-                "stateName",
-                "tags",
-                "terminationProtectionEnabled",
-                "versionReleaseSystem",
-            ],
-            &mut [
-                &mut accept_data_risks_and_force_replica_set_reconfig,
-                &mut advanced_configuration,
-                &mut auto_scaling,
-                &mut backup_enabled,
-                &mut bi_connector,
-                &mut cluster_type,
-                &mut config_server_management_mode,
-                &mut config_server_type,
-                &mut connection_strings,
-                &mut create_date,
-                &mut disk_size_gb,
-                &mut disk_warming_mode,
-                &mut encryption_at_rest_provider,
-                &mut feature_compatibility_version,
-                &mut feature_compatibility_version_expiration_date,
-                &mut global_cluster_self_managed_sharding,
-                &mut group_id,
-                &mut id,
-                &mut labels,
-                &mut links,
-                &mut mongo_db_employee_access_grant,
-                &mut mongo_db_major_version,
-                &mut mongo_db_version,
-                &mut mongo_uri,
-                &mut mongo_uri_updated,
-                &mut mongo_uri_with_options,
-                &mut name,
-                &mut num_shards,
-                &mut paused,
-                &mut pit_enabled,
-                &mut provider_backup_enabled,
-                &mut provider_settings,
-                &mut replica_set_scaling_strategy,
-                &mut replication_factor,
-                &mut replication_spec,
-                &mut replication_specs,
-                &mut root_cert_type,
-                &mut srv_address,
-                &mut state_name,
-                &mut tags,
-                &mut termination_protection_enabled,
-                &mut version_release_system,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            accept_data_risks_and_force_replica_set_reconfig: __o::flatten(
-                accept_data_risks_and_force_replica_set_reconfig.0,
-            ),
-            advanced_configuration: __o::flatten(advanced_configuration.0),
-            auto_scaling: __o::flatten(auto_scaling.0),
-            backup_enabled: __o::flatten(backup_enabled.0),
-            bi_connector: __o::flatten(bi_connector.0),
-            cluster_type: __o::flatten(cluster_type.0),
-            config_server_management_mode: __o::flatten(config_server_management_mode.0),
-            config_server_type: __o::flatten(config_server_type.0),
-            connection_strings: __o::flatten(connection_strings.0),
-            create_date: __o::flatten(create_date.0),
-            disk_size_gb: __o::flatten(disk_size_gb.0),
-            disk_warming_mode: __o::flatten(disk_warming_mode.0),
-            encryption_at_rest_provider: __o::flatten(encryption_at_rest_provider.0),
-            feature_compatibility_version: __o::flatten(feature_compatibility_version.0),
-            feature_compatibility_version_expiration_date: __o::flatten(
-                feature_compatibility_version_expiration_date.0,
-            ),
-            global_cluster_self_managed_sharding: __o::flatten(
-                global_cluster_self_managed_sharding.0,
-            ),
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            labels: __o::flatten(labels.0),
-            links: __o::flatten(links.0),
-            mongo_db_employee_access_grant: __o::flatten(
-                mongo_db_employee_access_grant.0,
-            ),
-            mongo_db_major_version: __o::flatten(mongo_db_major_version.0),
-            mongo_db_version: __o::flatten(mongo_db_version.0),
-            mongo_uri: __o::flatten(mongo_uri.0),
-            mongo_uri_updated: __o::flatten(mongo_uri_updated.0),
-            mongo_uri_with_options: __o::flatten(mongo_uri_with_options.0),
-            name: __o::or_default(name.0),
-            num_shards: __o::flatten(num_shards.0),
-            paused: __o::flatten(paused.0),
-            pit_enabled: __o::flatten(pit_enabled.0),
-            provider_backup_enabled: __o::flatten(provider_backup_enabled.0),
-            provider_settings: __o::flatten(provider_settings.0),
-            replica_set_scaling_strategy: __o::flatten(replica_set_scaling_strategy.0),
-            replication_factor: __o::flatten(replication_factor.0),
-            replication_spec: __o::flatten(replication_spec.0),
-            replication_specs: __o::flatten(replication_specs.0),
-            root_cert_type: __o::flatten(root_cert_type.0),
-            srv_address: __o::flatten(srv_address.0),
-            state_name: __o::flatten(state_name.0),
-            tags: __o::flatten(tags.0),
-            termination_protection_enabled: __o::flatten(
-                termination_protection_enabled.0,
-            ),
-            version_release_system: __o::flatten(version_release_system.0),
+            accept_data_risks_and_force_replica_set_reconfig: __o::flatten(__s.0.0.0),
+            advanced_configuration: __o::flatten(__s.0.1.0),
+            auto_scaling: __o::flatten(__s.0.2.0),
+            backup_enabled: __o::flatten(__s.0.3.0),
+            bi_connector: __o::flatten(__s.0.4.0),
+            cluster_type: __o::flatten(__s.0.5.0),
+            config_server_management_mode: __o::flatten(__s.0.6.0),
+            config_server_type: __o::flatten(__s.0.7.0),
+            connection_strings: __o::flatten(__s.0.8.0),
+            create_date: __o::flatten(__s.0.9.0),
+            disk_size_gb: __o::flatten(__s.0.10.0),
+            disk_warming_mode: __o::flatten(__s.0.11.0),
+            encryption_at_rest_provider: __o::flatten(__s.0.12.0),
+            feature_compatibility_version: __o::flatten(__s.0.13.0),
+            feature_compatibility_version_expiration_date: __o::flatten(__s.0.14.0),
+            global_cluster_self_managed_sharding: __o::flatten(__s.0.15.0),
+            group_id: __o::flatten(__s.1.0.0),
+            id: __o::flatten(__s.1.1.0),
+            labels: __o::flatten(__s.1.2.0),
+            links: __o::flatten(__s.1.3.0),
+            mongo_db_employee_access_grant: __o::flatten(__s.1.4.0),
+            mongo_db_major_version: __o::flatten(__s.1.5.0),
+            mongo_db_version: __o::flatten(__s.1.6.0),
+            mongo_uri: __o::flatten(__s.1.7.0),
+            mongo_uri_updated: __o::flatten(__s.1.8.0),
+            mongo_uri_with_options: __o::flatten(__s.1.9.0),
+            name: __o::or_default(__s.1.10.0),
+            num_shards: __o::flatten(__s.1.11.0),
+            paused: __o::flatten(__s.1.12.0),
+            pit_enabled: __o::flatten(__s.1.13.0),
+            provider_backup_enabled: __o::flatten(__s.1.14.0),
+            provider_settings: __o::flatten(__s.1.15.0),
+            replica_set_scaling_strategy: __o::flatten(__s.2.0.0),
+            replication_factor: __o::flatten(__s.2.1.0),
+            replication_spec: __o::flatten(__s.2.2.0),
+            replication_specs: __o::flatten(__s.2.3.0),
+            root_cert_type: __o::flatten(__s.2.4.0),
+            srv_address: __o::flatten(__s.2.5.0),
+            state_name: __o::flatten(__s.2.6.0),
+            tags: __o::flatten(__s.2.7.0),
+            termination_protection_enabled: __o::flatten(__s.2.8.0),
+            version_release_system: __o::flatten(__s.2.9.0),
         })
     }
 }
@@ -2181,24 +2258,35 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for LegacyReplicationSpec
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for LegacyReplicationSpec {
     const NAME: &'static str = "LegacyReplicationSpec";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "numShards",
+        "regionsConfig",
+        "zoneName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<::std::string::String, super::RegionSpec>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut num_shards = __o::Optional::new();
-        let mut regions_config = __o::Optional::new();
-        let mut zone_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["id", "numShards", "regionsConfig", "zoneName"],
-            &mut [&mut id, &mut num_shards, &mut regions_config, &mut zone_name],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            num_shards: __o::flatten(num_shards.0),
-            regions_config: __o::flatten(regions_config.0),
-            zone_name: __o::flatten(zone_name.0),
+            id: __o::flatten(__s.0.0),
+            num_shards: __o::flatten(__s.1.0),
+            regions_config: __o::flatten(__s.2.0),
+            zone_name: __o::flatten(__s.3.0),
         })
     }
 }
@@ -2290,22 +2378,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for LessThanDaysThreshold
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for LessThanDaysThresholdView {
     const NAME: &'static str = "LessThanDaysThresholdView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["operator", "threshold", "units"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::LessThanDaysThresholdViewOperator>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::LessThanDaysThresholdViewUnits>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut operator = __o::Optional::new();
-        let mut threshold = __o::Optional::new();
-        let mut units = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["operator", "threshold", "units"],
-            &mut [&mut operator, &mut threshold, &mut units],
-        )?;
         ::std::result::Result::Ok(Self {
-            operator: __o::flatten(operator.0),
-            threshold: __o::flatten(threshold.0),
-            units: __o::flatten(units.0),
+            operator: __o::flatten(__s.0.0),
+            threshold: __o::flatten(__s.1.0),
+            units: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2429,22 +2519,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for LessThanTimeThreshold
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for LessThanTimeThreshold {
     const NAME: &'static str = "LessThanTimeThreshold";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["operator", "threshold", "units"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::LessThanTimeThresholdOperator>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TimeMetricUnits>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut operator = __o::Optional::new();
-        let mut threshold = __o::Optional::new();
-        let mut units = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["operator", "threshold", "units"],
-            &mut [&mut operator, &mut threshold, &mut units],
-        )?;
         ::std::result::Result::Ok(Self {
-            operator: __o::flatten(operator.0),
-            threshold: __o::flatten(threshold.0),
-            units: __o::flatten(units.0),
+            operator: __o::flatten(__s.0.0),
+            threshold: __o::flatten(__s.1.0),
+            units: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2559,62 +2651,70 @@ for LessThanTimeThresholdAlertConfigViewForNdsGroup {
 impl ::specwire::runtime::object::Object
 for LessThanTimeThresholdAlertConfigViewForNdsGroup {
     const NAME: &'static str = "LessThanTimeThresholdAlertConfigViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "enabled",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "links",
+        "matchers",
+        "notifications",
+        "severityOverride",
+        "threshold",
+        "updated",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<
+            super::ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ReplicaSetMatcher>>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::AlertsNotificationRootForGroup>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::EventSeverity>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::LessThanTimeThreshold>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut enabled = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut matchers = __o::Optional::new();
-        let mut notifications = __o::Field::new();
-        let mut severity_override = __o::Optional::new();
-        let mut threshold = __o::Optional::new();
-        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "created",
-                "enabled",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "links",
-                "matchers",
-                "notifications",
-                "severityOverride",
-                "threshold",
-                "updated",
-            ],
-            &mut [
-                &mut created,
-                &mut enabled,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut links,
-                &mut matchers,
-                &mut notifications,
-                &mut severity_override,
-                &mut threshold,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created.0),
-            enabled: __o::flatten(enabled.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            matchers: __o::flatten(matchers.0),
-            notifications: __o::or_default(notifications.0),
-            severity_override: __o::flatten(severity_override.0),
-            threshold: __o::flatten(threshold.0),
-            updated: __o::flatten(updated.0),
+            created: __o::flatten(__s.0.0),
+            enabled: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            matchers: __o::flatten(__s.6.0),
+            notifications: __o::or_default(__s.7.0),
+            severity_override: __o::flatten(__s.8.0),
+            threshold: __o::flatten(__s.9.0),
+            updated: __o::flatten(__s.10.0),
         })
     }
 }
@@ -2896,16 +2996,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Link {
 )]
 impl ::specwire::runtime::object::Object for Link {
     const NAME: &'static str = "Link";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["href", "rel"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut href = __o::Optional::new();
-        let mut rel = __o::Optional::new();
-        __o::read(&mut __map, &["href", "rel"], &mut [&mut href, &mut rel])?;
         ::std::result::Result::Ok(Self {
-            href: __o::flatten(href.0),
-            rel: __o::flatten(rel.0),
+            href: __o::flatten(__s.0.0),
+            rel: __o::flatten(__s.1.0),
         })
     }
 }
@@ -3014,16 +3120,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for LinkAtlas {
 #[cfg(feature = "monitoring-and-logs")]
 impl ::specwire::runtime::object::Object for LinkAtlas {
     const NAME: &'static str = "LinkAtlas";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["href", "rel"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut href = __o::Optional::new();
-        let mut rel = __o::Optional::new();
-        __o::read(&mut __map, &["href", "rel"], &mut [&mut href, &mut rel])?;
         ::std::result::Result::Ok(Self {
-            href: __o::flatten(href.0),
-            rel: __o::flatten(rel.0),
+            href: __o::flatten(__s.0.0),
+            rel: __o::flatten(__s.1.0),
         })
     }
 }
@@ -3312,24 +3424,31 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for LiveImportAvailablePr
 #[cfg(feature = "cloud-migration-service")]
 impl ::specwire::runtime::object::Object for LiveImportAvailableProject {
     const NAME: &'static str = "LiveImportAvailableProject";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "deployments",
+        "migrationHosts",
+        "name",
+        "projectId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::AvailableClustersDeployment>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut deployments = __o::Optional::new();
-        let mut migration_hosts = __o::Optional::new();
-        let mut name = __o::Field::new();
-        let mut project_id = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["deployments", "migrationHosts", "name", "projectId"],
-            &mut [&mut deployments, &mut migration_hosts, &mut name, &mut project_id],
-        )?;
         ::std::result::Result::Ok(Self {
-            deployments: __o::flatten(deployments.0),
-            migration_hosts: __o::flatten(migration_hosts.0),
-            name: __o::flatten(name.0),
-            project_id: __o::flatten(project_id.0),
+            deployments: __o::flatten(__s.0.0),
+            migration_hosts: __o::flatten(__s.1.0),
+            name: __o::flatten(__s.2.0),
+            project_id: __o::flatten(__s.3.0),
         })
     }
 }
@@ -3390,32 +3509,40 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for LiveImportValidation 
 #[cfg(feature = "cloud-migration-service")]
 impl ::specwire::runtime::object::Object for LiveImportValidation {
     const NAME: &'static str = "LiveImportValidation";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "errorMessage",
+        "groupId",
+        "sourceGroupId",
+        "status",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::LiveImportValidationStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut error_message = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut source_group_id = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["_id", "errorMessage", "groupId", "sourceGroupId", "status"],
-            &mut [
-                &mut id,
-                &mut error_message,
-                &mut group_id,
-                &mut source_group_id,
-                &mut status,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            error_message: __o::flatten(error_message.0),
-            group_id: __o::flatten(group_id.0),
-            source_group_id: __o::flatten(source_group_id.0),
-            status: __o::flatten(status.0),
+            id: __o::flatten(__s.0.0),
+            error_message: __o::flatten(__s.1.0),
+            group_id: __o::flatten(__s.2.0),
+            source_group_id: __o::flatten(__s.3.0),
+            status: __o::flatten(__s.4.0),
         })
     }
 }
@@ -3514,42 +3641,39 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for LiveMigrationRequest 
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for LiveMigrationRequest {
     const NAME: &'static str = "LiveMigrationRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "destination",
+        "dropEnabled",
+        "migrationHosts",
+        "sharding",
+        "source",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<super::Destination>,
+        ::specwire::runtime::object::Field<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ShardingRequest>,
+        >,
+        ::specwire::runtime::object::Field<super::Source>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut destination = __o::Field::new();
-        let mut drop_enabled = __o::Field::new();
-        let mut migration_hosts = __o::Optional::new();
-        let mut sharding = __o::Optional::new();
-        let mut source = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "_id",
-                "destination",
-                "dropEnabled",
-                "migrationHosts",
-                "sharding",
-                "source",
-            ],
-            &mut [
-                &mut id,
-                &mut destination,
-                &mut drop_enabled,
-                &mut migration_hosts,
-                &mut sharding,
-                &mut source,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            destination: __o::required(&__map, destination.0, "destination")?,
-            drop_enabled: __o::flatten(drop_enabled.0),
-            migration_hosts: __o::flatten(migration_hosts.0),
-            sharding: __o::flatten(sharding.0),
-            source: __o::or_default(source.0),
+            id: __o::flatten(__s.0.0),
+            destination: __o::required(__s.1.0, "destination")?,
+            drop_enabled: __o::flatten(__s.2.0),
+            migration_hosts: __o::flatten(__s.3.0),
+            sharding: __o::flatten(__s.4.0),
+            source: __o::or_default(__s.5.0),
         })
     }
 }
@@ -3609,46 +3733,44 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for LiveMigrationRequest2
 #[cfg(feature = "cloud-migration-service")]
 impl ::specwire::runtime::object::Object for LiveMigrationRequest20240530 {
     const NAME: &'static str = "LiveMigrationRequest20240530";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "destination",
+        "dropDestinationData",
+        "links",
+        "migrationHosts",
+        "sharding",
+        "source",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<super::Destination>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ShardingRequest>,
+        >,
+        ::specwire::runtime::object::Field<super::Source>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut destination = __o::Field::new();
-        let mut drop_destination_data = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut migration_hosts = __o::Optional::new();
-        let mut sharding = __o::Optional::new();
-        let mut source = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "_id",
-                "destination",
-                "dropDestinationData",
-                "links",
-                "migrationHosts",
-                "sharding",
-                "source",
-            ],
-            &mut [
-                &mut id,
-                &mut destination,
-                &mut drop_destination_data,
-                &mut links,
-                &mut migration_hosts,
-                &mut sharding,
-                &mut source,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            destination: __o::required(&__map, destination.0, "destination")?,
-            drop_destination_data: __o::flatten(drop_destination_data.0),
-            links: __o::flatten(links.0),
-            migration_hosts: __o::flatten(migration_hosts.0),
-            sharding: __o::flatten(sharding.0),
-            source: __o::or_default(source.0),
+            id: __o::flatten(__s.0.0),
+            destination: __o::required(__s.1.0, "destination")?,
+            drop_destination_data: __o::flatten(__s.2.0),
+            links: __o::flatten(__s.3.0),
+            migration_hosts: __o::flatten(__s.4.0),
+            sharding: __o::flatten(__s.5.0),
+            source: __o::or_default(__s.6.0),
         })
     }
 }
@@ -3784,32 +3906,36 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for LiveMigrationResponse
 #[cfg(feature = "cloud-migration-service")]
 impl ::specwire::runtime::object::Object for LiveMigrationResponse {
     const NAME: &'static str = "LiveMigrationResponse";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "lagTimeSeconds",
+        "migrationHosts",
+        "readyForCutover",
+        "status",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::LiveMigrationResponseStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut lag_time_seconds = __o::Optional::new();
-        let mut migration_hosts = __o::Optional::new();
-        let mut ready_for_cutover = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["_id", "lagTimeSeconds", "migrationHosts", "readyForCutover", "status"],
-            &mut [
-                &mut id,
-                &mut lag_time_seconds,
-                &mut migration_hosts,
-                &mut ready_for_cutover,
-                &mut status,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            lag_time_seconds: __o::flatten(lag_time_seconds.0),
-            migration_hosts: __o::flatten(migration_hosts.0),
-            ready_for_cutover: __o::flatten(ready_for_cutover.0),
-            status: __o::flatten(status.0),
+            id: __o::flatten(__s.0.0),
+            lag_time_seconds: __o::flatten(__s.1.0),
+            migration_hosts: __o::flatten(__s.2.0),
+            ready_for_cutover: __o::flatten(__s.3.0),
+            status: __o::flatten(__s.4.0),
         })
     }
 }

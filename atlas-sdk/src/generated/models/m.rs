@@ -63,46 +63,36 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ManagedNamespaces {
 #[cfg(feature = "global-clusters")]
 impl ::specwire::runtime::object::Object for ManagedNamespaces {
     const NAME: &'static str = "ManagedNamespaces";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "collection",
+        "customShardKey",
+        "db",
+        "isCustomShardKeyHashed",
+        "isShardKeyUnique",
+        "numInitialChunks",
+        "presplitHashedZones",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut collection = __o::Field::new();
-        let mut custom_shard_key = __o::Field::new();
-        let mut db = __o::Field::new();
-        let mut is_custom_shard_key_hashed = __o::Optional::new();
-        let mut is_shard_key_unique = __o::Optional::new();
-        let mut num_initial_chunks = __o::Optional::new();
-        let mut presplit_hashed_zones = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "collection",
-                "customShardKey",
-                "db",
-                "isCustomShardKeyHashed",
-                "isShardKeyUnique",
-                "numInitialChunks",
-                "presplitHashedZones",
-            ],
-            &mut [
-                &mut collection,
-                &mut custom_shard_key,
-                &mut db,
-                &mut is_custom_shard_key_hashed,
-                &mut is_shard_key_unique,
-                &mut num_initial_chunks,
-                &mut presplit_hashed_zones,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            collection: __o::or_default(collection.0),
-            custom_shard_key: __o::or_default(custom_shard_key.0),
-            db: __o::or_default(db.0),
-            is_custom_shard_key_hashed: __o::flatten(is_custom_shard_key_hashed.0),
-            is_shard_key_unique: __o::flatten(is_shard_key_unique.0),
-            num_initial_chunks: __o::flatten(num_initial_chunks.0),
-            presplit_hashed_zones: __o::flatten(presplit_hashed_zones.0),
+            collection: __o::or_default(__s.0.0),
+            custom_shard_key: __o::or_default(__s.1.0),
+            db: __o::or_default(__s.2.0),
+            is_custom_shard_key_hashed: __o::flatten(__s.3.0),
+            is_shard_key_unique: __o::flatten(__s.4.0),
+            num_initial_chunks: __o::flatten(__s.5.0),
+            presplit_hashed_zones: __o::flatten(__s.6.0),
         })
     }
 }
@@ -362,32 +352,40 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MdbAvailableVersion {
 #[cfg(feature = "projects")]
 impl ::specwire::runtime::object::Object for MdbAvailableVersion {
     const NAME: &'static str = "MdbAvailableVersion";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "cloudProvider",
+        "defaultStatus",
+        "instanceSize",
+        "links",
+        "version",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::MdbAvailableVersionCloudProvider>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::MdbAvailableVersionDefaultStatus>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::BaseCloudProviderInstanceSize>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Optional::new();
-        let mut default_status = __o::Optional::new();
-        let mut instance_size = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut version = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["cloudProvider", "defaultStatus", "instanceSize", "links", "version"],
-            &mut [
-                &mut cloud_provider,
-                &mut default_status,
-                &mut instance_size,
-                &mut links,
-                &mut version,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider.0),
-            default_status: __o::flatten(default_status.0),
-            instance_size: __o::flatten(instance_size.0),
-            links: __o::flatten(links.0),
-            version: __o::flatten(version.0),
+            cloud_provider: __o::flatten(__s.0.0),
+            default_status: __o::flatten(__s.1.0),
+            instance_size: __o::flatten(__s.2.0),
+            links: __o::flatten(__s.3.0),
+            version: __o::flatten(__s.4.0),
         })
     }
 }
@@ -482,20 +480,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MeasurementDiskPartit
 #[cfg(feature = "monitoring-and-logs")]
 impl ::specwire::runtime::object::Object for MeasurementDiskPartition {
     const NAME: &'static str = "MeasurementDiskPartition";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "partitionName"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut partition_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "partitionName"],
-            &mut [&mut links, &mut partition_name],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            partition_name: __o::flatten(partition_name.0),
+            links: __o::flatten(__s.0.0),
+            partition_name: __o::flatten(__s.1.0),
         })
     }
 }
@@ -591,62 +591,72 @@ for MeasurementsCollStatsLatencyCluster {
 #[cfg(feature = "collection-level-metrics")]
 impl ::specwire::runtime::object::Object for MeasurementsCollStatsLatencyCluster {
     const NAME: &'static str = "MeasurementsCollStatsLatencyCluster";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "clusterId",
+        "clusterView",
+        "collectionName",
+        "databaseName",
+        "end",
+        "granularity",
+        "groupId",
+        "links",
+        "measurements",
+        "processId",
+        "start",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::MeasurementsCollStatsLatencyClusterGranularity>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::MetricsMeasurement>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_id = __o::Optional::new();
-        let mut cluster_view = __o::Optional::new();
-        let mut collection_name = __o::Optional::new();
-        let mut database_name = __o::Optional::new();
-        let mut end = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut granularity = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut measurements = __o::Optional::new();
-        let mut process_id = __o::Optional::new();
-        let mut start = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "clusterId",
-                "clusterView",
-                "collectionName",
-                "databaseName",
-                "end",
-                "granularity",
-                "groupId",
-                "links",
-                "measurements",
-                "processId",
-                "start",
-            ],
-            &mut [
-                &mut cluster_id,
-                &mut cluster_view,
-                &mut collection_name,
-                &mut database_name,
-                &mut end,
-                &mut granularity,
-                &mut group_id,
-                &mut links,
-                &mut measurements,
-                &mut process_id,
-                &mut start,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cluster_id: __o::flatten(cluster_id.0),
-            cluster_view: __o::flatten(cluster_view.0),
-            collection_name: __o::flatten(collection_name.0),
-            database_name: __o::flatten(database_name.0),
-            end: __o::flatten(end.0),
-            granularity: __o::flatten(granularity.0),
-            group_id: __o::flatten(group_id.0),
-            links: __o::flatten(links.0),
-            measurements: __o::flatten(measurements.0),
-            process_id: __o::flatten(process_id.0),
-            start: __o::flatten(start.0),
+            cluster_id: __o::flatten(__s.0.0),
+            cluster_view: __o::flatten(__s.1.0),
+            collection_name: __o::flatten(__s.2.0),
+            database_name: __o::flatten(__s.3.0),
+            end: __o::flatten(__s.4.0),
+            granularity: __o::flatten(__s.5.0),
+            group_id: __o::flatten(__s.6.0),
+            links: __o::flatten(__s.7.0),
+            measurements: __o::flatten(__s.8.0),
+            process_id: __o::flatten(__s.9.0),
+            start: __o::flatten(__s.10.0),
         })
     }
 }
@@ -739,54 +749,62 @@ for MeasurementsCollStatsLatencyHost {
 #[cfg(feature = "collection-level-metrics")]
 impl ::specwire::runtime::object::Object for MeasurementsCollStatsLatencyHost {
     const NAME: &'static str = "MeasurementsCollStatsLatencyHost";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "collectionName",
+        "databaseName",
+        "end",
+        "granularity",
+        "groupId",
+        "links",
+        "measurements",
+        "processId",
+        "start",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::MeasurementsCollStatsLatencyHostGranularity>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::MetricsMeasurement>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut collection_name = __o::Optional::new();
-        let mut database_name = __o::Optional::new();
-        let mut end = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut granularity = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut measurements = __o::Optional::new();
-        let mut process_id = __o::Optional::new();
-        let mut start = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "collectionName",
-                "databaseName",
-                "end",
-                "granularity",
-                "groupId",
-                "links",
-                "measurements",
-                "processId",
-                "start",
-            ],
-            &mut [
-                &mut collection_name,
-                &mut database_name,
-                &mut end,
-                &mut granularity,
-                &mut group_id,
-                &mut links,
-                &mut measurements,
-                &mut process_id,
-                &mut start,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            collection_name: __o::flatten(collection_name.0),
-            database_name: __o::flatten(database_name.0),
-            end: __o::flatten(end.0),
-            granularity: __o::flatten(granularity.0),
-            group_id: __o::flatten(group_id.0),
-            links: __o::flatten(links.0),
-            measurements: __o::flatten(measurements.0),
-            process_id: __o::flatten(process_id.0),
-            start: __o::flatten(start.0),
+            collection_name: __o::flatten(__s.0.0),
+            database_name: __o::flatten(__s.1.0),
+            end: __o::flatten(__s.2.0),
+            granularity: __o::flatten(__s.3.0),
+            group_id: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            measurements: __o::flatten(__s.6.0),
+            process_id: __o::flatten(__s.7.0),
+            start: __o::flatten(__s.8.0),
         })
     }
 }
@@ -883,58 +901,67 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MeasurementsIndexes {
 #[cfg(feature = "monitoring-and-logs")]
 impl ::specwire::runtime::object::Object for MeasurementsIndexes {
     const NAME: &'static str = "MeasurementsIndexes";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "collectionName",
+        "databaseName",
+        "end",
+        "granularity",
+        "groupId",
+        "indexIds",
+        "indexStatsMeasurements",
+        "links",
+        "processId",
+        "start",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::MeasurementsIndexesGranularity>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::MetricsMeasurement>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut collection_name = __o::Optional::new();
-        let mut database_name = __o::Optional::new();
-        let mut end = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut granularity = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut index_ids = __o::Optional::new();
-        let mut index_stats_measurements = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut process_id = __o::Optional::new();
-        let mut start = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "collectionName",
-                "databaseName",
-                "end",
-                "granularity",
-                "groupId",
-                "indexIds",
-                "indexStatsMeasurements",
-                "links",
-                "processId",
-                "start",
-            ],
-            &mut [
-                &mut collection_name,
-                &mut database_name,
-                &mut end,
-                &mut granularity,
-                &mut group_id,
-                &mut index_ids,
-                &mut index_stats_measurements,
-                &mut links,
-                &mut process_id,
-                &mut start,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            collection_name: __o::flatten(collection_name.0),
-            database_name: __o::flatten(database_name.0),
-            end: __o::flatten(end.0),
-            granularity: __o::flatten(granularity.0),
-            group_id: __o::flatten(group_id.0),
-            index_ids: __o::flatten(index_ids.0),
-            index_stats_measurements: __o::flatten(index_stats_measurements.0),
-            links: __o::flatten(links.0),
-            process_id: __o::flatten(process_id.0),
-            start: __o::flatten(start.0),
+            collection_name: __o::flatten(__s.0.0),
+            database_name: __o::flatten(__s.1.0),
+            end: __o::flatten(__s.2.0),
+            granularity: __o::flatten(__s.3.0),
+            group_id: __o::flatten(__s.4.0),
+            index_ids: __o::flatten(__s.5.0),
+            index_stats_measurements: __o::flatten(__s.6.0),
+            links: __o::flatten(__s.7.0),
+            process_id: __o::flatten(__s.8.0),
+            start: __o::flatten(__s.9.0),
         })
     }
 }
@@ -1023,50 +1050,57 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MeasurementsNonIndex 
 #[cfg(feature = "monitoring-and-logs")]
 impl ::specwire::runtime::object::Object for MeasurementsNonIndex {
     const NAME: &'static str = "MeasurementsNonIndex";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "end",
+        "granularity",
+        "groupId",
+        "hardwareMeasurements",
+        "links",
+        "processId",
+        "start",
+        "statusMeasurements",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::MeasurementsNonIndexGranularity>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::MetricsMeasurement>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::MetricsMeasurement>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut end = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut granularity = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut hardware_measurements = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut process_id = __o::Optional::new();
-        let mut start = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut status_measurements = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "end",
-                "granularity",
-                "groupId",
-                "hardwareMeasurements",
-                "links",
-                "processId",
-                "start",
-                "statusMeasurements",
-            ],
-            &mut [
-                &mut end,
-                &mut granularity,
-                &mut group_id,
-                &mut hardware_measurements,
-                &mut links,
-                &mut process_id,
-                &mut start,
-                &mut status_measurements,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            end: __o::flatten(end.0),
-            granularity: __o::flatten(granularity.0),
-            group_id: __o::flatten(group_id.0),
-            hardware_measurements: __o::flatten(hardware_measurements.0),
-            links: __o::flatten(links.0),
-            process_id: __o::flatten(process_id.0),
-            start: __o::flatten(start.0),
-            status_measurements: __o::flatten(status_measurements.0),
+            end: __o::flatten(__s.0.0),
+            granularity: __o::flatten(__s.1.0),
+            group_id: __o::flatten(__s.2.0),
+            hardware_measurements: __o::flatten(__s.3.0),
+            links: __o::flatten(__s.4.0),
+            process_id: __o::flatten(__s.5.0),
+            start: __o::flatten(__s.6.0),
+            status_measurements: __o::flatten(__s.7.0),
         })
     }
 }
@@ -1119,20 +1153,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MesurementsDatabase {
 #[cfg(feature = "monitoring-and-logs")]
 impl ::specwire::runtime::object::Object for MesurementsDatabase {
     const NAME: &'static str = "MesurementsDatabase";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["databaseName", "links"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut database_name = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["databaseName", "links"],
-            &mut [&mut database_name, &mut links],
-        )?;
         ::std::result::Result::Ok(Self {
-            database_name: __o::flatten(database_name.0),
-            links: __o::flatten(links.0),
+            database_name: __o::flatten(__s.0.0),
+            links: __o::flatten(__s.1.0),
         })
     }
 }
@@ -1182,20 +1218,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MetricDataPoint {
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 impl ::specwire::runtime::object::Object for MetricDataPoint {
     const NAME: &'static str = "MetricDataPoint";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["timestamp", "value"];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut timestamp = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut value = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["timestamp", "value"],
-            &mut [&mut timestamp, &mut value],
-        )?;
         ::std::result::Result::Ok(Self {
-            timestamp: __o::flatten(timestamp.0),
-            value: __o::flatten(value.0),
+            timestamp: __o::flatten(__s.0.0),
+            value: __o::flatten(__s.1.0),
         })
     }
 }
@@ -1245,20 +1282,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MetricDataPointAtlas 
 #[cfg(feature = "monitoring-and-logs")]
 impl ::specwire::runtime::object::Object for MetricDataPointAtlas {
     const NAME: &'static str = "MetricDataPointAtlas";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["timestamp", "value"];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut timestamp = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut value = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["timestamp", "value"],
-            &mut [&mut timestamp, &mut value],
-        )?;
         ::std::result::Result::Ok(Self {
-            timestamp: __o::flatten(timestamp.0),
-            value: __o::flatten(value.0),
+            timestamp: __o::flatten(__s.0.0),
+            value: __o::flatten(__s.1.0),
         })
     }
 }
@@ -1311,22 +1349,26 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MetricsMeasurement {
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 impl ::specwire::runtime::object::Object for MetricsMeasurement {
     const NAME: &'static str = "MetricsMeasurement";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["dataPoints", "name", "units"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::MetricDataPoint>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::MetricsMeasurementUnits>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut data_points = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut units = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["dataPoints", "name", "units"],
-            &mut [&mut data_points, &mut name, &mut units],
-        )?;
         ::std::result::Result::Ok(Self {
-            data_points: __o::flatten(data_points.0),
-            name: __o::flatten(name.0),
-            units: __o::flatten(units.0),
+            data_points: __o::flatten(__s.0.0),
+            name: __o::flatten(__s.1.0),
+            units: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1379,22 +1421,26 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MetricsMeasurementAtl
 #[cfg(feature = "monitoring-and-logs")]
 impl ::specwire::runtime::object::Object for MetricsMeasurementAtlas {
     const NAME: &'static str = "MetricsMeasurementAtlas";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["dataPoints", "name", "units"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::MetricDataPointAtlas>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::MetricsMeasurementAtlasUnits>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut data_points = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut units = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["dataPoints", "name", "units"],
-            &mut [&mut data_points, &mut name, &mut units],
-        )?;
         ::std::result::Result::Ok(Self {
-            data_points: __o::flatten(data_points.0),
-            name: __o::flatten(name.0),
-            units: __o::flatten(units.0),
+            data_points: __o::flatten(__s.0.0),
+            name: __o::flatten(__s.1.0),
+            units: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1523,22 +1569,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MicrosoftTeams {
 #[cfg(feature = "third-party-integrations")]
 impl ::specwire::runtime::object::Object for MicrosoftTeams {
     const NAME: &'static str = "MicrosoftTeams";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["id", "microsoftTeamsWebhookUrl", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::specwire::Nullable<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::MicrosoftTeamsType>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut microsoft_teams_webhook_url = __o::Field::new();
-        let mut r#type = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["id", "microsoftTeamsWebhookUrl", "type"],
-            &mut [&mut id, &mut microsoft_teams_webhook_url, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: id.0,
-            microsoft_teams_webhook_url: __o::or_default(microsoft_teams_webhook_url.0),
-            r#type: __o::flatten(r#type.0),
+            id: __s.0.0,
+            microsoft_teams_webhook_url: __o::or_default(__s.1.0),
+            r#type: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1632,42 +1680,39 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MicrosoftTeamsNotific
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for MicrosoftTeamsNotification {
     const NAME: &'static str = "MicrosoftTeamsNotification";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "delayMin",
+        "integrationId",
+        "intervalMin",
+        "microsoftTeamsWebhookUrl",
+        "notifierId",
+        "typeName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<super::MicrosoftTeamsNotificationTypeName>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = __o::Optional::new();
-        let mut integration_id = __o::Optional::new();
-        let mut interval_min = __o::Optional::new();
-        let mut microsoft_teams_webhook_url = __o::Optional::new();
-        let mut notifier_id = __o::Optional::new();
-        let mut type_name = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "delayMin",
-                "integrationId",
-                "intervalMin",
-                "microsoftTeamsWebhookUrl",
-                "notifierId",
-                "typeName",
-            ],
-            &mut [
-                &mut delay_min,
-                &mut integration_id,
-                &mut interval_min,
-                &mut microsoft_teams_webhook_url,
-                &mut notifier_id,
-                &mut type_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min.0),
-            integration_id: __o::flatten(integration_id.0),
-            interval_min: __o::flatten(interval_min.0),
-            microsoft_teams_webhook_url: __o::flatten(microsoft_teams_webhook_url.0),
-            notifier_id: __o::flatten(notifier_id.0),
-            type_name: __o::required(&__map, type_name.0, "typeName")?,
+            delay_min: __o::flatten(__s.0.0),
+            integration_id: __o::flatten(__s.1.0),
+            interval_min: __o::flatten(__s.2.0),
+            microsoft_teams_webhook_url: __o::flatten(__s.3.0),
+            notifier_id: __o::flatten(__s.4.0),
+            type_name: __o::required(__s.5.0, "typeName")?,
         })
     }
 }
@@ -1851,54 +1896,58 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MongoDBAccessLogs {
 #[cfg(feature = "access-tracking")]
 impl ::specwire::runtime::object::Object for MongoDBAccessLogs {
     const NAME: &'static str = "MongoDBAccessLogs";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "authResult",
+        "authSource",
+        "failureReason",
+        "groupId",
+        "hostname",
+        "ipAddress",
+        "logLine",
+        "timestamp",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut auth_result = __o::Optional::new();
-        let mut auth_source = __o::Optional::new();
-        let mut failure_reason = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut hostname = __o::Optional::new();
-        let mut ip_address = __o::Optional::new();
-        let mut log_line = __o::Optional::new();
-        let mut timestamp = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "authResult",
-                "authSource",
-                "failureReason",
-                "groupId",
-                "hostname",
-                "ipAddress",
-                "logLine",
-                "timestamp",
-                "username",
-            ],
-            &mut [
-                &mut auth_result,
-                &mut auth_source,
-                &mut failure_reason,
-                &mut group_id,
-                &mut hostname,
-                &mut ip_address,
-                &mut log_line,
-                &mut timestamp,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            auth_result: __o::flatten(auth_result.0),
-            auth_source: __o::flatten(auth_source.0),
-            failure_reason: __o::flatten(failure_reason.0),
-            group_id: __o::flatten(group_id.0),
-            hostname: __o::flatten(hostname.0),
-            ip_address: __o::flatten(ip_address.0),
-            log_line: __o::flatten(log_line.0),
-            timestamp: __o::flatten(timestamp.0),
-            username: __o::flatten(username.0),
+            auth_result: __o::flatten(__s.0.0),
+            auth_source: __o::flatten(__s.1.0),
+            failure_reason: __o::flatten(__s.2.0),
+            group_id: __o::flatten(__s.3.0),
+            hostname: __o::flatten(__s.4.0),
+            ip_address: __o::flatten(__s.5.0),
+            log_line: __o::flatten(__s.6.0),
+            timestamp: __o::flatten(__s.7.0),
+            username: __o::flatten(__s.8.0),
         })
     }
 }
@@ -1941,14 +1990,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MongoDBAccessLogsList
 #[cfg(feature = "access-tracking")]
 impl ::specwire::runtime::object::Object for MongoDBAccessLogsList {
     const NAME: &'static str = "MongoDBAccessLogsList";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["accessLogs"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::MongoDBAccessLogs>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut access_logs = __o::Optional::new();
-        __o::read(&mut __map, &["accessLogs"], &mut [&mut access_logs])?;
         ::std::result::Result::Ok(Self {
-            access_logs: __o::flatten(access_logs.0),
+            access_logs: __o::flatten(__s.0.0),
         })
     }
 }
@@ -1999,35 +2052,33 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MonthlyScheduleView {
 #[cfg(feature = "online-archive")]
 impl ::specwire::runtime::object::Object for MonthlyScheduleView {
     const NAME: &'static str = "MonthlyScheduleView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "dayOfMonth",
+        "endHour",
+        "endMinute",
+        "startHour",
+        "startMinute",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<super::MonthlyScheduleViewType>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = __o::Field::new();
-        let mut day_of_month = __o::Optional::new();
-        let mut end_hour = __o::Optional::new();
-        let mut end_minute = __o::Optional::new();
-        let mut start_hour = __o::Optional::new();
-        let mut start_minute = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["type", "dayOfMonth", "endHour", "endMinute", "startHour", "startMinute"],
-            &mut [
-                &mut r#type,
-                &mut day_of_month,
-                &mut end_hour,
-                &mut end_minute,
-                &mut start_hour,
-                &mut start_minute,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type.0, "type")?,
-            day_of_month: __o::flatten(day_of_month.0),
-            end_hour: __o::flatten(end_hour.0),
-            end_minute: __o::flatten(end_minute.0),
-            start_hour: __o::flatten(start_hour.0),
-            start_minute: __o::flatten(start_minute.0),
+            r#type: __o::required(__s.0.0, "type")?,
+            day_of_month: __o::flatten(__s.1.0),
+            end_hour: __o::flatten(__s.2.0),
+            end_minute: __o::flatten(__s.3.0),
+            start_hour: __o::flatten(__s.4.0),
+            start_minute: __o::flatten(__s.5.0),
         })
     }
 }

@@ -54,32 +54,40 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OnDemandCpsSnapshotSo
 #[cfg(feature = "data-lake-pipelines")]
 impl ::specwire::runtime::object::Object for OnDemandCpsSnapshotSource {
     const NAME: &'static str = "OnDemandCpsSnapshotSource";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "clusterName",
+        "collectionName",
+        "databaseName",
+        "groupId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::OnDemandCpsSnapshotSourceType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = __o::Optional::new();
-        let mut cluster_name = __o::Optional::new();
-        let mut collection_name = __o::Optional::new();
-        let mut database_name = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["type", "clusterName", "collectionName", "databaseName", "groupId"],
-            &mut [
-                &mut r#type,
-                &mut cluster_name,
-                &mut collection_name,
-                &mut database_name,
-                &mut group_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::flatten(r#type.0),
-            cluster_name: __o::flatten(cluster_name.0),
-            collection_name: __o::flatten(collection_name.0),
-            database_name: __o::flatten(database_name.0),
-            group_id: __o::flatten(group_id.0),
+            r#type: __o::flatten(__s.0.0),
+            cluster_name: __o::flatten(__s.1.0),
+            collection_name: __o::flatten(__s.2.0),
+            database_name: __o::flatten(__s.3.0),
+            group_id: __o::flatten(__s.4.0),
         })
     }
 }
@@ -334,24 +342,26 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OpsGenie {
 #[cfg(feature = "third-party-integrations")]
 impl ::specwire::runtime::object::Object for OpsGenie {
     const NAME: &'static str = "OpsGenie";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["apiKey", "id", "region", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::specwire::Nullable<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::OpsGenieRegion>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::OpsGenieType>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key = __o::Field::new();
-        let mut id = __o::Optional::new();
-        let mut region = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["apiKey", "id", "region", "type"],
-            &mut [&mut api_key, &mut id, &mut region, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key: __o::or_default(api_key.0),
-            id: id.0,
-            region: __o::flatten(region.0),
-            r#type: __o::flatten(r#type.0),
+            api_key: __o::or_default(__s.0.0),
+            id: __s.1.0,
+            region: __o::flatten(__s.2.0),
+            r#type: __o::flatten(__s.3.0),
         })
     }
 }
@@ -463,46 +473,44 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OpsGenieNotification 
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for OpsGenieNotification {
     const NAME: &'static str = "OpsGenieNotification";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "delayMin",
+        "integrationId",
+        "intervalMin",
+        "notifierId",
+        "opsGenieApiKey",
+        "opsGenieRegion",
+        "typeName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::OpsGenieNotificationOpsGenieRegion>,
+        >,
+        ::specwire::runtime::object::Field<super::OpsGenieNotificationTypeName>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = __o::Optional::new();
-        let mut integration_id = __o::Optional::new();
-        let mut interval_min = __o::Optional::new();
-        let mut notifier_id = __o::Optional::new();
-        let mut ops_genie_api_key = __o::Optional::new();
-        let mut ops_genie_region = __o::Optional::new();
-        let mut type_name = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "delayMin",
-                "integrationId",
-                "intervalMin",
-                "notifierId",
-                "opsGenieApiKey",
-                "opsGenieRegion",
-                "typeName",
-            ],
-            &mut [
-                &mut delay_min,
-                &mut integration_id,
-                &mut interval_min,
-                &mut notifier_id,
-                &mut ops_genie_api_key,
-                &mut ops_genie_region,
-                &mut type_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min.0),
-            integration_id: __o::flatten(integration_id.0),
-            interval_min: __o::flatten(interval_min.0),
-            notifier_id: __o::flatten(notifier_id.0),
-            ops_genie_api_key: __o::flatten(ops_genie_api_key.0),
-            ops_genie_region: __o::flatten(ops_genie_region.0),
-            type_name: __o::required(&__map, type_name.0, "typeName")?,
+            delay_min: __o::flatten(__s.0.0),
+            integration_id: __o::flatten(__s.1.0),
+            interval_min: __o::flatten(__s.2.0),
+            notifier_id: __o::flatten(__s.3.0),
+            ops_genie_api_key: __o::flatten(__s.4.0),
+            ops_genie_region: __o::flatten(__s.5.0),
+            type_name: __o::required(__s.6.0, "typeName")?,
         })
     }
 }
@@ -747,62 +755,62 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgActiveUserResponse
 #[cfg(feature = "mongo-db-cloud-users")]
 impl ::specwire::runtime::object::Object for OrgActiveUserResponse {
     const NAME: &'static str = "OrgActiveUserResponse";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "orgMembershipStatus",
+        "roles",
+        "teamIds",
+        "username",
+        "country",
+        "createdAt",
+        "firstName",
+        "lastAuth",
+        "lastName",
+        "mobileNumber",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<super::OrgActiveUserResponseOrgMembershipStatus>,
+        >,
+        ::specwire::runtime::object::Field<super::OrgUserRolesResponse>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Field::new();
-        let mut org_membership_status = __o::Field::new();
-        let mut roles = __o::Field::new();
-        let mut team_ids = __o::Optional::new();
-        let mut username = __o::Field::new();
-        let mut country = __o::Optional::new();
-        let mut created_at = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut first_name = __o::Field::new();
-        let mut last_auth = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut last_name = __o::Field::new();
-        let mut mobile_number = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "id",
-                "orgMembershipStatus",
-                "roles",
-                "teamIds",
-                "username",
-                "country",
-                "createdAt",
-                "firstName",
-                "lastAuth",
-                "lastName",
-                "mobileNumber",
-            ],
-            &mut [
-                &mut id,
-                &mut org_membership_status,
-                &mut roles,
-                &mut team_ids,
-                &mut username,
-                &mut country,
-                &mut created_at,
-                &mut first_name,
-                &mut last_auth,
-                &mut last_name,
-                &mut mobile_number,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            org_membership_status: __o::flatten(org_membership_status.0),
-            roles: __o::or_default(roles.0),
-            team_ids: __o::flatten(team_ids.0),
-            username: __o::flatten(username.0),
-            country: __o::flatten(country.0),
-            created_at: __o::flatten(created_at.0),
-            first_name: __o::flatten(first_name.0),
-            last_auth: __o::flatten(last_auth.0),
-            last_name: __o::flatten(last_name.0),
-            mobile_number: __o::flatten(mobile_number.0),
+            id: __o::flatten(__s.0.0),
+            org_membership_status: __o::flatten(__s.1.0),
+            roles: __o::or_default(__s.2.0),
+            team_ids: __o::flatten(__s.3.0),
+            username: __o::flatten(__s.4.0),
+            country: __o::flatten(__s.5.0),
+            created_at: __o::flatten(__s.6.0),
+            first_name: __o::flatten(__s.7.0),
+            last_auth: __o::flatten(__s.8.0),
+            last_name: __o::flatten(__s.9.0),
+            mobile_number: __o::flatten(__s.10.0),
         })
     }
 }
@@ -1222,74 +1230,78 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgEventViewForOrg {
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for OrgEventViewForOrg {
     const NAME: &'static str = "OrgEventViewForOrg";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "invoiceId",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::OrgEventTypeViewForOrg>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut invoice_id = __o::Optional::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "invoiceId",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut invoice_id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            invoice_id: __o::flatten(invoice_id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            invoice_id: __o::flatten(__s.5.0),
+            is_global_admin: __o::flatten(__s.6.0),
+            links: __o::flatten(__s.7.0),
+            org_id: __o::flatten(__s.8.0),
+            public_key: __o::flatten(__s.9.0),
+            raw: __o::flatten(__s.10.0),
+            remote_address: __o::flatten(__s.11.0),
+            user_id: __o::flatten(__s.12.0),
+            username: __o::flatten(__s.13.0),
         })
     }
 }
@@ -1348,38 +1360,38 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgFederationSettings
 #[cfg(feature = "federated-authentication")]
 impl ::specwire::runtime::object::Object for OrgFederationSettings {
     const NAME: &'static str = "OrgFederationSettings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "federatedDomains",
+        "hasRoleMappings",
+        "id",
+        "identityProviderId",
+        "identityProviderStatus",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::OrgFederationSettingsIdentityProviderStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut federated_domains = __o::Optional::new();
-        let mut has_role_mappings = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut identity_provider_id = __o::Optional::new();
-        let mut identity_provider_status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "federatedDomains",
-                "hasRoleMappings",
-                "id",
-                "identityProviderId",
-                "identityProviderStatus",
-            ],
-            &mut [
-                &mut federated_domains,
-                &mut has_role_mappings,
-                &mut id,
-                &mut identity_provider_id,
-                &mut identity_provider_status,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            federated_domains: __o::flatten(federated_domains.0),
-            has_role_mappings: __o::flatten(has_role_mappings.0),
-            id: __o::flatten(id.0),
-            identity_provider_id: __o::flatten(identity_provider_id.0),
-            identity_provider_status: __o::flatten(identity_provider_status.0),
+            federated_domains: __o::flatten(__s.0.0),
+            has_role_mappings: __o::flatten(__s.1.0),
+            id: __o::flatten(__s.2.0),
+            identity_provider_id: __o::flatten(__s.3.0),
+            identity_provider_status: __o::flatten(__s.4.0),
         })
     }
 }
@@ -1455,46 +1467,50 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgGroup {
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for OrgGroup {
     const NAME: &'static str = "OrgGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "clusters",
+        "groupId",
+        "groupName",
+        "orgId",
+        "orgName",
+        "planType",
+        "tags",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::CloudCluster>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut clusters = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut group_name = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut org_name = __o::Optional::new();
-        let mut plan_type = __o::Optional::new();
-        let mut tags = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "clusters",
-                "groupId",
-                "groupName",
-                "orgId",
-                "orgName",
-                "planType",
-                "tags",
-            ],
-            &mut [
-                &mut clusters,
-                &mut group_id,
-                &mut group_name,
-                &mut org_id,
-                &mut org_name,
-                &mut plan_type,
-                &mut tags,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            clusters: __o::flatten(clusters.0),
-            group_id: __o::flatten(group_id.0),
-            group_name: __o::flatten(group_name.0),
-            org_id: __o::flatten(org_id.0),
-            org_name: __o::flatten(org_name.0),
-            plan_type: __o::flatten(plan_type.0),
-            tags: __o::flatten(tags.0),
+            clusters: __o::flatten(__s.0.0),
+            group_id: __o::flatten(__s.1.0),
+            group_name: __o::flatten(__s.2.0),
+            org_id: __o::flatten(__s.3.0),
+            org_name: __o::flatten(__s.4.0),
+            plan_type: __o::flatten(__s.5.0),
+            tags: __o::flatten(__s.6.0),
         })
     }
 }
@@ -1560,46 +1576,40 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgNotification {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for OrgNotification {
     const NAME: &'static str = "OrgNotification";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "delayMin",
+        "emailEnabled",
+        "intervalMin",
+        "notifierId",
+        "roles",
+        "smsEnabled",
+        "typeName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::OrgNotificationRolesItem>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<super::OrgNotificationTypeName>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = __o::Optional::new();
-        let mut email_enabled = __o::Optional::new();
-        let mut interval_min = __o::Optional::new();
-        let mut notifier_id = __o::Optional::new();
-        let mut roles = __o::Optional::new();
-        let mut sms_enabled = __o::Optional::new();
-        let mut type_name = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "delayMin",
-                "emailEnabled",
-                "intervalMin",
-                "notifierId",
-                "roles",
-                "smsEnabled",
-                "typeName",
-            ],
-            &mut [
-                &mut delay_min,
-                &mut email_enabled,
-                &mut interval_min,
-                &mut notifier_id,
-                &mut roles,
-                &mut sms_enabled,
-                &mut type_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min.0),
-            email_enabled: __o::flatten(email_enabled.0),
-            interval_min: __o::flatten(interval_min.0),
-            notifier_id: __o::flatten(notifier_id.0),
-            roles: __o::flatten(roles.0),
-            sms_enabled: __o::flatten(sms_enabled.0),
-            type_name: __o::required(&__map, type_name.0, "typeName")?,
+            delay_min: __o::flatten(__s.0.0),
+            email_enabled: __o::flatten(__s.1.0),
+            interval_min: __o::flatten(__s.2.0),
+            notifier_id: __o::flatten(__s.3.0),
+            roles: __o::flatten(__s.4.0),
+            sms_enabled: __o::flatten(__s.5.0),
+            type_name: __o::required(__s.6.0, "typeName")?,
         })
     }
 }
@@ -1758,22 +1768,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgPaginatedEventView
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for OrgPaginatedEventView {
     const NAME: &'static str = "OrgPaginatedEventView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::EventViewForOrg>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1846,50 +1858,49 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgPendingUserRespons
 #[cfg(feature = "mongo-db-cloud-users")]
 impl ::specwire::runtime::object::Object for OrgPendingUserResponse {
     const NAME: &'static str = "OrgPendingUserResponse";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "orgMembershipStatus",
+        "roles",
+        "teamIds",
+        "username",
+        "invitationCreatedAt",
+        "invitationExpiresAt",
+        "inviterUsername",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<super::OrgPendingUserResponseOrgMembershipStatus>,
+        >,
+        ::specwire::runtime::object::Field<super::OrgUserRolesResponse>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Field::new();
-        let mut org_membership_status = __o::Field::new();
-        let mut roles = __o::Field::new();
-        let mut team_ids = __o::Optional::new();
-        let mut username = __o::Field::new();
-        let mut invitation_created_at = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut invitation_expires_at = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut inviter_username = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "id",
-                "orgMembershipStatus",
-                "roles",
-                "teamIds",
-                "username",
-                "invitationCreatedAt",
-                "invitationExpiresAt",
-                "inviterUsername",
-            ],
-            &mut [
-                &mut id,
-                &mut org_membership_status,
-                &mut roles,
-                &mut team_ids,
-                &mut username,
-                &mut invitation_created_at,
-                &mut invitation_expires_at,
-                &mut inviter_username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            org_membership_status: __o::flatten(org_membership_status.0),
-            roles: __o::or_default(roles.0),
-            team_ids: __o::flatten(team_ids.0),
-            username: __o::flatten(username.0),
-            invitation_created_at: __o::flatten(invitation_created_at.0),
-            invitation_expires_at: __o::flatten(invitation_expires_at.0),
-            inviter_username: __o::flatten(inviter_username.0),
+            id: __o::flatten(__s.0.0),
+            org_membership_status: __o::flatten(__s.1.0),
+            roles: __o::or_default(__s.2.0),
+            team_ids: __o::flatten(__s.3.0),
+            username: __o::flatten(__s.4.0),
+            invitation_created_at: __o::flatten(__s.5.0),
+            invitation_expires_at: __o::flatten(__s.6.0),
+            inviter_username: __o::flatten(__s.7.0),
         })
     }
 }
@@ -1952,35 +1963,46 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgServiceAccount {
 #[cfg(feature = "service-accounts")]
 impl ::specwire::runtime::object::Object for OrgServiceAccount {
     const NAME: &'static str = "OrgServiceAccount";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "clientId",
+        "createdAt",
+        "description",
+        "name",
+        "roles",
+        "secrets",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::OrgServiceAccountRolesItem>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ServiceAccountSecret>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut client_id = __o::Optional::new();
-        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut description = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut roles = __o::Optional::new();
-        let mut secrets = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["clientId", "createdAt", "description", "name", "roles", "secrets"],
-            &mut [
-                &mut client_id,
-                &mut created_at,
-                &mut description,
-                &mut name,
-                &mut roles,
-                &mut secrets,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            client_id: __o::flatten(client_id.0),
-            created_at: __o::flatten(created_at.0),
-            description: __o::flatten(description.0),
-            name: __o::flatten(name.0),
-            roles: __o::flatten(roles.0),
-            secrets: __o::flatten(secrets.0),
+            client_id: __o::flatten(__s.0.0),
+            created_at: __o::flatten(__s.1.0),
+            description: __o::flatten(__s.2.0),
+            name: __o::flatten(__s.3.0),
+            roles: __o::flatten(__s.4.0),
+            secrets: __o::flatten(__s.5.0),
         })
     }
 }
@@ -2033,29 +2055,29 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgServiceAccountRequ
 #[cfg(feature = "service-accounts")]
 impl ::specwire::runtime::object::Object for OrgServiceAccountRequest {
     const NAME: &'static str = "OrgServiceAccountRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "name",
+        "roles",
+        "secretExpiresAfterHours",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::OrgServiceAccountRequestRolesItem>,
+        >,
+        ::specwire::runtime::object::Field<i32>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut description = __o::Field::new();
-        let mut name = __o::Field::new();
-        let mut roles = __o::Field::new();
-        let mut secret_expires_after_hours = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["description", "name", "roles", "secretExpiresAfterHours"],
-            &mut [
-                &mut description,
-                &mut name,
-                &mut roles,
-                &mut secret_expires_after_hours,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            description: __o::or_default(description.0),
-            name: __o::or_default(name.0),
-            roles: __o::or_default(roles.0),
-            secret_expires_after_hours: __o::or_default(secret_expires_after_hours.0),
+            description: __o::or_default(__s.0.0),
+            name: __o::or_default(__s.1.0),
+            roles: __o::or_default(__s.2.0),
+            secret_expires_after_hours: __o::or_default(__s.3.0),
         })
     }
 }
@@ -2172,22 +2194,28 @@ for OrgServiceAccountUpdateRequest {
 #[cfg(feature = "service-accounts")]
 impl ::specwire::runtime::object::Object for OrgServiceAccountUpdateRequest {
     const NAME: &'static str = "OrgServiceAccountUpdateRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["description", "name", "roles"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::OrgServiceAccountUpdateRequestRolesItem>,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut description = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut roles = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["description", "name", "roles"],
-            &mut [&mut description, &mut name, &mut roles],
-        )?;
         ::std::result::Result::Ok(Self {
-            description: __o::flatten(description.0),
-            name: __o::flatten(name.0),
-            roles: __o::flatten(roles.0),
+            description: __o::flatten(__s.0.0),
+            name: __o::flatten(__s.1.0),
+            roles: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2277,22 +2305,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgUserRequest {
 #[cfg(feature = "mongo-db-cloud-users")]
 impl ::specwire::runtime::object::Object for OrgUserRequest {
     const NAME: &'static str = "OrgUserRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["roles", "teamIds", "username"];
+    type Slots = (
+        ::specwire::runtime::object::Field<super::OrgUserRolesRequest>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut roles = __o::Field::new();
-        let mut team_ids = __o::Optional::new();
-        let mut username = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["roles", "teamIds", "username"],
-            &mut [&mut roles, &mut team_ids, &mut username],
-        )?;
         ::std::result::Result::Ok(Self {
-            roles: __o::or_default(roles.0),
-            team_ids: __o::flatten(team_ids.0),
-            username: __o::flatten(username.0),
+            roles: __o::or_default(__s.0.0),
+            team_ids: __o::flatten(__s.1.0),
+            username: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2435,20 +2463,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgUserRolesRequest {
 #[cfg(feature = "mongo-db-cloud-users")]
 impl ::specwire::runtime::object::Object for OrgUserRolesRequest {
     const NAME: &'static str = "OrgUserRolesRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["groupRoleAssignments", "orgRoles"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::GroupRoleAssignment>>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::OrgUserRolesRequestOrgRolesItem>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut group_role_assignments = __o::Optional::new();
-        let mut org_roles = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["groupRoleAssignments", "orgRoles"],
-            &mut [&mut group_role_assignments, &mut org_roles],
-        )?;
         ::std::result::Result::Ok(Self {
-            group_role_assignments: __o::flatten(group_role_assignments.0),
-            org_roles: __o::or_default(org_roles.0),
+            group_role_assignments: __o::flatten(__s.0.0),
+            org_roles: __o::or_default(__s.1.0),
         })
     }
 }
@@ -2537,20 +2567,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgUserRolesResponse 
 #[cfg(feature = "mongo-db-cloud-users")]
 impl ::specwire::runtime::object::Object for OrgUserRolesResponse {
     const NAME: &'static str = "OrgUserRolesResponse";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["groupRoleAssignments", "orgRoles"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::GroupRoleAssignment>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::OrgUserRolesResponseOrgRolesItem>,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut group_role_assignments = __o::Optional::new();
-        let mut org_roles = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["groupRoleAssignments", "orgRoles"],
-            &mut [&mut group_role_assignments, &mut org_roles],
-        )?;
         ::std::result::Result::Ok(Self {
-            group_role_assignments: __o::flatten(group_role_assignments.0),
-            org_roles: __o::flatten(org_roles.0),
+            group_role_assignments: __o::flatten(__s.0.0),
+            org_roles: __o::flatten(__s.1.0),
         })
     }
 }
@@ -2603,16 +2637,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgUserUpdateRequest 
 #[cfg(feature = "mongo-db-cloud-users")]
 impl ::specwire::runtime::object::Object for OrgUserUpdateRequest {
     const NAME: &'static str = "OrgUserUpdateRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["roles", "teamIds"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::OrgUserRolesRequest>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut roles = __o::Optional::new();
-        let mut team_ids = __o::Optional::new();
-        __o::read(&mut __map, &["roles", "teamIds"], &mut [&mut roles, &mut team_ids])?;
         ::std::result::Result::Ok(Self {
-            roles: __o::flatten(roles.0),
-            team_ids: __o::flatten(team_ids.0),
+            roles: __o::flatten(__s.0.0),
+            team_ids: __o::flatten(__s.1.0),
         })
     }
 }
@@ -2722,62 +2762,72 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrganizationInvitatio
 #[cfg(any(feature = "organizations", feature = "projects"))]
 impl ::specwire::runtime::object::Object for OrganizationInvitation {
     const NAME: &'static str = "OrganizationInvitation";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "createdAt",
+        "expiresAt",
+        "groupRoleAssignments",
+        "id",
+        "inviterUsername",
+        "links",
+        "orgId",
+        "orgName",
+        "roles",
+        "teamIds",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::GroupRole>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::OrganizationInvitationRolesItem>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut expires_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut group_role_assignments = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut inviter_username = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut org_name = __o::Field::new();
-        let mut roles = __o::Optional::new();
-        let mut team_ids = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "createdAt",
-                "expiresAt",
-                "groupRoleAssignments",
-                "id",
-                "inviterUsername",
-                "links",
-                "orgId",
-                "orgName",
-                "roles",
-                "teamIds",
-                "username",
-            ],
-            &mut [
-                &mut created_at,
-                &mut expires_at,
-                &mut group_role_assignments,
-                &mut id,
-                &mut inviter_username,
-                &mut links,
-                &mut org_id,
-                &mut org_name,
-                &mut roles,
-                &mut team_ids,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created_at: __o::flatten(created_at.0),
-            expires_at: __o::flatten(expires_at.0),
-            group_role_assignments: __o::flatten(group_role_assignments.0),
-            id: __o::flatten(id.0),
-            inviter_username: __o::flatten(inviter_username.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            org_name: __o::or_default(org_name.0),
-            roles: __o::flatten(roles.0),
-            team_ids: __o::flatten(team_ids.0),
-            username: __o::flatten(username.0),
+            created_at: __o::flatten(__s.0.0),
+            expires_at: __o::flatten(__s.1.0),
+            group_role_assignments: __o::flatten(__s.2.0),
+            id: __o::flatten(__s.3.0),
+            inviter_username: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            org_id: __o::flatten(__s.6.0),
+            org_name: __o::or_default(__s.7.0),
+            roles: __o::flatten(__s.8.0),
+            team_ids: __o::flatten(__s.9.0),
+            username: __o::flatten(__s.10.0),
         })
     }
 }
@@ -2828,16 +2878,26 @@ for OrganizationInvitationGroupRoleAssignmentsRequest {
 impl ::specwire::runtime::object::Object
 for OrganizationInvitationGroupRoleAssignmentsRequest {
     const NAME: &'static str = "OrganizationInvitationGroupRoleAssignmentsRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["groupId", "roles"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    super::OrganizationInvitationGroupRoleAssignmentsRequestRolesItem,
+                >,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut group_id = __o::Optional::new();
-        let mut roles = __o::Optional::new();
-        __o::read(&mut __map, &["groupId", "roles"], &mut [&mut group_id, &mut roles])?;
         ::std::result::Result::Ok(Self {
-            group_id: __o::flatten(group_id.0),
-            roles: __o::flatten(roles.0),
+            group_id: __o::flatten(__s.0.0),
+            roles: __o::flatten(__s.1.0),
         })
     }
 }
@@ -2927,24 +2987,39 @@ for OrganizationInvitationRequest {
 #[cfg(feature = "organizations")]
 impl ::specwire::runtime::object::Object for OrganizationInvitationRequest {
     const NAME: &'static str = "OrganizationInvitationRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "groupRoleAssignments",
+        "roles",
+        "teamIds",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::OrganizationInvitationGroupRoleAssignmentsRequest>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::OrganizationInvitationRequestRolesItem>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut group_role_assignments = __o::Optional::new();
-        let mut roles = __o::Optional::new();
-        let mut team_ids = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["groupRoleAssignments", "roles", "teamIds", "username"],
-            &mut [&mut group_role_assignments, &mut roles, &mut team_ids, &mut username],
-        )?;
         ::std::result::Result::Ok(Self {
-            group_role_assignments: __o::flatten(group_role_assignments.0),
-            roles: __o::flatten(roles.0),
-            team_ids: __o::flatten(team_ids.0),
-            username: __o::flatten(username.0),
+            group_role_assignments: __o::flatten(__s.0.0),
+            roles: __o::flatten(__s.1.0),
+            team_ids: __o::flatten(__s.2.0),
+            username: __o::flatten(__s.3.0),
         })
     }
 }
@@ -3054,22 +3129,34 @@ for OrganizationInvitationUpdateRequest {
 #[cfg(feature = "organizations")]
 impl ::specwire::runtime::object::Object for OrganizationInvitationUpdateRequest {
     const NAME: &'static str = "OrganizationInvitationUpdateRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "groupRoleAssignments",
+        "roles",
+        "teamIds",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::OrganizationInvitationGroupRoleAssignmentsRequest>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::OrganizationInvitationUpdateRequestRolesItem>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut group_role_assignments = __o::Optional::new();
-        let mut roles = __o::Optional::new();
-        let mut team_ids = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["groupRoleAssignments", "roles", "teamIds"],
-            &mut [&mut group_role_assignments, &mut roles, &mut team_ids],
-        )?;
         ::std::result::Result::Ok(Self {
-            group_role_assignments: __o::flatten(group_role_assignments.0),
-            roles: __o::flatten(roles.0),
-            team_ids: __o::flatten(team_ids.0),
+            group_role_assignments: __o::flatten(__s.0.0),
+            roles: __o::flatten(__s.1.0),
+            team_ids: __o::flatten(__s.2.0),
         })
     }
 }
@@ -3180,48 +3267,38 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrganizationSettings 
 #[cfg(feature = "organizations")]
 impl ::specwire::runtime::object::Object for OrganizationSettings {
     const NAME: &'static str = "OrganizationSettings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiAccessListRequired",
+        "genAIFeaturesEnabled",
+        "maxServiceAccountSecretValidityInHours",
+        "multiFactorAuthRequired",
+        "restrictEmployeeAccess",
+        "securityContact",
+        "streamsCrossGroupEnabled",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_access_list_required = __o::Optional::new();
-        let mut gen_ai_features_enabled = __o::Optional::new();
-        let mut max_service_account_secret_validity_in_hours = __o::Optional::new();
-        let mut multi_factor_auth_required = __o::Optional::new();
-        let mut restrict_employee_access = __o::Optional::new();
-        let mut security_contact = __o::Optional::new();
-        let mut streams_cross_group_enabled = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiAccessListRequired",
-                "genAIFeaturesEnabled",
-                "maxServiceAccountSecretValidityInHours",
-                "multiFactorAuthRequired",
-                "restrictEmployeeAccess",
-                "securityContact",
-                "streamsCrossGroupEnabled",
-            ],
-            &mut [
-                &mut api_access_list_required,
-                &mut gen_ai_features_enabled,
-                &mut max_service_account_secret_validity_in_hours,
-                &mut multi_factor_auth_required,
-                &mut restrict_employee_access,
-                &mut security_contact,
-                &mut streams_cross_group_enabled,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_access_list_required: __o::flatten(api_access_list_required.0),
-            gen_ai_features_enabled: __o::flatten(gen_ai_features_enabled.0),
-            max_service_account_secret_validity_in_hours: __o::flatten(
-                max_service_account_secret_validity_in_hours.0,
-            ),
-            multi_factor_auth_required: __o::flatten(multi_factor_auth_required.0),
-            restrict_employee_access: __o::flatten(restrict_employee_access.0),
-            security_contact: __o::flatten(security_contact.0),
-            streams_cross_group_enabled: __o::flatten(streams_cross_group_enabled.0),
+            api_access_list_required: __o::flatten(__s.0.0),
+            gen_ai_features_enabled: __o::flatten(__s.1.0),
+            max_service_account_secret_validity_in_hours: __o::flatten(__s.2.0),
+            multi_factor_auth_required: __o::flatten(__s.3.0),
+            restrict_employee_access: __o::flatten(__s.4.0),
+            security_contact: __o::flatten(__s.5.0),
+            streams_cross_group_enabled: __o::flatten(__s.6.0),
         })
     }
 }
@@ -3367,22 +3444,41 @@ for OutboundControlPlaneCloudProviderIPAddresses {
 impl ::specwire::runtime::object::Object
 for OutboundControlPlaneCloudProviderIPAddresses {
     const NAME: &'static str = "OutboundControlPlaneCloudProviderIPAddresses";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["aws", "azure", "gcp"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::vec::Vec<::std::string::String>,
+                >,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::vec::Vec<::std::string::String>,
+                >,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::vec::Vec<::std::string::String>,
+                >,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut aws = __o::Optional::new();
-        let mut azure = __o::Optional::new();
-        let mut gcp = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["aws", "azure", "gcp"],
-            &mut [&mut aws, &mut azure, &mut gcp],
-        )?;
         ::std::result::Result::Ok(Self {
-            aws: __o::flatten(aws.0),
-            azure: __o::flatten(azure.0),
-            gcp: __o::flatten(gcp.0),
+            aws: __o::flatten(__s.0.0),
+            azure: __o::flatten(__s.1.0),
+            gcp: __o::flatten(__s.2.0),
         })
     }
 }

@@ -54,24 +54,28 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PagerDuty {
 #[cfg(feature = "third-party-integrations")]
 impl ::specwire::runtime::object::Object for PagerDuty {
     const NAME: &'static str = "PagerDuty";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["id", "region", "serviceKey", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::specwire::Nullable<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::PagerDutyRegion>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::PagerDutyType>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut region = __o::Optional::new();
-        let mut service_key = __o::Field::new();
-        let mut r#type = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["id", "region", "serviceKey", "type"],
-            &mut [&mut id, &mut region, &mut service_key, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: id.0,
-            region: __o::flatten(region.0),
-            service_key: __o::or_default(service_key.0),
-            r#type: __o::flatten(r#type.0),
+            id: __s.0.0,
+            region: __o::flatten(__s.1.0),
+            service_key: __o::or_default(__s.2.0),
+            r#type: __o::flatten(__s.3.0),
         })
     }
 }
@@ -181,46 +185,44 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PagerDutyNotification
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for PagerDutyNotification {
     const NAME: &'static str = "PagerDutyNotification";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "delayMin",
+        "integrationId",
+        "intervalMin",
+        "notifierId",
+        "region",
+        "serviceKey",
+        "typeName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::PagerDutyNotificationRegion>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<super::PagerDutyNotificationTypeName>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = __o::Optional::new();
-        let mut integration_id = __o::Optional::new();
-        let mut interval_min = __o::Optional::new();
-        let mut notifier_id = __o::Optional::new();
-        let mut region = __o::Optional::new();
-        let mut service_key = __o::Optional::new();
-        let mut type_name = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "delayMin",
-                "integrationId",
-                "intervalMin",
-                "notifierId",
-                "region",
-                "serviceKey",
-                "typeName",
-            ],
-            &mut [
-                &mut delay_min,
-                &mut integration_id,
-                &mut interval_min,
-                &mut notifier_id,
-                &mut region,
-                &mut service_key,
-                &mut type_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min.0),
-            integration_id: __o::flatten(integration_id.0),
-            interval_min: __o::flatten(interval_min.0),
-            notifier_id: __o::flatten(notifier_id.0),
-            region: __o::flatten(region.0),
-            service_key: __o::flatten(service_key.0),
-            type_name: __o::required(&__map, type_name.0, "typeName")?,
+            delay_min: __o::flatten(__s.0.0),
+            integration_id: __o::flatten(__s.1.0),
+            interval_min: __o::flatten(__s.2.0),
+            notifier_id: __o::flatten(__s.3.0),
+            region: __o::flatten(__s.4.0),
+            service_key: __o::flatten(__s.5.0),
+            type_name: __o::required(__s.6.0, "typeName")?,
         })
     }
 }
@@ -397,22 +399,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedAlertConfigV
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for PaginatedAlertConfigView {
     const NAME: &'static str = "PaginatedAlertConfigView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::GroupAlertsConfig>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -465,22 +469,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedAlertView {
 #[cfg(feature = "alerts")]
 impl ::specwire::runtime::object::Object for PaginatedAlertView {
     const NAME: &'static str = "PaginatedAlertView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::AlertViewForNdsGroup>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -533,22 +539,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedApiApiUserVi
 #[cfg(feature = "programmatic-api-keys")]
 impl ::specwire::runtime::object::Object for PaginatedApiApiUserView {
     const NAME: &'static str = "PaginatedApiApiUserView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ApiKeyUserDetails>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -601,22 +609,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedApiAppUserVi
 #[cfg(feature = "teams")]
 impl ::specwire::runtime::object::Object for PaginatedApiAppUserView {
     const NAME: &'static str = "PaginatedApiAppUserView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::CloudAppUser>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -670,22 +680,24 @@ for PaginatedApiAtlasCheckpointView {
 #[cfg(feature = "legacy-backup")]
 impl ::specwire::runtime::object::Object for PaginatedApiAtlasCheckpointView {
     const NAME: &'static str = "PaginatedApiAtlasCheckpointView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ApiAtlasCheckpointView>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -741,22 +753,24 @@ for PaginatedApiAtlasDatabaseUserView {
 #[cfg(feature = "database-users")]
 impl ::specwire::runtime::object::Object for PaginatedApiAtlasDatabaseUserView {
     const NAME: &'static str = "PaginatedApiAtlasDatabaseUserView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::CloudDatabaseUser>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -810,22 +824,24 @@ for PaginatedApiAtlasDiskBackupExportJobView {
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for PaginatedApiAtlasDiskBackupExportJobView {
     const NAME: &'static str = "PaginatedApiAtlasDiskBackupExportJobView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::DiskBackupExportJob>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -879,22 +895,24 @@ for PaginatedApiAtlasEARPrivateEndpointView {
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl ::specwire::runtime::object::Object for PaginatedApiAtlasEARPrivateEndpointView {
     const NAME: &'static str = "PaginatedApiAtlasEARPrivateEndpointView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::EARPrivateEndpoint>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -952,22 +970,24 @@ for PaginatedApiAtlasFlexBackupRestoreJob20241113View {
 impl ::specwire::runtime::object::Object
 for PaginatedApiAtlasFlexBackupRestoreJob20241113View {
     const NAME: &'static str = "PaginatedApiAtlasFlexBackupRestoreJob20241113View";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::FlexBackupRestoreJob20241113>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1025,22 +1045,24 @@ for PaginatedApiAtlasFlexBackupSnapshot20241113View {
 impl ::specwire::runtime::object::Object
 for PaginatedApiAtlasFlexBackupSnapshot20241113View {
     const NAME: &'static str = "PaginatedApiAtlasFlexBackupSnapshot20241113View";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::FlexBackupSnapshot20241113>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1094,22 +1116,24 @@ for PaginatedApiAtlasProviderRegionsView {
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for PaginatedApiAtlasProviderRegionsView {
     const NAME: &'static str = "PaginatedApiAtlasProviderRegionsView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::CloudProviderRegions>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1167,22 +1191,24 @@ for PaginatedApiAtlasServerlessBackupRestoreJobView {
 impl ::specwire::runtime::object::Object
 for PaginatedApiAtlasServerlessBackupRestoreJobView {
     const NAME: &'static str = "PaginatedApiAtlasServerlessBackupRestoreJobView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ServerlessBackupRestoreJob>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1238,22 +1264,24 @@ for PaginatedApiAtlasServerlessBackupSnapshotView {
 impl ::specwire::runtime::object::Object
 for PaginatedApiAtlasServerlessBackupSnapshotView {
     const NAME: &'static str = "PaginatedApiAtlasServerlessBackupSnapshotView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ServerlessBackupSnapshot>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1307,22 +1335,24 @@ for PaginatedApiInvoiceMetadataView {
 #[cfg(feature = "invoices")]
 impl ::specwire::runtime::object::Object for PaginatedApiInvoiceMetadataView {
     const NAME: &'static str = "PaginatedApiInvoiceMetadataView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::BillingInvoiceMetadata>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1375,22 +1405,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedApiInvoiceVi
 #[cfg(feature = "invoices")]
 impl ::specwire::runtime::object::Object for PaginatedApiInvoiceView {
     const NAME: &'static str = "PaginatedApiInvoiceView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::BillingInvoice>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1444,22 +1476,24 @@ for PaginatedApiStreamsConnectionView {
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for PaginatedApiStreamsConnectionView {
     const NAME: &'static str = "PaginatedApiStreamsConnectionView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::StreamsConnection>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1515,22 +1549,24 @@ for PaginatedApiStreamsPrivateLinkView {
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for PaginatedApiStreamsPrivateLinkView {
     const NAME: &'static str = "PaginatedApiStreamsPrivateLinkView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::StreamsPrivateLinkConnection>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1588,22 +1624,24 @@ for PaginatedApiStreamsStreamProcessorWithStatsView {
 impl ::specwire::runtime::object::Object
 for PaginatedApiStreamsStreamProcessorWithStatsView {
     const NAME: &'static str = "PaginatedApiStreamsStreamProcessorWithStatsView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::StreamsProcessorWithStats>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1657,22 +1695,24 @@ for PaginatedApiStreamsTenantView {
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for PaginatedApiStreamsTenantView {
     const NAME: &'static str = "PaginatedApiStreamsTenantView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::StreamsTenant>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1726,22 +1766,24 @@ for PaginatedApiUserAccessListResponseView {
 #[cfg(feature = "programmatic-api-keys")]
 impl ::specwire::runtime::object::Object for PaginatedApiUserAccessListResponseView {
     const NAME: &'static str = "PaginatedApiUserAccessListResponseView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::UserAccessListResponse>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1794,22 +1836,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedAtlasGroupVi
 #[cfg(any(feature = "organizations", feature = "projects"))]
 impl ::specwire::runtime::object::Object for PaginatedAtlasGroupView {
     const NAME: &'static str = "PaginatedAtlasGroupView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Group>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1863,22 +1907,24 @@ for PaginatedAvailableVersionView {
 #[cfg(feature = "projects")]
 impl ::specwire::runtime::object::Object for PaginatedAvailableVersionView {
     const NAME: &'static str = "PaginatedAvailableVersionView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::MdbAvailableVersion>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1934,22 +1980,26 @@ for PaginatedBackupSnapshotExportBucketsView {
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for PaginatedBackupSnapshotExportBucketsView {
     const NAME: &'static str = "PaginatedBackupSnapshotExportBucketsView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::DiskBackupSnapshotExportBucketResponse>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2002,22 +2052,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedBackupSnapsh
 #[cfg(feature = "data-lake-pipelines")]
 impl ::specwire::runtime::object::Object for PaginatedBackupSnapshotView {
     const NAME: &'static str = "PaginatedBackupSnapshotView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::DiskBackupSnapshot>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2071,22 +2123,24 @@ for PaginatedCloudBackupReplicaSetView {
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for PaginatedCloudBackupReplicaSetView {
     const NAME: &'static str = "PaginatedCloudBackupReplicaSetView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::DiskBackupReplicaSet>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2142,22 +2196,24 @@ for PaginatedCloudBackupRestoreJobView {
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for PaginatedCloudBackupRestoreJobView {
     const NAME: &'static str = "PaginatedCloudBackupRestoreJobView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::DiskBackupSnapshotRestoreJob>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2215,22 +2271,26 @@ for PaginatedCloudBackupShardedClusterSnapshotView {
 impl ::specwire::runtime::object::Object
 for PaginatedCloudBackupShardedClusterSnapshotView {
     const NAME: &'static str = "PaginatedCloudBackupShardedClusterSnapshotView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::DiskBackupShardedClusterSnapshot>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2286,22 +2346,24 @@ for PaginatedCloudProviderContainerView {
 #[cfg(feature = "network-peering")]
 impl ::specwire::runtime::object::Object for PaginatedCloudProviderContainerView {
     const NAME: &'static str = "PaginatedCloudProviderContainerView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::CloudProviderContainer>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2357,22 +2419,24 @@ for PaginatedClusterDescription20240805 {
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for PaginatedClusterDescription20240805 {
     const NAME: &'static str = "PaginatedClusterDescription20240805";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ClusterDescription20240805>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2426,22 +2490,24 @@ for PaginatedConnectedOrgConfigsView {
 #[cfg(feature = "federated-authentication")]
 impl ::specwire::runtime::object::Object for PaginatedConnectedOrgConfigsView {
     const NAME: &'static str = "PaginatedConnectedOrgConfigsView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ConnectedOrgConfig>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2498,22 +2564,26 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedContainerPee
 #[cfg(feature = "network-peering")]
 impl ::specwire::runtime::object::Object for PaginatedContainerPeerView {
     const NAME: &'static str = "PaginatedContainerPeerView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::BaseNetworkPeeringConnectionSettings>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2566,22 +2636,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedDatabaseView
 #[cfg(feature = "monitoring-and-logs")]
 impl ::specwire::runtime::object::Object for PaginatedDatabaseView {
     const NAME: &'static str = "PaginatedDatabaseView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::MesurementsDatabase>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2634,22 +2706,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedDiskPartitio
 #[cfg(feature = "monitoring-and-logs")]
 impl ::specwire::runtime::object::Object for PaginatedDiskPartitionView {
     const NAME: &'static str = "PaginatedDiskPartitionView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::MeasurementDiskPartition>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2703,22 +2777,24 @@ for PaginatedEventTypeDetailsResponse {
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for PaginatedEventTypeDetailsResponse {
     const NAME: &'static str = "PaginatedEventTypeDetailsResponse";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::EventTypeDetails>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2774,22 +2850,24 @@ for PaginatedFederationIdentityProvider {
 #[cfg(feature = "federated-authentication")]
 impl ::specwire::runtime::object::Object for PaginatedFederationIdentityProvider {
     const NAME: &'static str = "PaginatedFederationIdentityProvider";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::FederationIdentityProvider>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2845,22 +2923,24 @@ for PaginatedFlexClusters20241113 {
 #[cfg(feature = "flex-clusters")]
 impl ::specwire::runtime::object::Object for PaginatedFlexClusters20241113 {
     const NAME: &'static str = "PaginatedFlexClusters20241113";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::FlexClusterDescription20241113>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2916,22 +2996,24 @@ for PaginatedGroupServiceAccounts {
 #[cfg(feature = "service-accounts")]
 impl ::specwire::runtime::object::Object for PaginatedGroupServiceAccounts {
     const NAME: &'static str = "PaginatedGroupServiceAccounts";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::GroupServiceAccount>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2984,22 +3066,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedGroupUserVie
 #[cfg(feature = "mongo-db-cloud-users")]
 impl ::specwire::runtime::object::Object for PaginatedGroupUserView {
     const NAME: &'static str = "PaginatedGroupUserView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::GroupUserResponse>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -3052,22 +3136,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedHostViewAtla
 #[cfg(feature = "monitoring-and-logs")]
 impl ::specwire::runtime::object::Object for PaginatedHostViewAtlas {
     const NAME: &'static str = "PaginatedHostViewAtlas";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::LinkAtlas>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ApiHostViewAtlas>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -3120,22 +3206,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedIntegrationV
 #[cfg(feature = "third-party-integrations")]
 impl ::specwire::runtime::object::Object for PaginatedIntegrationView {
     const NAME: &'static str = "PaginatedIntegrationView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ThirdPartyIntegration>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -3188,22 +3276,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedNetworkAcces
 #[cfg(feature = "project-ip-access-list")]
 impl ::specwire::runtime::object::Object for PaginatedNetworkAccessView {
     const NAME: &'static str = "PaginatedNetworkAccessView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::NetworkPermissionEntry>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -3256,22 +3346,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedOnlineArchiv
 #[cfg(feature = "online-archive")]
 impl ::specwire::runtime::object::Object for PaginatedOnlineArchiveView {
     const NAME: &'static str = "PaginatedOnlineArchiveView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::BackupOnlineArchive>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -3324,22 +3416,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedOrgGroupView
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for PaginatedOrgGroupView {
     const NAME: &'static str = "PaginatedOrgGroupView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::OrgGroup>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -3394,22 +3488,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedOrgServiceAc
 #[cfg(feature = "service-accounts")]
 impl ::specwire::runtime::object::Object for PaginatedOrgServiceAccounts {
     const NAME: &'static str = "PaginatedOrgServiceAccounts";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::OrgServiceAccount>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -3462,22 +3558,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedOrgUserView 
 #[cfg(feature = "mongo-db-cloud-users")]
 impl ::specwire::runtime::object::Object for PaginatedOrgUserView {
     const NAME: &'static str = "PaginatedOrgUserView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::OrgUserResponse>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -3530,22 +3628,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedOrganization
 #[cfg(feature = "organizations")]
 impl ::specwire::runtime::object::Object for PaginatedOrganizationView {
     const NAME: &'static str = "PaginatedOrganizationView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::AtlasOrganization>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -3598,22 +3698,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedPipelineRunV
 #[cfg(feature = "data-lake-pipelines")]
 impl ::specwire::runtime::object::Object for PaginatedPipelineRunView {
     const NAME: &'static str = "PaginatedPipelineRunView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::IngestionPipelineRun>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -3670,22 +3772,24 @@ for PaginatedPrivateNetworkEndpointIdEntryView {
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for PaginatedPrivateNetworkEndpointIdEntryView {
     const NAME: &'static str = "PaginatedPrivateNetworkEndpointIdEntryView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::PrivateNetworkEndpointIdEntry>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -3742,22 +3846,26 @@ for PaginatedPublicApiUsageDetailsLineItemView {
 #[cfg(feature = "invoices")]
 impl ::specwire::runtime::object::Object for PaginatedPublicApiUsageDetailsLineItemView {
     const NAME: &'static str = "PaginatedPublicApiUsageDetailsLineItemView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::PublicApiUsageDetailsLineItemView>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -3810,22 +3918,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedRestoreJobVi
 #[cfg(feature = "legacy-backup")]
 impl ::specwire::runtime::object::Object for PaginatedRestoreJobView {
     const NAME: &'static str = "PaginatedRestoreJobView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::BackupRestoreJob>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -3882,22 +3992,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedRoleMappingV
 #[cfg(feature = "federated-authentication")]
 impl ::specwire::runtime::object::Object for PaginatedRoleMappingView {
     const NAME: &'static str = "PaginatedRoleMappingView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::AuthFederationRoleMapping>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -3954,22 +4066,24 @@ for PaginatedServerlessInstanceDescriptionView {
 #[cfg(feature = "serverless-instances")]
 impl ::specwire::runtime::object::Object for PaginatedServerlessInstanceDescriptionView {
     const NAME: &'static str = "PaginatedServerlessInstanceDescriptionView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ServerlessInstanceDescription>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -4024,22 +4138,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedServiceAccou
 #[cfg(feature = "service-accounts")]
 impl ::specwire::runtime::object::Object for PaginatedServiceAccountGroup {
     const NAME: &'static str = "PaginatedServiceAccountGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ServiceAccountGroup>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -4095,22 +4211,26 @@ for PaginatedServiceAccountIPAccessEntryView {
 #[cfg(feature = "service-accounts")]
 impl ::specwire::runtime::object::Object for PaginatedServiceAccountIPAccessEntryView {
     const NAME: &'static str = "PaginatedServiceAccountIPAccessEntryView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::ServiceAccountIPAccessListEntry>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -4163,22 +4283,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedSnapshotView
 #[cfg(feature = "legacy-backup")]
 impl ::specwire::runtime::object::Object for PaginatedSnapshotView {
     const NAME: &'static str = "PaginatedSnapshotView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::BackupSnapshot>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -4231,22 +4353,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedTeamRoleView
 #[cfg(feature = "teams")]
 impl ::specwire::runtime::object::Object for PaginatedTeamRoleView {
     const NAME: &'static str = "PaginatedTeamRoleView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::TeamRole>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -4299,22 +4423,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedTeamView {
 #[cfg(feature = "teams")]
 impl ::specwire::runtime::object::Object for PaginatedTeamView {
     const NAME: &'static str = "PaginatedTeamView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::TeamResponse>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -4367,22 +4493,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedTenantRestor
 #[cfg(feature = "shared-tier-restore-jobs")]
 impl ::specwire::runtime::object::Object for PaginatedTenantRestoreView {
     const NAME: &'static str = "PaginatedTenantRestoreView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::TenantRestore>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -4435,22 +4563,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedTenantSnapsh
 #[cfg(feature = "shared-tier-snapshots")]
 impl ::specwire::runtime::object::Object for PaginatedTenantSnapshotView {
     const NAME: &'static str = "PaginatedTenantSnapshotView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::BackupTenantSnapshot>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -4503,22 +4633,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedUserCertView
 #[cfg(feature = "x-509-authentication")]
 impl ::specwire::runtime::object::Object for PaginatedUserCertView {
     const NAME: &'static str = "PaginatedUserCertView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "results", "totalCount"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::UserCert>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut results = __o::Optional::new();
-        let mut total_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "results", "totalCount"],
-            &mut [&mut links, &mut results, &mut total_count],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            results: __o::flatten(results.0),
-            total_count: __o::flatten(total_count.0),
+            links: __o::flatten(__s.0.0),
+            results: __o::flatten(__s.1.0),
+            total_count: __o::flatten(__s.2.0),
         })
     }
 }
@@ -4568,22 +4700,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PartitionFieldView {
 #[cfg(feature = "online-archive")]
 impl ::specwire::runtime::object::Object for PartitionFieldView {
     const NAME: &'static str = "PartitionFieldView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["fieldName", "fieldType", "order"];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::PartitionFieldViewFieldType>,
+        >,
+        ::specwire::runtime::object::Field<i32>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut field_name = __o::Field::new();
-        let mut field_type = __o::Optional::new();
-        let mut order = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["fieldName", "fieldType", "order"],
-            &mut [&mut field_name, &mut field_type, &mut order],
-        )?;
         ::std::result::Result::Ok(Self {
-            field_name: __o::or_default(field_name.0),
-            field_type: __o::flatten(field_type.0),
-            order: __o::or_default(order.0),
+            field_name: __o::or_default(__s.0.0),
+            field_type: __o::flatten(__s.1.0),
+            order: __o::or_default(__s.2.0),
         })
     }
 }
@@ -4712,20 +4844,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PemFileInfo {
 #[cfg(feature = "federated-authentication")]
 impl ::specwire::runtime::object::Object for PemFileInfo {
     const NAME: &'static str = "PemFileInfo";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["certificates", "fileName"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::X509Certificate>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut certificates = __o::Optional::new();
-        let mut file_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["certificates", "fileName"],
-            &mut [&mut certificates, &mut file_name],
-        )?;
         ::std::result::Result::Ok(Self {
-            certificates: __o::flatten(certificates.0),
-            file_name: __o::flatten(file_name.0),
+            certificates: __o::flatten(__s.0.0),
+            file_name: __o::flatten(__s.1.0),
         })
     }
 }
@@ -4773,20 +4907,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PemFileInfoUpdate {
 #[cfg(feature = "federated-authentication")]
 impl ::specwire::runtime::object::Object for PemFileInfoUpdate {
     const NAME: &'static str = "PemFileInfoUpdate";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["certificates", "fileName"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::X509CertificateUpdate>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut certificates = __o::Optional::new();
-        let mut file_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["certificates", "fileName"],
-            &mut [&mut certificates, &mut file_name],
-        )?;
         ::std::result::Result::Ok(Self {
-            certificates: __o::flatten(certificates.0),
-            file_name: __o::flatten(file_name.0),
+            certificates: __o::flatten(__s.0.0),
+            file_name: __o::flatten(__s.1.0),
         })
     }
 }
@@ -4882,35 +5018,43 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PerformanceAdvisorInd
 #[cfg(feature = "performance-advisor")]
 impl ::specwire::runtime::object::Object for PerformanceAdvisorIndex {
     const NAME: &'static str = "PerformanceAdvisorIndex";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "avgObjSize",
+        "id",
+        "impact",
+        "index",
+        "namespace",
+        "weight",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<::std::collections::BTreeMap<::std::string::String, i32>>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut avg_obj_size = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut impact = __o::Optional::new();
-        let mut index = __o::Optional::new();
-        let mut namespace = __o::Optional::new();
-        let mut weight = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["avgObjSize", "id", "impact", "index", "namespace", "weight"],
-            &mut [
-                &mut avg_obj_size,
-                &mut id,
-                &mut impact,
-                &mut index,
-                &mut namespace,
-                &mut weight,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            avg_obj_size: __o::flatten(avg_obj_size.0),
-            id: __o::flatten(id.0),
-            impact: __o::flatten(impact.0),
-            index: __o::flatten(index.0),
-            namespace: __o::flatten(namespace.0),
-            weight: __o::flatten(weight.0),
+            avg_obj_size: __o::flatten(__s.0.0),
+            id: __o::flatten(__s.1.0),
+            impact: __o::flatten(__s.2.0),
+            index: __o::flatten(__s.3.0),
+            namespace: __o::flatten(__s.4.0),
+            weight: __o::flatten(__s.5.0),
         })
     }
 }
@@ -4970,24 +5114,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PerformanceAdvisorOpS
 #[cfg(feature = "performance-advisor")]
 impl ::specwire::runtime::object::Object for PerformanceAdvisorOpStats {
     const NAME: &'static str = "PerformanceAdvisorOpStats";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["ms", "nReturned", "nScanned", "ts"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut ms = __o::Optional::new();
-        let mut n_returned = __o::Optional::new();
-        let mut n_scanned = __o::Optional::new();
-        let mut ts = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["ms", "nReturned", "nScanned", "ts"],
-            &mut [&mut ms, &mut n_returned, &mut n_scanned, &mut ts],
-        )?;
         ::std::result::Result::Ok(Self {
-            ms: __o::flatten(ms.0),
-            n_returned: __o::flatten(n_returned.0),
-            n_scanned: __o::flatten(n_scanned.0),
-            ts: __o::flatten(ts.0),
+            ms: __o::flatten(__s.0.0),
+            n_returned: __o::flatten(__s.1.0),
+            n_scanned: __o::flatten(__s.2.0),
+            ts: __o::flatten(__s.3.0),
         })
     }
 }
@@ -5041,20 +5183,29 @@ for PerformanceAdvisorOperationView {
 #[cfg(feature = "performance-advisor")]
 impl ::specwire::runtime::object::Object for PerformanceAdvisorOperationView {
     const NAME: &'static str = "PerformanceAdvisorOperationView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["predicates", "stats"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    ::specwire::runtime::serde_json::Map<
+                        ::std::string::String,
+                        ::specwire::runtime::serde_json::Value,
+                    >,
+                >,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::PerformanceAdvisorOpStats>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut predicates = __o::Optional::new();
-        let mut stats = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["predicates", "stats"],
-            &mut [&mut predicates, &mut stats],
-        )?;
         ::std::result::Result::Ok(Self {
-            predicates: __o::flatten(predicates.0),
-            stats: __o::flatten(stats.0),
+            predicates: __o::flatten(__s.0.0),
+            stats: __o::flatten(__s.1.0),
         })
     }
 }
@@ -5104,20 +5255,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PerformanceAdvisorRes
 #[cfg(feature = "performance-advisor")]
 impl ::specwire::runtime::object::Object for PerformanceAdvisorResponse {
     const NAME: &'static str = "PerformanceAdvisorResponse";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["shapes", "suggestedIndexes"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::PerformanceAdvisorShape>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::PerformanceAdvisorIndex>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut shapes = __o::Optional::new();
-        let mut suggested_indexes = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["shapes", "suggestedIndexes"],
-            &mut [&mut shapes, &mut suggested_indexes],
-        )?;
         ::std::result::Result::Ok(Self {
-            shapes: __o::flatten(shapes.0),
-            suggested_indexes: __o::flatten(suggested_indexes.0),
+            shapes: __o::flatten(__s.0.0),
+            suggested_indexes: __o::flatten(__s.1.0),
         })
     }
 }
@@ -5187,35 +5340,41 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PerformanceAdvisorSha
 #[cfg(feature = "performance-advisor")]
 impl ::specwire::runtime::object::Object for PerformanceAdvisorShape {
     const NAME: &'static str = "PerformanceAdvisorShape";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "avgMs",
+        "count",
+        "id",
+        "inefficiencyScore",
+        "namespace",
+        "operations",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::PerformanceAdvisorOperationView>,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut avg_ms = __o::Optional::new();
-        let mut count = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut inefficiency_score = __o::Optional::new();
-        let mut namespace = __o::Optional::new();
-        let mut operations = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["avgMs", "count", "id", "inefficiencyScore", "namespace", "operations"],
-            &mut [
-                &mut avg_ms,
-                &mut count,
-                &mut id,
-                &mut inefficiency_score,
-                &mut namespace,
-                &mut operations,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            avg_ms: __o::flatten(avg_ms.0),
-            count: __o::flatten(count.0),
-            id: __o::flatten(id.0),
-            inefficiency_score: __o::flatten(inefficiency_score.0),
-            namespace: __o::flatten(namespace.0),
-            operations: __o::flatten(operations.0),
+            avg_ms: __o::flatten(__s.0.0),
+            count: __o::flatten(__s.1.0),
+            id: __o::flatten(__s.2.0),
+            inefficiency_score: __o::flatten(__s.3.0),
+            namespace: __o::flatten(__s.4.0),
+            operations: __o::flatten(__s.5.0),
         })
     }
 }
@@ -5278,32 +5437,40 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PerformanceAdvisorSlo
 #[cfg(feature = "performance-advisor")]
 impl ::specwire::runtime::object::Object for PerformanceAdvisorSlowQuery {
     const NAME: &'static str = "PerformanceAdvisorSlowQuery";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "line",
+        "metrics",
+        "namespace",
+        "opType",
+        "replicaState",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::PerformanceAdvisorSlowQueryMetrics>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut line = __o::Optional::new();
-        let mut metrics = __o::Optional::new();
-        let mut namespace = __o::Optional::new();
-        let mut op_type = __o::Optional::new();
-        let mut replica_state = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["line", "metrics", "namespace", "opType", "replicaState"],
-            &mut [
-                &mut line,
-                &mut metrics,
-                &mut namespace,
-                &mut op_type,
-                &mut replica_state,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            line: __o::flatten(line.0),
-            metrics: __o::flatten(metrics.0),
-            namespace: __o::flatten(namespace.0),
-            op_type: __o::flatten(op_type.0),
-            replica_state: __o::flatten(replica_state.0),
+            line: __o::flatten(__s.0.0),
+            metrics: __o::flatten(__s.1.0),
+            namespace: __o::flatten(__s.2.0),
+            op_type: __o::flatten(__s.3.0),
+            replica_state: __o::flatten(__s.4.0),
         })
     }
 }
@@ -5349,14 +5516,18 @@ for PerformanceAdvisorSlowQueryList {
 #[cfg(feature = "performance-advisor")]
 impl ::specwire::runtime::object::Object for PerformanceAdvisorSlowQueryList {
     const NAME: &'static str = "PerformanceAdvisorSlowQueryList";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["slowQueries"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::PerformanceAdvisorSlowQuery>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut slow_queries = __o::Optional::new();
-        __o::read(&mut __map, &["slowQueries"], &mut [&mut slow_queries])?;
         ::std::result::Result::Ok(Self {
-            slow_queries: __o::flatten(slow_queries.0),
+            slow_queries: __o::flatten(__s.0.0),
         })
     }
 }
@@ -5452,62 +5623,48 @@ for PerformanceAdvisorSlowQueryMetrics {
 #[cfg(feature = "performance-advisor")]
 impl ::specwire::runtime::object::Object for PerformanceAdvisorSlowQueryMetrics {
     const NAME: &'static str = "PerformanceAdvisorSlowQueryMetrics";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "docsExamined",
+        "docsExaminedReturnedRatio",
+        "docsReturned",
+        "fromUserConnection",
+        "hasIndexCoverage",
+        "hasSort",
+        "keysExamined",
+        "keysExaminedReturnedRatio",
+        "numYields",
+        "operationExecutionTime",
+        "responseLength",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut docs_examined = __o::Optional::new();
-        let mut docs_examined_returned_ratio = __o::Optional::new();
-        let mut docs_returned = __o::Optional::new();
-        let mut from_user_connection = __o::Optional::new();
-        let mut has_index_coverage = __o::Optional::new();
-        let mut has_sort = __o::Optional::new();
-        let mut keys_examined = __o::Optional::new();
-        let mut keys_examined_returned_ratio = __o::Optional::new();
-        let mut num_yields = __o::Optional::new();
-        let mut operation_execution_time = __o::Optional::new();
-        let mut response_length = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "docsExamined",
-                "docsExaminedReturnedRatio",
-                "docsReturned",
-                "fromUserConnection",
-                "hasIndexCoverage",
-                "hasSort",
-                "keysExamined",
-                "keysExaminedReturnedRatio",
-                "numYields",
-                "operationExecutionTime",
-                "responseLength",
-            ],
-            &mut [
-                &mut docs_examined,
-                &mut docs_examined_returned_ratio,
-                &mut docs_returned,
-                &mut from_user_connection,
-                &mut has_index_coverage,
-                &mut has_sort,
-                &mut keys_examined,
-                &mut keys_examined_returned_ratio,
-                &mut num_yields,
-                &mut operation_execution_time,
-                &mut response_length,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            docs_examined: __o::flatten(docs_examined.0),
-            docs_examined_returned_ratio: __o::flatten(docs_examined_returned_ratio.0),
-            docs_returned: __o::flatten(docs_returned.0),
-            from_user_connection: __o::flatten(from_user_connection.0),
-            has_index_coverage: __o::flatten(has_index_coverage.0),
-            has_sort: __o::flatten(has_sort.0),
-            keys_examined: __o::flatten(keys_examined.0),
-            keys_examined_returned_ratio: __o::flatten(keys_examined_returned_ratio.0),
-            num_yields: __o::flatten(num_yields.0),
-            operation_execution_time: __o::flatten(operation_execution_time.0),
-            response_length: __o::flatten(response_length.0),
+            docs_examined: __o::flatten(__s.0.0),
+            docs_examined_returned_ratio: __o::flatten(__s.1.0),
+            docs_returned: __o::flatten(__s.2.0),
+            from_user_connection: __o::flatten(__s.3.0),
+            has_index_coverage: __o::flatten(__s.4.0),
+            has_sort: __o::flatten(__s.5.0),
+            keys_examined: __o::flatten(__s.6.0),
+            keys_examined_returned_ratio: __o::flatten(__s.7.0),
+            num_yields: __o::flatten(__s.8.0),
+            operation_execution_time: __o::flatten(__s.9.0),
+            response_length: __o::flatten(__s.10.0),
         })
     }
 }
@@ -5567,42 +5724,45 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PeriodicCpsSnapshotSo
 #[cfg(feature = "data-lake-pipelines")]
 impl ::specwire::runtime::object::Object for PeriodicCpsSnapshotSource {
     const NAME: &'static str = "PeriodicCpsSnapshotSource";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "clusterName",
+        "collectionName",
+        "databaseName",
+        "groupId",
+        "policyItemId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::PeriodicCpsSnapshotSourceType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = __o::Optional::new();
-        let mut cluster_name = __o::Optional::new();
-        let mut collection_name = __o::Optional::new();
-        let mut database_name = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut policy_item_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "type",
-                "clusterName",
-                "collectionName",
-                "databaseName",
-                "groupId",
-                "policyItemId",
-            ],
-            &mut [
-                &mut r#type,
-                &mut cluster_name,
-                &mut collection_name,
-                &mut database_name,
-                &mut group_id,
-                &mut policy_item_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::flatten(r#type.0),
-            cluster_name: __o::flatten(cluster_name.0),
-            collection_name: __o::flatten(collection_name.0),
-            database_name: __o::flatten(database_name.0),
-            group_id: __o::flatten(group_id.0),
-            policy_item_id: __o::flatten(policy_item_id.0),
+            r#type: __o::flatten(__s.0.0),
+            cluster_name: __o::flatten(__s.1.0),
+            collection_name: __o::flatten(__s.2.0),
+            database_name: __o::flatten(__s.3.0),
+            group_id: __o::flatten(__s.4.0),
+            policy_item_id: __o::flatten(__s.5.0),
         })
     }
 }
@@ -5709,20 +5869,23 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PinFCVView {
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for PinFCVView {
     const NAME: &'static str = "PinFCVView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["expirationDate", "links"];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut expiration_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut links = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["expirationDate", "links"],
-            &mut [&mut expiration_date, &mut links],
-        )?;
         ::std::result::Result::Ok(Self {
-            expiration_date: __o::flatten(expiration_date.0),
-            links: __o::flatten(links.0),
+            expiration_date: __o::flatten(__s.0.0),
+            links: __o::flatten(__s.1.0),
         })
     }
 }
@@ -5795,22 +5958,30 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PinnedNamespaces {
 #[cfg(feature = "collection-level-metrics")]
 impl ::specwire::runtime::object::Object for PinnedNamespaces {
     const NAME: &'static str = "PinnedNamespaces";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "clusterId",
+        "groupId",
+        "pinnedNamespaces",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_id = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut pinned_namespaces = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["clusterId", "groupId", "pinnedNamespaces"],
-            &mut [&mut cluster_id, &mut group_id, &mut pinned_namespaces],
-        )?;
         ::std::result::Result::Ok(Self {
-            cluster_id: __o::flatten(cluster_id.0),
-            group_id: __o::flatten(group_id.0),
-            pinned_namespaces: __o::flatten(pinned_namespaces.0),
+            cluster_id: __o::flatten(__s.0.0),
+            group_id: __o::flatten(__s.1.0),
+            pinned_namespaces: __o::flatten(__s.2.0),
         })
     }
 }
@@ -5860,20 +6031,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PipelineRunStats {
 #[cfg(feature = "data-lake-pipelines")]
 impl ::specwire::runtime::object::Object for PipelineRunStats {
     const NAME: &'static str = "PipelineRunStats";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["bytesExported", "numDocs"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut bytes_exported = __o::Optional::new();
-        let mut num_docs = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["bytesExported", "numDocs"],
-            &mut [&mut bytes_exported, &mut num_docs],
-        )?;
         ::std::result::Result::Ok(Self {
-            bytes_exported: __o::flatten(bytes_exported.0),
-            num_docs: __o::flatten(num_docs.0),
+            bytes_exported: __o::flatten(__s.0.0),
+            num_docs: __o::flatten(__s.1.0),
         })
     }
 }
@@ -5923,20 +6092,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PrivateEndpointHostna
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for PrivateEndpointHostname {
     const NAME: &'static str = "PrivateEndpointHostname";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["hostname", "privateEndpoint"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut hostname = __o::Optional::new();
-        let mut private_endpoint = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["hostname", "privateEndpoint"],
-            &mut [&mut hostname, &mut private_endpoint],
-        )?;
         ::std::result::Result::Ok(Self {
-            hostname: __o::flatten(hostname.0),
-            private_endpoint: __o::flatten(private_endpoint.0),
+            hostname: __o::flatten(__s.0.0),
+            private_endpoint: __o::flatten(__s.1.0),
         })
     }
 }
@@ -6020,42 +6191,43 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PrivateGCPEndpointGro
 #[cfg(feature = "private-endpoint-services")]
 impl ::specwire::runtime::object::Object for PrivateGCPEndpointGroup {
     const NAME: &'static str = "PrivateGCPEndpointGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "cloudProvider",
+        "deleteRequested",
+        "endpointGroupName",
+        "endpoints",
+        "errorMessage",
+        "status",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<super::PrivateGCPEndpointGroupCloudProvider>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::GCPConsumerForwardingRule>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::PrivateGCPEndpointGroupStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Field::new();
-        let mut delete_requested = __o::Optional::new();
-        let mut endpoint_group_name = __o::Optional::new();
-        let mut endpoints = __o::Optional::new();
-        let mut error_message = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "cloudProvider",
-                "deleteRequested",
-                "endpointGroupName",
-                "endpoints",
-                "errorMessage",
-                "status",
-            ],
-            &mut [
-                &mut cloud_provider,
-                &mut delete_requested,
-                &mut endpoint_group_name,
-                &mut endpoints,
-                &mut error_message,
-                &mut status,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::flatten(cloud_provider.0),
-            delete_requested: __o::flatten(delete_requested.0),
-            endpoint_group_name: __o::flatten(endpoint_group_name.0),
-            endpoints: __o::flatten(endpoints.0),
-            error_message: __o::flatten(error_message.0),
-            status: __o::flatten(status.0),
+            cloud_provider: __o::flatten(__s.0.0),
+            delete_requested: __o::flatten(__s.1.0),
+            endpoint_group_name: __o::flatten(__s.2.0),
+            endpoints: __o::flatten(__s.3.0),
+            error_message: __o::flatten(__s.4.0),
+            status: __o::flatten(__s.5.0),
         })
     }
 }
@@ -6152,14 +6324,14 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PrivateIPModeView {
 #[cfg(feature = "network-peering")]
 impl ::specwire::runtime::object::Object for PrivateIPModeView {
     const NAME: &'static str = "PrivateIPModeView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["enabled"];
+    type Slots = (::specwire::runtime::object::Field<bool>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut enabled = __o::Field::new();
-        __o::read(&mut __map, &["enabled"], &mut [&mut enabled])?;
         ::std::result::Result::Ok(Self {
-            enabled: __o::or_default(enabled.0),
+            enabled: __o::or_default(__s.0.0),
         })
     }
 }
@@ -6304,58 +6476,63 @@ for PrivateNetworkEndpointIdEntry {
 #[cfg(feature = "data-federation")]
 impl ::specwire::runtime::object::Object for PrivateNetworkEndpointIdEntry {
     const NAME: &'static str = "PrivateNetworkEndpointIdEntry";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "azureLinkId",
+        "comment",
+        "customerEndpointDNSName",
+        "customerEndpointIPAddress",
+        "endpointId",
+        "errorMessage",
+        "provider",
+        "region",
+        "status",
+        "type",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::PrivateNetworkEndpointIdEntryProvider>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::PrivateNetworkEndpointIdEntryStatus>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::PrivateNetworkEndpointIdEntryType>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut azure_link_id = __o::Optional::new();
-        let mut comment = __o::Optional::new();
-        let mut customer_endpoint_dns_name = __o::Optional::new();
-        let mut customer_endpoint_ip_address = __o::Optional::new();
-        let mut endpoint_id = __o::Field::new();
-        let mut error_message = __o::Optional::new();
-        let mut provider = __o::Optional::new();
-        let mut region = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "azureLinkId",
-                "comment",
-                "customerEndpointDNSName",
-                "customerEndpointIPAddress",
-                "endpointId",
-                "errorMessage",
-                "provider",
-                "region",
-                "status",
-                "type",
-            ],
-            &mut [
-                &mut azure_link_id,
-                &mut comment,
-                &mut customer_endpoint_dns_name,
-                &mut customer_endpoint_ip_address,
-                &mut endpoint_id,
-                &mut error_message,
-                &mut provider,
-                &mut region,
-                &mut status,
-                &mut r#type,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            azure_link_id: __o::flatten(azure_link_id.0),
-            comment: __o::flatten(comment.0),
-            customer_endpoint_dns_name: __o::flatten(customer_endpoint_dns_name.0),
-            customer_endpoint_ip_address: __o::flatten(customer_endpoint_ip_address.0),
-            endpoint_id: __o::or_default(endpoint_id.0),
-            error_message: __o::flatten(error_message.0),
-            provider: __o::flatten(provider.0),
-            region: __o::flatten(region.0),
-            status: __o::flatten(status.0),
-            r#type: __o::flatten(r#type.0),
+            azure_link_id: __o::flatten(__s.0.0),
+            comment: __o::flatten(__s.1.0),
+            customer_endpoint_dns_name: __o::flatten(__s.2.0),
+            customer_endpoint_ip_address: __o::flatten(__s.3.0),
+            endpoint_id: __o::or_default(__s.4.0),
+            error_message: __o::flatten(__s.5.0),
+            provider: __o::flatten(__s.6.0),
+            region: __o::flatten(__s.7.0),
+            status: __o::flatten(__s.8.0),
+            r#type: __o::flatten(__s.9.0),
         })
     }
 }
@@ -6592,14 +6769,14 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ProjectSettingItemVie
 #[cfg(feature = "private-endpoint-services")]
 impl ::specwire::runtime::object::Object for ProjectSettingItemView {
     const NAME: &'static str = "ProjectSettingItemView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["enabled"];
+    type Slots = (::specwire::runtime::object::Field<bool>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut enabled = __o::Field::new();
-        __o::read(&mut __map, &["enabled"], &mut [&mut enabled])?;
         ::std::result::Result::Ok(Self {
-            enabled: __o::or_default(enabled.0),
+            enabled: __o::or_default(__s.0.0),
         })
     }
 }
@@ -6672,39 +6849,39 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Prometheus {
 #[cfg(feature = "third-party-integrations")]
 impl ::specwire::runtime::object::Object for Prometheus {
     const NAME: &'static str = "Prometheus";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "enabled",
+        "id",
+        "password",
+        "serviceDiscovery",
+        "type",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<bool>,
+        ::specwire::runtime::object::Optional<
+            ::specwire::Nullable<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<super::PrometheusServiceDiscovery>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::PrometheusType>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut enabled = __o::Field::new();
-        let mut id = __o::Optional::new();
-        let mut password = __o::Optional::new();
-        let mut service_discovery = __o::Field::new();
-        let mut r#type = __o::Optional::new();
-        let mut username = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["enabled", "id", "password", "serviceDiscovery", "type", "username"],
-            &mut [
-                &mut enabled,
-                &mut id,
-                &mut password,
-                &mut service_discovery,
-                &mut r#type,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            enabled: __o::or_default(enabled.0),
-            id: id.0,
-            password: __o::flatten(password.0),
-            service_discovery: __o::required(
-                &__map,
-                service_discovery.0,
-                "serviceDiscovery",
-            )?,
-            r#type: __o::flatten(r#type.0),
-            username: __o::or_default(username.0),
+            enabled: __o::or_default(__s.0.0),
+            id: __s.1.0,
+            password: __o::flatten(__s.2.0),
+            service_discovery: __o::required(__s.3.0, "serviceDiscovery")?,
+            r#type: __o::flatten(__s.4.0),
+            username: __o::or_default(__s.5.0),
         })
     }
 }
@@ -6889,20 +7066,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ProtectedHours {
 #[cfg(feature = "maintenance-windows")]
 impl ::specwire::runtime::object::Object for ProtectedHours {
     const NAME: &'static str = "ProtectedHours";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["endHourOfDay", "startHourOfDay"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut end_hour_of_day = __o::Optional::new();
-        let mut start_hour_of_day = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["endHourOfDay", "startHourOfDay"],
-            &mut [&mut end_hour_of_day, &mut start_hour_of_day],
-        )?;
         ::std::result::Result::Ok(Self {
-            end_hour_of_day: __o::flatten(end_hour_of_day.0),
-            start_hour_of_day: __o::flatten(start_hour_of_day.0),
+            end_hour_of_day: __o::flatten(__s.0.0),
+            start_hour_of_day: __o::flatten(__s.1.0),
         })
     }
 }
@@ -6993,50 +7168,51 @@ for PublicApiUsageDetailsLineItemView {
 #[cfg(feature = "invoices")]
 impl ::specwire::runtime::object::Object for PublicApiUsageDetailsLineItemView {
     const NAME: &'static str = "PublicApiUsageDetailsLineItemView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "billDate",
+        "clusterName",
+        "description",
+        "groupId",
+        "quantity",
+        "totalPriceCents",
+        "unitPriceDollars",
+        "usageDate",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut bill_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut cluster_name = __o::Optional::new();
-        let mut description = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut quantity = __o::Optional::new();
-        let mut total_price_cents = __o::Optional::new();
-        let mut unit_price_dollars = __o::Optional::new();
-        let mut usage_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "billDate",
-                "clusterName",
-                "description",
-                "groupId",
-                "quantity",
-                "totalPriceCents",
-                "unitPriceDollars",
-                "usageDate",
-            ],
-            &mut [
-                &mut bill_date,
-                &mut cluster_name,
-                &mut description,
-                &mut group_id,
-                &mut quantity,
-                &mut total_price_cents,
-                &mut unit_price_dollars,
-                &mut usage_date,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            bill_date: __o::flatten(bill_date.0),
-            cluster_name: __o::flatten(cluster_name.0),
-            description: __o::flatten(description.0),
-            group_id: __o::flatten(group_id.0),
-            quantity: __o::flatten(quantity.0),
-            total_price_cents: __o::flatten(total_price_cents.0),
-            unit_price_dollars: __o::flatten(unit_price_dollars.0),
-            usage_date: __o::flatten(usage_date.0),
+            bill_date: __o::flatten(__s.0.0),
+            cluster_name: __o::flatten(__s.1.0),
+            description: __o::flatten(__s.2.0),
+            group_id: __o::flatten(__s.3.0),
+            quantity: __o::flatten(__s.4.0),
+            total_price_cents: __o::flatten(__s.5.0),
+            unit_price_dollars: __o::flatten(__s.6.0),
+            usage_date: __o::flatten(__s.7.0),
         })
     }
 }
@@ -7098,35 +7274,46 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PushBasedLogExportPro
 #[cfg(feature = "push-based-log-export")]
 impl ::specwire::runtime::object::Object for PushBasedLogExportProject {
     const NAME: &'static str = "PushBasedLogExportProject";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "bucketName",
+        "createDate",
+        "iamRoleId",
+        "links",
+        "prefixPath",
+        "state",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::PushBasedLogExportProjectState>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut bucket_name = __o::Optional::new();
-        let mut create_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut iam_role_id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut prefix_path = __o::Optional::new();
-        let mut state = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["bucketName", "createDate", "iamRoleId", "links", "prefixPath", "state"],
-            &mut [
-                &mut bucket_name,
-                &mut create_date,
-                &mut iam_role_id,
-                &mut links,
-                &mut prefix_path,
-                &mut state,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            bucket_name: __o::flatten(bucket_name.0),
-            create_date: __o::flatten(create_date.0),
-            iam_role_id: __o::flatten(iam_role_id.0),
-            links: __o::flatten(links.0),
-            prefix_path: __o::flatten(prefix_path.0),
-            state: __o::flatten(state.0),
+            bucket_name: __o::flatten(__s.0.0),
+            create_date: __o::flatten(__s.1.0),
+            iam_role_id: __o::flatten(__s.2.0),
+            links: __o::flatten(__s.3.0),
+            prefix_path: __o::flatten(__s.4.0),
+            state: __o::flatten(__s.5.0),
         })
     }
 }

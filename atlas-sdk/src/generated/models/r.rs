@@ -47,26 +47,36 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for RPUMetricThresholdVie
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for RPUMetricThresholdView {
     const NAME: &'static str = "RPUMetricThresholdView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "metricName",
+        "mode",
+        "operator",
+        "threshold",
+        "units",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::RPUMetricThresholdViewMode>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::RPUMetricThresholdViewOperator>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ServerlessMetricUnits>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut metric_name = __o::Field::new();
-        let mut mode = __o::Optional::new();
-        let mut operator = __o::Optional::new();
-        let mut threshold = __o::Optional::new();
-        let mut units = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["metricName", "mode", "operator", "threshold", "units"],
-            &mut [&mut metric_name, &mut mode, &mut operator, &mut threshold, &mut units],
-        )?;
         ::std::result::Result::Ok(Self {
-            metric_name: __o::or_default(metric_name.0),
-            mode: __o::flatten(mode.0),
-            operator: __o::flatten(operator.0),
-            threshold: __o::flatten(threshold.0),
-            units: __o::flatten(units.0),
+            metric_name: __o::or_default(__s.0.0),
+            mode: __o::flatten(__s.1.0),
+            operator: __o::flatten(__s.2.0),
+            threshold: __o::flatten(__s.3.0),
+            units: __o::flatten(__s.4.0),
         })
     }
 }
@@ -210,58 +220,64 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Raw {
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for Raw {
     const NAME: &'static str = "Raw";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "_t",
+        "alertConfigId",
+        "cid",
+        "cre",
+        "description",
+        "gn",
+        "id",
+        "orgId",
+        "orgName",
+        "severity",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::RawSeverity>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut t = __o::Optional::new();
-        let mut alert_config_id = __o::Optional::new();
-        let mut cid = __o::Optional::new();
-        let mut cre = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut description = __o::Optional::new();
-        let mut gn = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut org_name = __o::Optional::new();
-        let mut severity = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "_t",
-                "alertConfigId",
-                "cid",
-                "cre",
-                "description",
-                "gn",
-                "id",
-                "orgId",
-                "orgName",
-                "severity",
-            ],
-            &mut [
-                &mut t,
-                &mut alert_config_id,
-                &mut cid,
-                &mut cre,
-                &mut description,
-                &mut gn,
-                &mut id,
-                &mut org_id,
-                &mut org_name,
-                &mut severity,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            t: __o::flatten(t.0),
-            alert_config_id: __o::flatten(alert_config_id.0),
-            cid: __o::flatten(cid.0),
-            cre: __o::flatten(cre.0),
-            description: __o::flatten(description.0),
-            gn: __o::flatten(gn.0),
-            id: __o::flatten(id.0),
-            org_id: __o::flatten(org_id.0),
-            org_name: __o::flatten(org_name.0),
-            severity: __o::flatten(severity.0),
+            t: __o::flatten(__s.0.0),
+            alert_config_id: __o::flatten(__s.1.0),
+            cid: __o::flatten(__s.2.0),
+            cre: __o::flatten(__s.3.0),
+            description: __o::flatten(__s.4.0),
+            gn: __o::flatten(__s.5.0),
+            id: __o::flatten(__s.6.0),
+            org_id: __o::flatten(__s.7.0),
+            org_name: __o::flatten(__s.8.0),
+            severity: __o::flatten(__s.9.0),
         })
     }
 }
@@ -389,94 +405,117 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for RawMetricAlertView {
 #[cfg(feature = "alerts")]
 impl ::specwire::runtime::object::Object for RawMetricAlertView {
     const NAME: &'static str = "RawMetricAlertView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "acknowledgedUntil",
+        "acknowledgementComment",
+        "acknowledgingUsername",
+        "alertConfigId",
+        "clusterName",
+        "created",
+        "currentValue",
+        "eventTypeName",
+        "groupId",
+        "hostnameAndPort",
+        "id",
+        "lastNotified",
+        "links",
+        "metricName",
+        "orgId",
+        "replicaSetName",
+        "resolved",
+        "status",
+        "updated",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::FieldWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::RawMetricValueView>,
+            >,
+            ::specwire::runtime::object::Field<super::HostMetricEventTypeViewAlertable>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::Link>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+        ),
+        (
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<super::RawMetricAlertViewStatus>,
+            >,
+            ::specwire::runtime::object::FieldWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+        ),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut acknowledged_until = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut acknowledgement_comment = __o::Optional::new();
-        let mut acknowledging_username = __o::Optional::new();
-        let mut alert_config_id = __o::Field::new();
-        let mut cluster_name = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut current_value = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut hostname_and_port = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut last_notified = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut links = __o::Optional::new();
-        let mut metric_name = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut replica_set_name = __o::Optional::new();
-        let mut resolved = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut status = __o::Field::new();
-        let mut updated = __o::FieldWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "acknowledgedUntil",
-                "acknowledgementComment",
-                "acknowledgingUsername",
-                "alertConfigId",
-                "clusterName",
-                "created",
-                "currentValue",
-                "eventTypeName",
-                "groupId",
-                "hostnameAndPort",
-                "id",
-                "lastNotified",
-                "links",
-                "metricName",
-                "orgId",
-                "replicaSetName",
-                "resolved",
-                "status",
-                "updated",
-            ],
-            &mut [
-                &mut acknowledged_until,
-                &mut acknowledgement_comment,
-                &mut acknowledging_username,
-                &mut alert_config_id,
-                &mut cluster_name,
-                &mut created,
-                &mut current_value,
-                &mut event_type_name,
-                &mut group_id,
-                &mut hostname_and_port,
-                &mut id,
-                &mut last_notified,
-                &mut links,
-                &mut metric_name,
-                &mut org_id,
-                &mut replica_set_name,
-                &mut resolved,
-                &mut status,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            acknowledged_until: __o::flatten(acknowledged_until.0),
-            acknowledgement_comment: __o::flatten(acknowledgement_comment.0),
-            acknowledging_username: __o::flatten(acknowledging_username.0),
-            alert_config_id: __o::flatten(alert_config_id.0),
-            cluster_name: __o::flatten(cluster_name.0),
-            created: __o::flatten(created.0),
-            current_value: __o::flatten(current_value.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            hostname_and_port: __o::flatten(hostname_and_port.0),
-            id: __o::flatten(id.0),
-            last_notified: __o::flatten(last_notified.0),
-            links: __o::flatten(links.0),
-            metric_name: __o::flatten(metric_name.0),
-            org_id: __o::flatten(org_id.0),
-            replica_set_name: __o::flatten(replica_set_name.0),
-            resolved: __o::flatten(resolved.0),
-            status: __o::flatten(status.0),
-            updated: __o::flatten(updated.0),
+            acknowledged_until: __o::flatten(__s.0.0.0),
+            acknowledgement_comment: __o::flatten(__s.0.1.0),
+            acknowledging_username: __o::flatten(__s.0.2.0),
+            alert_config_id: __o::flatten(__s.0.3.0),
+            cluster_name: __o::flatten(__s.0.4.0),
+            created: __o::flatten(__s.0.5.0),
+            current_value: __o::flatten(__s.0.6.0),
+            event_type_name: __o::required(__s.0.7.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.0.8.0),
+            hostname_and_port: __o::flatten(__s.0.9.0),
+            id: __o::flatten(__s.0.10.0),
+            last_notified: __o::flatten(__s.0.11.0),
+            links: __o::flatten(__s.0.12.0),
+            metric_name: __o::flatten(__s.0.13.0),
+            org_id: __o::flatten(__s.0.14.0),
+            replica_set_name: __o::flatten(__s.0.15.0),
+            resolved: __o::flatten(__s.1.0.0),
+            status: __o::flatten(__s.1.1.0),
+            updated: __o::flatten(__s.1.2.0),
         })
     }
 }
@@ -610,98 +649,112 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for RawMetricEventView {
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for RawMetricEventView {
     const NAME: &'static str = "RawMetricEventView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "currentValue",
+        "deskLocation",
+        "employeeIdentifier",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "metricName",
+        "orgId",
+        "port",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "replicaSetName",
+        "shardName",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::FieldWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::RawMetricValueView>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<super::HostMetricEventTypeView>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::Link>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+        ),
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+        ),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut current_value = __o::Optional::new();
-        let mut desk_location = __o::Optional::new();
-        let mut employee_identifier = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut metric_name = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut port = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut replica_set_name = __o::Optional::new();
-        let mut shard_name = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "currentValue",
-                "deskLocation",
-                "employeeIdentifier",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "metricName",
-                "orgId",
-                "port",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "replicaSetName",
-                "shardName",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut current_value,
-                &mut desk_location,
-                &mut employee_identifier,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut metric_name,
-                &mut org_id,
-                &mut port,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut replica_set_name,
-                &mut shard_name,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            current_value: __o::flatten(current_value.0),
-            desk_location: __o::flatten(desk_location.0),
-            employee_identifier: __o::flatten(employee_identifier.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            metric_name: __o::flatten(metric_name.0),
-            org_id: __o::flatten(org_id.0),
-            port: __o::flatten(port.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            replica_set_name: __o::flatten(replica_set_name.0),
-            shard_name: __o::flatten(shard_name.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0.0),
+            created: __o::flatten(__s.0.1.0),
+            current_value: __o::flatten(__s.0.2.0),
+            desk_location: __o::flatten(__s.0.3.0),
+            employee_identifier: __o::flatten(__s.0.4.0),
+            event_type_name: __o::required(__s.0.5.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.0.6.0),
+            id: __o::flatten(__s.0.7.0),
+            is_global_admin: __o::flatten(__s.0.8.0),
+            links: __o::flatten(__s.0.9.0),
+            metric_name: __o::flatten(__s.0.10.0),
+            org_id: __o::flatten(__s.0.11.0),
+            port: __o::flatten(__s.0.12.0),
+            public_key: __o::flatten(__s.0.13.0),
+            raw: __o::flatten(__s.0.14.0),
+            remote_address: __o::flatten(__s.0.15.0),
+            replica_set_name: __o::flatten(__s.1.0.0),
+            shard_name: __o::flatten(__s.1.1.0),
+            user_id: __o::flatten(__s.1.2.0),
+            username: __o::flatten(__s.1.3.0),
         })
     }
 }
@@ -751,26 +804,36 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for RawMetricThresholdVie
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for RawMetricThresholdView {
     const NAME: &'static str = "RawMetricThresholdView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "metricName",
+        "mode",
+        "operator",
+        "threshold",
+        "units",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::RawMetricThresholdViewMode>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::RawMetricThresholdViewOperator>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::RawMetricUnits>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut metric_name = __o::Field::new();
-        let mut mode = __o::Optional::new();
-        let mut operator = __o::Optional::new();
-        let mut threshold = __o::Optional::new();
-        let mut units = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["metricName", "mode", "operator", "threshold", "units"],
-            &mut [&mut metric_name, &mut mode, &mut operator, &mut threshold, &mut units],
-        )?;
         ::std::result::Result::Ok(Self {
-            metric_name: __o::or_default(metric_name.0),
-            mode: __o::flatten(mode.0),
-            operator: __o::flatten(operator.0),
-            threshold: __o::flatten(threshold.0),
-            units: __o::flatten(units.0),
+            metric_name: __o::or_default(__s.0.0),
+            mode: __o::flatten(__s.1.0),
+            operator: __o::flatten(__s.2.0),
+            threshold: __o::flatten(__s.3.0),
+            units: __o::flatten(__s.4.0),
         })
     }
 }
@@ -918,16 +981,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for RawMetricValueView {
 #[cfg(any(feature = "alerts", feature = "events"))]
 impl ::specwire::runtime::object::Object for RawMetricValueView {
     const NAME: &'static str = "RawMetricValueView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["number", "units"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::RawMetricUnits>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut number = __o::Optional::new();
-        let mut units = __o::Optional::new();
-        __o::read(&mut __map, &["number", "units"], &mut [&mut number, &mut units])?;
         ::std::result::Result::Ok(Self {
-            number: __o::flatten(number.0),
-            units: __o::flatten(units.0),
+            number: __o::flatten(__s.0.0),
+            units: __o::flatten(__s.1.0),
         })
     }
 }
@@ -986,29 +1053,27 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for RegionSpec {
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for RegionSpec {
     const NAME: &'static str = "RegionSpec";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "analyticsNodes",
+        "electableNodes",
+        "priority",
+        "readOnlyNodes",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut analytics_nodes = __o::Optional::new();
-        let mut electable_nodes = __o::Optional::new();
-        let mut priority = __o::Optional::new();
-        let mut read_only_nodes = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["analyticsNodes", "electableNodes", "priority", "readOnlyNodes"],
-            &mut [
-                &mut analytics_nodes,
-                &mut electable_nodes,
-                &mut priority,
-                &mut read_only_nodes,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            analytics_nodes: __o::flatten(analytics_nodes.0),
-            electable_nodes: __o::flatten(electable_nodes.0),
-            priority: __o::flatten(priority.0),
-            read_only_nodes: __o::flatten(read_only_nodes.0),
+            analytics_nodes: __o::flatten(__s.0.0),
+            electable_nodes: __o::flatten(__s.1.0),
+            priority: __o::flatten(__s.2.0),
+            read_only_nodes: __o::flatten(__s.3.0),
         })
     }
 }
@@ -1132,62 +1197,70 @@ for ReplicaSetAlertConfigViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for ReplicaSetAlertConfigViewForNdsGroup {
     const NAME: &'static str = "ReplicaSetAlertConfigViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "enabled",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "links",
+        "matchers",
+        "notifications",
+        "severityOverride",
+        "threshold",
+        "updated",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<
+            super::ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ReplicaSetMatcher>>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::AlertsNotificationRootForGroup>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::EventSeverity>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::AlertsThresholdInteger>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut enabled = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut matchers = __o::Optional::new();
-        let mut notifications = __o::Field::new();
-        let mut severity_override = __o::Optional::new();
-        let mut threshold = __o::Optional::new();
-        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "created",
-                "enabled",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "links",
-                "matchers",
-                "notifications",
-                "severityOverride",
-                "threshold",
-                "updated",
-            ],
-            &mut [
-                &mut created,
-                &mut enabled,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut links,
-                &mut matchers,
-                &mut notifications,
-                &mut severity_override,
-                &mut threshold,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created.0),
-            enabled: __o::flatten(enabled.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            matchers: __o::flatten(matchers.0),
-            notifications: __o::or_default(notifications.0),
-            severity_override: __o::flatten(severity_override.0),
-            threshold: __o::flatten(threshold.0),
-            updated: __o::flatten(updated.0),
+            created: __o::flatten(__s.0.0),
+            enabled: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            matchers: __o::flatten(__s.6.0),
+            notifications: __o::or_default(__s.7.0),
+            severity_override: __o::flatten(__s.8.0),
+            threshold: __o::flatten(__s.9.0),
+            updated: __o::flatten(__s.10.0),
         })
     }
 }
@@ -1393,94 +1466,119 @@ for ReplicaSetAlertViewForNdsGroup {
 #[cfg(feature = "alerts")]
 impl ::specwire::runtime::object::Object for ReplicaSetAlertViewForNdsGroup {
     const NAME: &'static str = "ReplicaSetAlertViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "acknowledgedUntil",
+        "acknowledgementComment",
+        "acknowledgingUsername",
+        "alertConfigId",
+        "clusterName",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "hostnameAndPort",
+        "id",
+        "lastNotified",
+        "links",
+        "nonRunningHostIds",
+        "orgId",
+        "parentClusterId",
+        "replicaSetName",
+        "resolved",
+        "status",
+        "updated",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::FieldWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Field<
+                super::ReplicaSetEventTypeViewForNdsGroupAlertable,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::Link>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+        ),
+        (
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<super::ReplicaSetAlertViewForNdsGroupStatus>,
+            >,
+            ::specwire::runtime::object::FieldWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+        ),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut acknowledged_until = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut acknowledgement_comment = __o::Optional::new();
-        let mut acknowledging_username = __o::Optional::new();
-        let mut alert_config_id = __o::Field::new();
-        let mut cluster_name = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut hostname_and_port = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut last_notified = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut links = __o::Optional::new();
-        let mut non_running_host_ids = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut parent_cluster_id = __o::Optional::new();
-        let mut replica_set_name = __o::Optional::new();
-        let mut resolved = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut status = __o::Field::new();
-        let mut updated = __o::FieldWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "acknowledgedUntil",
-                "acknowledgementComment",
-                "acknowledgingUsername",
-                "alertConfigId",
-                "clusterName",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "hostnameAndPort",
-                "id",
-                "lastNotified",
-                "links",
-                "nonRunningHostIds",
-                "orgId",
-                "parentClusterId",
-                "replicaSetName",
-                "resolved",
-                "status",
-                "updated",
-            ],
-            &mut [
-                &mut acknowledged_until,
-                &mut acknowledgement_comment,
-                &mut acknowledging_username,
-                &mut alert_config_id,
-                &mut cluster_name,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut hostname_and_port,
-                &mut id,
-                &mut last_notified,
-                &mut links,
-                &mut non_running_host_ids,
-                &mut org_id,
-                &mut parent_cluster_id,
-                &mut replica_set_name,
-                &mut resolved,
-                &mut status,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            acknowledged_until: __o::flatten(acknowledged_until.0),
-            acknowledgement_comment: __o::flatten(acknowledgement_comment.0),
-            acknowledging_username: __o::flatten(acknowledging_username.0),
-            alert_config_id: __o::flatten(alert_config_id.0),
-            cluster_name: __o::flatten(cluster_name.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            hostname_and_port: __o::flatten(hostname_and_port.0),
-            id: __o::flatten(id.0),
-            last_notified: __o::flatten(last_notified.0),
-            links: __o::flatten(links.0),
-            non_running_host_ids: __o::flatten(non_running_host_ids.0),
-            org_id: __o::flatten(org_id.0),
-            parent_cluster_id: __o::flatten(parent_cluster_id.0),
-            replica_set_name: __o::flatten(replica_set_name.0),
-            resolved: __o::flatten(resolved.0),
-            status: __o::flatten(status.0),
-            updated: __o::flatten(updated.0),
+            acknowledged_until: __o::flatten(__s.0.0.0),
+            acknowledgement_comment: __o::flatten(__s.0.1.0),
+            acknowledging_username: __o::flatten(__s.0.2.0),
+            alert_config_id: __o::flatten(__s.0.3.0),
+            cluster_name: __o::flatten(__s.0.4.0),
+            created: __o::flatten(__s.0.5.0),
+            event_type_name: __o::required(__s.0.6.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.0.7.0),
+            hostname_and_port: __o::flatten(__s.0.8.0),
+            id: __o::flatten(__s.0.9.0),
+            last_notified: __o::flatten(__s.0.10.0),
+            links: __o::flatten(__s.0.11.0),
+            non_running_host_ids: __o::flatten(__s.0.12.0),
+            org_id: __o::flatten(__s.0.13.0),
+            parent_cluster_id: __o::flatten(__s.0.14.0),
+            replica_set_name: __o::flatten(__s.0.15.0),
+            resolved: __o::flatten(__s.1.0.0),
+            status: __o::flatten(__s.1.1.0),
+            updated: __o::flatten(__s.1.2.0),
         })
     }
 }
@@ -1759,22 +1857,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ReplicaSetMatcher {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for ReplicaSetMatcher {
     const NAME: &'static str = "ReplicaSetMatcher";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["fieldName", "operator", "value"];
+    type Slots = (
+        ::specwire::runtime::object::Field<super::ReplicaSetMatcherField>,
+        ::specwire::runtime::object::Field<super::ReplicaSetMatcherOperator>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut field_name = __o::Field::new();
-        let mut operator = __o::Field::new();
-        let mut value = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["fieldName", "operator", "value"],
-            &mut [&mut field_name, &mut operator, &mut value],
-        )?;
         ::std::result::Result::Ok(Self {
-            field_name: __o::required(&__map, field_name.0, "fieldName")?,
-            operator: __o::required(&__map, operator.0, "operator")?,
-            value: __o::or_default(value.0),
+            field_name: __o::required(__s.0.0, "fieldName")?,
+            operator: __o::required(__s.1.0, "operator")?,
+            value: __o::or_default(__s.2.0),
         })
     }
 }
@@ -1993,32 +2089,38 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ReplicationSpec {
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for ReplicationSpec {
     const NAME: &'static str = "ReplicationSpec";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "numShards",
+        "regionConfigs",
+        "zoneId",
+        "zoneName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::CloudRegionConfig>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut num_shards = __o::Optional::new();
-        let mut region_configs = __o::Optional::new();
-        let mut zone_id = __o::Optional::new();
-        let mut zone_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["id", "numShards", "regionConfigs", "zoneId", "zoneName"],
-            &mut [
-                &mut id,
-                &mut num_shards,
-                &mut region_configs,
-                &mut zone_id,
-                &mut zone_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            num_shards: __o::flatten(num_shards.0),
-            region_configs: __o::flatten(region_configs.0),
-            zone_id: __o::flatten(zone_id.0),
-            zone_name: __o::flatten(zone_name.0),
+            id: __o::flatten(__s.0.0),
+            num_shards: __o::flatten(__s.1.0),
+            region_configs: __o::flatten(__s.2.0),
+            zone_id: __o::flatten(__s.3.0),
+            zone_name: __o::flatten(__s.4.0),
         })
     }
 }
@@ -2080,24 +2182,35 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ReplicationSpec202408
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::specwire::runtime::object::Object for ReplicationSpec20240805 {
     const NAME: &'static str = "ReplicationSpec20240805";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "regionConfigs",
+        "zoneId",
+        "zoneName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::CloudRegionConfig20240805>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut region_configs = __o::Optional::new();
-        let mut zone_id = __o::Optional::new();
-        let mut zone_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["id", "regionConfigs", "zoneId", "zoneName"],
-            &mut [&mut id, &mut region_configs, &mut zone_id, &mut zone_name],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            region_configs: __o::flatten(region_configs.0),
-            zone_id: __o::flatten(zone_id.0),
-            zone_name: __o::flatten(zone_name.0),
+            id: __o::flatten(__s.0.0),
+            region_configs: __o::flatten(__s.1.0),
+            zone_id: __o::flatten(__s.2.0),
+            zone_name: __o::flatten(__s.3.0),
         })
     }
 }
@@ -2336,78 +2449,81 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ResourceEventViewForN
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for ResourceEventViewForNdsGroup {
     const NAME: &'static str = "ResourceEventViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "resourceId",
+        "resourceType",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::ResourceEventTypeView>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut resource_id = __o::Optional::new();
-        let mut resource_type = __o::Field::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "resourceId",
-                "resourceType",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut resource_id,
-                &mut resource_type,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            resource_id: __o::flatten(resource_id.0),
-            resource_type: __o::or_default(resource_type.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            is_global_admin: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
+            org_id: __o::flatten(__s.7.0),
+            public_key: __o::flatten(__s.8.0),
+            raw: __o::flatten(__s.9.0),
+            remote_address: __o::flatten(__s.10.0),
+            resource_id: __o::flatten(__s.11.0),
+            resource_type: __o::or_default(__s.12.0),
+            user_id: __o::flatten(__s.13.0),
+            username: __o::flatten(__s.14.0),
         })
     }
 }
@@ -2513,78 +2629,81 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ResourceEventViewForO
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for ResourceEventViewForOrg {
     const NAME: &'static str = "ResourceEventViewForOrg";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "resourceId",
+        "resourceType",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::ResourceEventTypeViewForOrg>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut resource_id = __o::Optional::new();
-        let mut resource_type = __o::Field::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "resourceId",
-                "resourceType",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut resource_id,
-                &mut resource_type,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            resource_id: __o::flatten(resource_id.0),
-            resource_type: __o::or_default(resource_type.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            is_global_admin: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
+            org_id: __o::flatten(__s.7.0),
+            public_key: __o::flatten(__s.8.0),
+            raw: __o::flatten(__s.9.0),
+            remote_address: __o::flatten(__s.10.0),
+            resource_id: __o::flatten(__s.11.0),
+            resource_type: __o::or_default(__s.12.0),
+            user_id: __o::flatten(__s.13.0),
+            username: __o::flatten(__s.14.0),
         })
     }
 }
@@ -2661,16 +2780,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ResourceTag {
 )]
 impl ::specwire::runtime::object::Object for ResourceTag {
     const NAME: &'static str = "ResourceTag";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["key", "value"];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut key = __o::Field::new();
-        let mut value = __o::Field::new();
-        __o::read(&mut __map, &["key", "value"], &mut [&mut key, &mut value])?;
         ::std::result::Result::Ok(Self {
-            key: __o::or_default(key.0),
-            value: __o::or_default(value.0),
+            key: __o::or_default(__s.0.0),
+            value: __o::or_default(__s.1.0),
         })
     }
 }
@@ -2767,24 +2888,30 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for RestoreJobFileHash {
 #[cfg(feature = "legacy-backup")]
 impl ::specwire::runtime::object::Object for RestoreJobFileHash {
     const NAME: &'static str = "RestoreJobFileHash";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["fileName", "hash", "links", "typeName"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::RestoreJobFileHashTypeName>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut file_name = __o::Optional::new();
-        let mut hash = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut type_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["fileName", "hash", "links", "typeName"],
-            &mut [&mut file_name, &mut hash, &mut links, &mut type_name],
-        )?;
         ::std::result::Result::Ok(Self {
-            file_name: __o::flatten(file_name.0),
-            hash: __o::flatten(hash.0),
-            links: __o::flatten(links.0),
-            type_name: __o::flatten(type_name.0),
+            file_name: __o::flatten(__s.0.0),
+            hash: __o::flatten(__s.1.0),
+            links: __o::flatten(__s.2.0),
+            type_name: __o::flatten(__s.3.0),
         })
     }
 }

@@ -49,32 +49,34 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SMSNotification {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for SMSNotification {
     const NAME: &'static str = "SMSNotification";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "delayMin",
+        "intervalMin",
+        "mobileNumber",
+        "notifierId",
+        "typeName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<super::SMSNotificationTypeName>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = __o::Optional::new();
-        let mut interval_min = __o::Optional::new();
-        let mut mobile_number = __o::Optional::new();
-        let mut notifier_id = __o::Optional::new();
-        let mut type_name = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["delayMin", "intervalMin", "mobileNumber", "notifierId", "typeName"],
-            &mut [
-                &mut delay_min,
-                &mut interval_min,
-                &mut mobile_number,
-                &mut notifier_id,
-                &mut type_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min.0),
-            interval_min: __o::flatten(interval_min.0),
-            mobile_number: __o::flatten(mobile_number.0),
-            notifier_id: __o::flatten(notifier_id.0),
-            type_name: __o::required(&__map, type_name.0, "typeName")?,
+            delay_min: __o::flatten(__s.0.0),
+            interval_min: __o::flatten(__s.1.0),
+            mobile_number: __o::flatten(__s.2.0),
+            notifier_id: __o::flatten(__s.3.0),
+            type_name: __o::required(__s.4.0, "typeName")?,
         })
     }
 }
@@ -227,42 +229,47 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SampleDatasetStatus {
 #[cfg(feature = "clusters")]
 impl ::specwire::runtime::object::Object for SampleDatasetStatus {
     const NAME: &'static str = "SampleDatasetStatus";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "clusterName",
+        "completeDate",
+        "createDate",
+        "errorMessage",
+        "state",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::SampleDatasetStatusState>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut cluster_name = __o::Optional::new();
-        let mut complete_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut create_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut error_message = __o::Optional::new();
-        let mut state = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "_id",
-                "clusterName",
-                "completeDate",
-                "createDate",
-                "errorMessage",
-                "state",
-            ],
-            &mut [
-                &mut id,
-                &mut cluster_name,
-                &mut complete_date,
-                &mut create_date,
-                &mut error_message,
-                &mut state,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            cluster_name: __o::flatten(cluster_name.0),
-            complete_date: __o::flatten(complete_date.0),
-            create_date: __o::flatten(create_date.0),
-            error_message: __o::flatten(error_message.0),
-            state: __o::flatten(state.0),
+            id: __o::flatten(__s.0.0),
+            cluster_name: __o::flatten(__s.1.0),
+            complete_date: __o::flatten(__s.2.0),
+            create_date: __o::flatten(__s.3.0),
+            error_message: __o::flatten(__s.4.0),
+            state: __o::flatten(__s.5.0),
         })
     }
 }
@@ -364,22 +371,30 @@ for SchemaAdvisorItemRecommendation {
 #[cfg(feature = "performance-advisor")]
 impl ::specwire::runtime::object::Object for SchemaAdvisorItemRecommendation {
     const NAME: &'static str = "SchemaAdvisorItemRecommendation";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "affectedNamespaces",
+        "description",
+        "recommendation",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::SchemaAdvisorNamespaceTriggers>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::SchemaAdvisorItemRecommendationRecommendation>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut affected_namespaces = __o::Optional::new();
-        let mut description = __o::Optional::new();
-        let mut recommendation = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["affectedNamespaces", "description", "recommendation"],
-            &mut [&mut affected_namespaces, &mut description, &mut recommendation],
-        )?;
         ::std::result::Result::Ok(Self {
-            affected_namespaces: __o::flatten(affected_namespaces.0),
-            description: __o::flatten(description.0),
-            recommendation: __o::flatten(recommendation.0),
+            affected_namespaces: __o::flatten(__s.0.0),
+            description: __o::flatten(__s.1.0),
+            recommendation: __o::flatten(__s.2.0),
         })
     }
 }
@@ -494,20 +509,22 @@ for SchemaAdvisorNamespaceTriggers {
 #[cfg(feature = "performance-advisor")]
 impl ::specwire::runtime::object::Object for SchemaAdvisorNamespaceTriggers {
     const NAME: &'static str = "SchemaAdvisorNamespaceTriggers";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["namespace", "triggers"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::SchemaAdvisorTriggerDetails>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut namespace = __o::Optional::new();
-        let mut triggers = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["namespace", "triggers"],
-            &mut [&mut namespace, &mut triggers],
-        )?;
         ::std::result::Result::Ok(Self {
-            namespace: __o::flatten(namespace.0),
-            triggers: __o::flatten(triggers.0),
+            namespace: __o::flatten(__s.0.0),
+            triggers: __o::flatten(__s.1.0),
         })
     }
 }
@@ -552,14 +569,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SchemaAdvisorResponse
 #[cfg(feature = "performance-advisor")]
 impl ::specwire::runtime::object::Object for SchemaAdvisorResponse {
     const NAME: &'static str = "SchemaAdvisorResponse";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["recommendations"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::SchemaAdvisorItemRecommendation>,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut recommendations = __o::Optional::new();
-        __o::read(&mut __map, &["recommendations"], &mut [&mut recommendations])?;
         ::std::result::Result::Ok(Self {
-            recommendations: __o::flatten(recommendations.0),
+            recommendations: __o::flatten(__s.0.0),
         })
     }
 }
@@ -609,20 +632,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SchemaAdvisorTriggerD
 #[cfg(feature = "performance-advisor")]
 impl ::specwire::runtime::object::Object for SchemaAdvisorTriggerDetails {
     const NAME: &'static str = "SchemaAdvisorTriggerDetails";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["description", "triggerType"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::SchemaAdvisorTriggerDetailsTriggerType>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut description = __o::Optional::new();
-        let mut trigger_type = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["description", "triggerType"],
-            &mut [&mut description, &mut trigger_type],
-        )?;
         ::std::result::Result::Ok(Self {
-            description: __o::flatten(description.0),
-            trigger_type: __o::flatten(trigger_type.0),
+            description: __o::flatten(__s.0.0),
+            trigger_type: __o::flatten(__s.1.0),
         })
     }
 }
@@ -826,70 +851,73 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SearchDeploymentAudit
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for SearchDeploymentAuditView {
     const NAME: &'static str = "SearchDeploymentAuditView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::SearchDeploymentAuditTypeView>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            is_global_admin: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
+            org_id: __o::flatten(__s.7.0),
+            public_key: __o::flatten(__s.8.0),
+            raw: __o::flatten(__s.9.0),
+            remote_address: __o::flatten(__s.10.0),
+            user_id: __o::flatten(__s.11.0),
+            username: __o::flatten(__s.12.0),
         })
     }
 }
@@ -949,32 +977,38 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SearchHostStatusDetai
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for SearchHostStatusDetail {
     const NAME: &'static str = "SearchHostStatusDetail";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "hostname",
+        "mainIndex",
+        "queryable",
+        "stagedIndex",
+        "status",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::SearchMainIndexStatusDetail>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::SearchStagedIndexStatusDetail>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::SearchHostStatusDetailStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut hostname = __o::Optional::new();
-        let mut main_index = __o::Optional::new();
-        let mut queryable = __o::Optional::new();
-        let mut staged_index = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["hostname", "mainIndex", "queryable", "stagedIndex", "status"],
-            &mut [
-                &mut hostname,
-                &mut main_index,
-                &mut queryable,
-                &mut staged_index,
-                &mut status,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            hostname: __o::flatten(hostname.0),
-            main_index: __o::flatten(main_index.0),
-            queryable: __o::flatten(queryable.0),
-            staged_index: __o::flatten(staged_index.0),
-            status: __o::flatten(status.0),
+            hostname: __o::flatten(__s.0.0),
+            main_index: __o::flatten(__s.1.0),
+            queryable: __o::flatten(__s.2.0),
+            staged_index: __o::flatten(__s.3.0),
+            status: __o::flatten(__s.4.0),
         })
     }
 }
@@ -1154,70 +1188,77 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SearchIndex {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for SearchIndex {
     const NAME: &'static str = "SearchIndex";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "collectionName",
+        "database",
+        "indexID",
+        "name",
+        "numPartitions",
+        "status",
+        "type",
+        "analyzer",
+        "analyzers",
+        "mappings",
+        "searchAnalyzer",
+        "storedSource",
+        "synonyms",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::SearchIndexStatus>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::SearchIndexType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::SearchIndexAnalyzer>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ApiAtlasFTSAnalyzersViewManual>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ApiAtlasFTSMappingsViewManual>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::SearchIndexSearchAnalyzer>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::specwire::runtime::serde_json::Map<
+                    ::std::string::String,
+                    ::specwire::runtime::serde_json::Value,
+                >,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::SearchSynonymMappingDefinition>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut collection_name = __o::Field::new();
-        let mut database = __o::Field::new();
-        let mut index_id = __o::Optional::new();
-        let mut name = __o::Field::new();
-        let mut num_partitions = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        let mut analyzer = __o::Optional::new();
-        let mut analyzers = __o::Optional::new();
-        let mut mappings = __o::Optional::new();
-        let mut search_analyzer = __o::Optional::new();
-        let mut stored_source = __o::Optional::new();
-        let mut synonyms = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "collectionName",
-                "database",
-                "indexID",
-                "name",
-                "numPartitions",
-                "status",
-                "type",
-                "analyzer",
-                "analyzers",
-                "mappings",
-                "searchAnalyzer",
-                "storedSource",
-                "synonyms",
-            ],
-            &mut [
-                &mut collection_name,
-                &mut database,
-                &mut index_id,
-                &mut name,
-                &mut num_partitions,
-                &mut status,
-                &mut r#type,
-                &mut analyzer,
-                &mut analyzers,
-                &mut mappings,
-                &mut search_analyzer,
-                &mut stored_source,
-                &mut synonyms,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            collection_name: __o::or_default(collection_name.0),
-            database: __o::or_default(database.0),
-            index_id: __o::flatten(index_id.0),
-            name: __o::or_default(name.0),
-            num_partitions: __o::flatten(num_partitions.0),
-            status: __o::flatten(status.0),
-            r#type: __o::flatten(r#type.0),
-            analyzer: __o::flatten(analyzer.0),
-            analyzers: __o::flatten(analyzers.0),
-            mappings: __o::flatten(mappings.0),
-            search_analyzer: __o::flatten(search_analyzer.0),
-            stored_source: __o::flatten(stored_source.0),
-            synonyms: __o::flatten(synonyms.0),
+            collection_name: __o::or_default(__s.0.0),
+            database: __o::or_default(__s.1.0),
+            index_id: __o::flatten(__s.2.0),
+            name: __o::or_default(__s.3.0),
+            num_partitions: __o::flatten(__s.4.0),
+            status: __o::flatten(__s.5.0),
+            r#type: __o::flatten(__s.6.0),
+            analyzer: __o::flatten(__s.7.0),
+            analyzers: __o::flatten(__s.8.0),
+            mappings: __o::flatten(__s.9.0),
+            search_analyzer: __o::flatten(__s.10.0),
+            stored_source: __o::flatten(__s.11.0),
+            synonyms: __o::flatten(__s.12.0),
         })
     }
 }
@@ -1660,14 +1701,14 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SearchIndexDefinition
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for SearchIndexDefinition {
     const NAME: &'static str = "SearchIndexDefinition";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["numPartitions"];
+    type Slots = (::specwire::runtime::object::Optional<::std::option::Option<i32>>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut num_partitions = __o::Optional::new();
-        __o::read(&mut __map, &["numPartitions"], &mut [&mut num_partitions])?;
         ::std::result::Result::Ok(Self {
-            num_partitions: __o::flatten(num_partitions.0),
+            num_partitions: __o::flatten(__s.0.0),
         })
     }
 }
@@ -1713,20 +1754,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SearchIndexDefinition
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for SearchIndexDefinitionVersion {
     const NAME: &'static str = "SearchIndexDefinitionVersion";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["createdAt", "version"];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut version = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["createdAt", "version"],
-            &mut [&mut created_at, &mut version],
-        )?;
         ::std::result::Result::Ok(Self {
-            created_at: __o::flatten(created_at.0),
-            version: __o::flatten(version.0),
+            created_at: __o::flatten(__s.0.0),
+            version: __o::flatten(__s.1.0),
         })
     }
 }
@@ -1924,14 +1966,16 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SearchIndexUpdateRequ
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for SearchIndexUpdateRequest {
     const NAME: &'static str = "SearchIndexUpdateRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["definition"];
+    type Slots = (
+        ::specwire::runtime::object::Field<super::SearchIndexUpdateRequestDefinition>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut definition = __o::Field::new();
-        __o::read(&mut __map, &["definition"], &mut [&mut definition])?;
         ::std::result::Result::Ok(Self {
-            definition: __o::required(&__map, definition.0, "definition")?,
+            definition: __o::required(__s.0.0, "definition")?,
         })
     }
 }
@@ -2212,32 +2256,38 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SearchMainIndexStatus
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for SearchMainIndexStatusDetail {
     const NAME: &'static str = "SearchMainIndexStatusDetail";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "definition",
+        "definitionVersion",
+        "message",
+        "queryable",
+        "status",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::SearchIndexDefinition>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::SearchIndexDefinitionVersion>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::SearchMainIndexStatusDetailStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut definition = __o::Optional::new();
-        let mut definition_version = __o::Optional::new();
-        let mut message = __o::Optional::new();
-        let mut queryable = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["definition", "definitionVersion", "message", "queryable", "status"],
-            &mut [
-                &mut definition,
-                &mut definition_version,
-                &mut message,
-                &mut queryable,
-                &mut status,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            definition: __o::flatten(definition.0),
-            definition_version: __o::flatten(definition_version.0),
-            message: __o::flatten(message.0),
-            queryable: __o::flatten(queryable.0),
-            status: __o::flatten(status.0),
+            definition: __o::flatten(__s.0.0),
+            definition_version: __o::flatten(__s.1.0),
+            message: __o::flatten(__s.2.0),
+            queryable: __o::flatten(__s.3.0),
+            status: __o::flatten(__s.4.0),
         })
     }
 }
@@ -2299,16 +2349,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SearchMappings {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for SearchMappings {
     const NAME: &'static str = "SearchMappings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["dynamic", "fields"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<::std::string::String, super::Fields>,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut dynamic = __o::Optional::new();
-        let mut fields = __o::Optional::new();
-        __o::read(&mut __map, &["dynamic", "fields"], &mut [&mut dynamic, &mut fields])?;
         ::std::result::Result::Ok(Self {
-            dynamic: __o::flatten(dynamic.0),
-            fields: __o::flatten(fields.0),
+            dynamic: __o::flatten(__s.0.0),
+            fields: __o::flatten(__s.1.0),
         })
     }
 }
@@ -2396,32 +2452,38 @@ for SearchStagedIndexStatusDetail {
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for SearchStagedIndexStatusDetail {
     const NAME: &'static str = "SearchStagedIndexStatusDetail";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "definition",
+        "definitionVersion",
+        "message",
+        "queryable",
+        "status",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::SearchIndexDefinition>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::SearchIndexDefinitionVersion>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::SearchStagedIndexStatusDetailStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut definition = __o::Optional::new();
-        let mut definition_version = __o::Optional::new();
-        let mut message = __o::Optional::new();
-        let mut queryable = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["definition", "definitionVersion", "message", "queryable", "status"],
-            &mut [
-                &mut definition,
-                &mut definition_version,
-                &mut message,
-                &mut queryable,
-                &mut status,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            definition: __o::flatten(definition.0),
-            definition_version: __o::flatten(definition_version.0),
-            message: __o::flatten(message.0),
-            queryable: __o::flatten(queryable.0),
-            status: __o::flatten(status.0),
+            definition: __o::flatten(__s.0.0),
+            definition_version: __o::flatten(__s.1.0),
+            message: __o::flatten(__s.2.0),
+            queryable: __o::flatten(__s.3.0),
+            status: __o::flatten(__s.4.0),
         })
     }
 }
@@ -2482,22 +2544,22 @@ for SearchSynonymMappingDefinition {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for SearchSynonymMappingDefinition {
     const NAME: &'static str = "SearchSynonymMappingDefinition";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["analyzer", "name", "source"];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            super::SearchSynonymMappingDefinitionAnalyzer,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<super::SynonymSource>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut analyzer = __o::Field::new();
-        let mut name = __o::Field::new();
-        let mut source = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["analyzer", "name", "source"],
-            &mut [&mut analyzer, &mut name, &mut source],
-        )?;
         ::std::result::Result::Ok(Self {
-            analyzer: __o::required(&__map, analyzer.0, "analyzer")?,
-            name: __o::or_default(name.0),
-            source: __o::or_default(source.0),
+            analyzer: __o::required(__s.0.0, "analyzer")?,
+            name: __o::or_default(__s.1.0),
+            source: __o::or_default(__s.2.0),
         })
     }
 }
@@ -2622,46 +2684,50 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ServerlessAWSTenantEn
 #[cfg(feature = "serverless-private-endpoints")]
 impl ::specwire::runtime::object::Object for ServerlessAWSTenantEndpoint {
     const NAME: &'static str = "ServerlessAWSTenantEndpoint";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "cloudProviderEndpointId",
+        "comment",
+        "endpointServiceName",
+        "errorMessage",
+        "providerName",
+        "status",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ServerlessAWSTenantEndpointProviderName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ServerlessAWSTenantEndpointStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut cloud_provider_endpoint_id = __o::Optional::new();
-        let mut comment = __o::Optional::new();
-        let mut endpoint_service_name = __o::Optional::new();
-        let mut error_message = __o::Optional::new();
-        let mut provider_name = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "_id",
-                "cloudProviderEndpointId",
-                "comment",
-                "endpointServiceName",
-                "errorMessage",
-                "providerName",
-                "status",
-            ],
-            &mut [
-                &mut id,
-                &mut cloud_provider_endpoint_id,
-                &mut comment,
-                &mut endpoint_service_name,
-                &mut error_message,
-                &mut provider_name,
-                &mut status,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            cloud_provider_endpoint_id: __o::flatten(cloud_provider_endpoint_id.0),
-            comment: __o::flatten(comment.0),
-            endpoint_service_name: __o::flatten(endpoint_service_name.0),
-            error_message: __o::flatten(error_message.0),
-            provider_name: __o::flatten(provider_name.0),
-            status: __o::flatten(status.0),
+            id: __o::flatten(__s.0.0),
+            cloud_provider_endpoint_id: __o::flatten(__s.1.0),
+            comment: __o::flatten(__s.2.0),
+            endpoint_service_name: __o::flatten(__s.3.0),
+            error_message: __o::flatten(__s.4.0),
+            provider_name: __o::flatten(__s.5.0),
+            status: __o::flatten(__s.6.0),
         })
     }
 }
@@ -2782,22 +2848,30 @@ for ServerlessAWSTenantEndpointUpdate {
 #[cfg(feature = "serverless-private-endpoints")]
 impl ::specwire::runtime::object::Object for ServerlessAWSTenantEndpointUpdate {
     const NAME: &'static str = "ServerlessAWSTenantEndpointUpdate";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "comment",
+        "providerName",
+        "cloudProviderEndpointId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<super::ServerlessAWSTenantEndpointUpdateProviderName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut comment = __o::Optional::new();
-        let mut provider_name = __o::Field::new();
-        let mut cloud_provider_endpoint_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["comment", "providerName", "cloudProviderEndpointId"],
-            &mut [&mut comment, &mut provider_name, &mut cloud_provider_endpoint_id],
-        )?;
         ::std::result::Result::Ok(Self {
-            comment: __o::flatten(comment.0),
-            provider_name: __o::flatten(provider_name.0),
-            cloud_provider_endpoint_id: __o::flatten(cloud_provider_endpoint_id.0),
+            comment: __o::flatten(__s.0.0),
+            provider_name: __o::flatten(__s.1.0),
+            cloud_provider_endpoint_id: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2937,56 +3011,60 @@ for ServerlessAzureTenantEndpoint {
 #[cfg(feature = "serverless-private-endpoints")]
 impl ::specwire::runtime::object::Object for ServerlessAzureTenantEndpoint {
     const NAME: &'static str = "ServerlessAzureTenantEndpoint";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "cloudProviderEndpointId",
+        "comment",
+        "endpointServiceName",
+        "errorMessage",
+        "privateEndpointIpAddress",
+        "privateLinkServiceResourceId",
+        "providerName",
+        "status",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ServerlessAzureTenantEndpointProviderName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ServerlessAzureTenantEndpointStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut cloud_provider_endpoint_id = __o::Optional::new();
-        let mut comment = __o::Optional::new();
-        let mut endpoint_service_name = __o::Optional::new();
-        let mut error_message = __o::Optional::new();
-        let mut private_endpoint_ip_address = __o::Optional::new();
-        let mut private_link_service_resource_id = __o::Optional::new();
-        let mut provider_name = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "_id",
-                "cloudProviderEndpointId",
-                "comment",
-                "endpointServiceName",
-                "errorMessage",
-                "privateEndpointIpAddress",
-                "privateLinkServiceResourceId",
-                "providerName",
-                "status",
-            ],
-            &mut [
-                &mut id,
-                &mut cloud_provider_endpoint_id,
-                &mut comment,
-                &mut endpoint_service_name,
-                &mut error_message,
-                &mut private_endpoint_ip_address,
-                &mut private_link_service_resource_id,
-                &mut provider_name,
-                &mut status,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            cloud_provider_endpoint_id: __o::flatten(cloud_provider_endpoint_id.0),
-            comment: __o::flatten(comment.0),
-            endpoint_service_name: __o::flatten(endpoint_service_name.0),
-            error_message: __o::flatten(error_message.0),
-            private_endpoint_ip_address: __o::flatten(private_endpoint_ip_address.0),
-            private_link_service_resource_id: __o::flatten(
-                private_link_service_resource_id.0,
-            ),
-            provider_name: __o::flatten(provider_name.0),
-            status: __o::flatten(status.0),
+            id: __o::flatten(__s.0.0),
+            cloud_provider_endpoint_id: __o::flatten(__s.1.0),
+            comment: __o::flatten(__s.2.0),
+            endpoint_service_name: __o::flatten(__s.3.0),
+            error_message: __o::flatten(__s.4.0),
+            private_endpoint_ip_address: __o::flatten(__s.5.0),
+            private_link_service_resource_id: __o::flatten(__s.6.0),
+            provider_name: __o::flatten(__s.7.0),
+            status: __o::flatten(__s.8.0),
         })
     }
 }
@@ -3092,34 +3170,35 @@ for ServerlessAzureTenantEndpointUpdate {
 #[cfg(feature = "serverless-private-endpoints")]
 impl ::specwire::runtime::object::Object for ServerlessAzureTenantEndpointUpdate {
     const NAME: &'static str = "ServerlessAzureTenantEndpointUpdate";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "comment",
+        "providerName",
+        "cloudProviderEndpointId",
+        "privateEndpointIpAddress",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<super::ServerlessAzureTenantEndpointUpdateProviderName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut comment = __o::Optional::new();
-        let mut provider_name = __o::Field::new();
-        let mut cloud_provider_endpoint_id = __o::Optional::new();
-        let mut private_endpoint_ip_address = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "comment",
-                "providerName",
-                "cloudProviderEndpointId",
-                "privateEndpointIpAddress",
-            ],
-            &mut [
-                &mut comment,
-                &mut provider_name,
-                &mut cloud_provider_endpoint_id,
-                &mut private_endpoint_ip_address,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            comment: __o::flatten(comment.0),
-            provider_name: __o::flatten(provider_name.0),
-            cloud_provider_endpoint_id: __o::flatten(cloud_provider_endpoint_id.0),
-            private_endpoint_ip_address: __o::flatten(private_endpoint_ip_address.0),
+            comment: __o::flatten(__s.0.0),
+            provider_name: __o::flatten(__s.1.0),
+            cloud_provider_endpoint_id: __o::flatten(__s.2.0),
+            private_endpoint_ip_address: __o::flatten(__s.3.0),
         })
     }
 }
@@ -3282,86 +3361,91 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ServerlessBackupResto
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for ServerlessBackupRestoreJob {
     const NAME: &'static str = "ServerlessBackupRestoreJob";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "cancelled",
+        "deliveryType",
+        "deliveryUrl",
+        "desiredTimestamp",
+        "expired",
+        "expiresAt",
+        "failed",
+        "finishedAt",
+        "id",
+        "links",
+        "oplogInc",
+        "oplogTs",
+        "pointInTimeUTCSeconds",
+        "snapshotId",
+        "targetClusterName",
+        "targetGroupId",
+        "timestamp",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Field<
+                super::ServerlessBackupRestoreJobDeliveryType,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::ApiBSONTimestampView>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::Link>>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<::std::string::String>,
+            ::specwire::runtime::object::Field<::std::string::String>,
+        ),
+        (
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+        ),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cancelled = __o::Optional::new();
-        let mut delivery_type = __o::Field::new();
-        let mut delivery_url = __o::Optional::new();
-        let mut desired_timestamp = __o::Optional::new();
-        let mut expired = __o::Optional::new();
-        let mut expires_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut failed = __o::Optional::new();
-        let mut finished_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut oplog_inc = __o::Optional::new();
-        let mut oplog_ts = __o::Optional::new();
-        let mut point_in_time_utc_seconds = __o::Optional::new();
-        let mut snapshot_id = __o::Optional::new();
-        let mut target_cluster_name = __o::Field::new();
-        let mut target_group_id = __o::Field::new();
-        let mut timestamp = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "cancelled",
-                "deliveryType",
-                "deliveryUrl",
-                "desiredTimestamp",
-                "expired",
-                "expiresAt",
-                "failed",
-                "finishedAt",
-                "id",
-                "links",
-                "oplogInc",
-                "oplogTs",
-                "pointInTimeUTCSeconds",
-                "snapshotId",
-                "targetClusterName",
-                "targetGroupId",
-                "timestamp",
-            ],
-            &mut [
-                &mut cancelled,
-                &mut delivery_type,
-                &mut delivery_url,
-                &mut desired_timestamp,
-                &mut expired,
-                &mut expires_at,
-                &mut failed,
-                &mut finished_at,
-                &mut id,
-                &mut links,
-                &mut oplog_inc,
-                &mut oplog_ts,
-                &mut point_in_time_utc_seconds,
-                &mut snapshot_id,
-                &mut target_cluster_name,
-                &mut target_group_id,
-                &mut timestamp,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cancelled: __o::flatten(cancelled.0),
-            delivery_type: __o::required(&__map, delivery_type.0, "deliveryType")?,
-            delivery_url: __o::flatten(delivery_url.0),
-            desired_timestamp: __o::flatten(desired_timestamp.0),
-            expired: __o::flatten(expired.0),
-            expires_at: __o::flatten(expires_at.0),
-            failed: __o::flatten(failed.0),
-            finished_at: __o::flatten(finished_at.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            oplog_inc: __o::flatten(oplog_inc.0),
-            oplog_ts: __o::flatten(oplog_ts.0),
-            point_in_time_utc_seconds: __o::flatten(point_in_time_utc_seconds.0),
-            snapshot_id: __o::flatten(snapshot_id.0),
-            target_cluster_name: __o::or_default(target_cluster_name.0),
-            target_group_id: __o::or_default(target_group_id.0),
-            timestamp: __o::flatten(timestamp.0),
+            cancelled: __o::flatten(__s.0.0.0),
+            delivery_type: __o::required(__s.0.1.0, "deliveryType")?,
+            delivery_url: __o::flatten(__s.0.2.0),
+            desired_timestamp: __o::flatten(__s.0.3.0),
+            expired: __o::flatten(__s.0.4.0),
+            expires_at: __o::flatten(__s.0.5.0),
+            failed: __o::flatten(__s.0.6.0),
+            finished_at: __o::flatten(__s.0.7.0),
+            id: __o::flatten(__s.0.8.0),
+            links: __o::flatten(__s.0.9.0),
+            oplog_inc: __o::flatten(__s.0.10.0),
+            oplog_ts: __o::flatten(__s.0.11.0),
+            point_in_time_utc_seconds: __o::flatten(__s.0.12.0),
+            snapshot_id: __o::flatten(__s.0.13.0),
+            target_cluster_name: __o::or_default(__s.0.14.0),
+            target_group_id: __o::or_default(__s.0.15.0),
+            timestamp: __o::flatten(__s.1.0.0),
         })
     }
 }
@@ -3549,58 +3633,65 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ServerlessBackupSnaps
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for ServerlessBackupSnapshot {
     const NAME: &'static str = "ServerlessBackupSnapshot";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "createdAt",
+        "expiresAt",
+        "frequencyType",
+        "id",
+        "links",
+        "mongodVersion",
+        "serverlessInstanceName",
+        "snapshotType",
+        "status",
+        "storageSizeBytes",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ServerlessBackupSnapshotFrequencyType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ServerlessBackupSnapshotSnapshotType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ServerlessBackupSnapshotStatus>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut expires_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut frequency_type = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut mongod_version = __o::Optional::new();
-        let mut serverless_instance_name = __o::Optional::new();
-        let mut snapshot_type = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        let mut storage_size_bytes = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "createdAt",
-                "expiresAt",
-                "frequencyType",
-                "id",
-                "links",
-                "mongodVersion",
-                "serverlessInstanceName",
-                "snapshotType",
-                "status",
-                "storageSizeBytes",
-            ],
-            &mut [
-                &mut created_at,
-                &mut expires_at,
-                &mut frequency_type,
-                &mut id,
-                &mut links,
-                &mut mongod_version,
-                &mut serverless_instance_name,
-                &mut snapshot_type,
-                &mut status,
-                &mut storage_size_bytes,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created_at: __o::flatten(created_at.0),
-            expires_at: __o::flatten(expires_at.0),
-            frequency_type: __o::flatten(frequency_type.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            mongod_version: __o::flatten(mongod_version.0),
-            serverless_instance_name: __o::flatten(serverless_instance_name.0),
-            snapshot_type: __o::flatten(snapshot_type.0),
-            status: __o::flatten(status.0),
-            storage_size_bytes: __o::flatten(storage_size_bytes.0),
+            created_at: __o::flatten(__s.0.0),
+            expires_at: __o::flatten(__s.1.0),
+            frequency_type: __o::flatten(__s.2.0),
+            id: __o::flatten(__s.3.0),
+            links: __o::flatten(__s.4.0),
+            mongod_version: __o::flatten(__s.5.0),
+            serverless_instance_name: __o::flatten(__s.6.0),
+            snapshot_type: __o::flatten(__s.7.0),
+            status: __o::flatten(__s.8.0),
+            storage_size_bytes: __o::flatten(__s.9.0),
         })
     }
 }
@@ -3755,22 +3846,28 @@ for ServerlessConnectionStringsPrivateEndpointItem {
 impl ::specwire::runtime::object::Object
 for ServerlessConnectionStringsPrivateEndpointItem {
     const NAME: &'static str = "ServerlessConnectionStringsPrivateEndpointItem";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["endpointId", "providerName", "region"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::ServerlessConnectionStringsPrivateEndpointItemProviderName,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut endpoint_id = __o::Optional::new();
-        let mut provider_name = __o::Optional::new();
-        let mut region = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["endpointId", "providerName", "region"],
-            &mut [&mut endpoint_id, &mut provider_name, &mut region],
-        )?;
         ::std::result::Result::Ok(Self {
-            endpoint_id: __o::flatten(endpoint_id.0),
-            provider_name: __o::flatten(provider_name.0),
-            region: __o::flatten(region.0),
+            endpoint_id: __o::flatten(__s.0.0),
+            provider_name: __o::flatten(__s.1.0),
+            region: __o::flatten(__s.2.0),
         })
     }
 }
@@ -3850,22 +3947,34 @@ for ServerlessConnectionStringsPrivateEndpointList {
 impl ::specwire::runtime::object::Object
 for ServerlessConnectionStringsPrivateEndpointList {
     const NAME: &'static str = "ServerlessConnectionStringsPrivateEndpointList";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "endpoints",
+        "srvConnectionString",
+        "type",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::ServerlessConnectionStringsPrivateEndpointItem>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                super::ServerlessConnectionStringsPrivateEndpointListType,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut endpoints = __o::Optional::new();
-        let mut srv_connection_string = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["endpoints", "srvConnectionString", "type"],
-            &mut [&mut endpoints, &mut srv_connection_string, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            endpoints: __o::flatten(endpoints.0),
-            srv_connection_string: __o::flatten(srv_connection_string.0),
-            r#type: __o::flatten(r#type.0),
+            endpoints: __o::flatten(__s.0.0),
+            srv_connection_string: __o::flatten(__s.1.0),
+            r#type: __o::flatten(__s.2.0),
         })
     }
 }
@@ -4046,72 +4155,72 @@ for ServerlessInstanceDescription {
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl ::specwire::runtime::object::Object for ServerlessInstanceDescription {
     const NAME: &'static str = "ServerlessInstanceDescription";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "connectionStrings",
+        "createDate",
+        "groupId",
+        "id",
+        "links",
+        "mongoDBVersion",
+        "name",
+        "providerSettings",
+        "serverlessBackupOptions",
+        "stateName",
+        "tags",
+        "terminationProtectionEnabled",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ServerlessInstanceDescriptionConnectionStrings>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<super::ServerlessProviderSettings>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ClusterServerlessBackupOptions>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ServerlessInstanceDescriptionStateName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ResourceTag>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut connection_strings = __o::Optional::new();
-        let mut create_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut mongo_db_version = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut provider_settings = __o::Field::new();
-        let mut serverless_backup_options = __o::Optional::new();
-        let mut state_name = __o::Optional::new();
-        let mut tags = __o::Optional::new();
-        let mut termination_protection_enabled = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "connectionStrings",
-                "createDate",
-                "groupId",
-                "id",
-                "links",
-                "mongoDBVersion",
-                "name",
-                "providerSettings",
-                "serverlessBackupOptions",
-                "stateName",
-                "tags",
-                "terminationProtectionEnabled",
-            ],
-            &mut [
-                &mut connection_strings,
-                &mut create_date,
-                &mut group_id,
-                &mut id,
-                &mut links,
-                &mut mongo_db_version,
-                &mut name,
-                &mut provider_settings,
-                &mut serverless_backup_options,
-                &mut state_name,
-                &mut tags,
-                &mut termination_protection_enabled,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            connection_strings: __o::flatten(connection_strings.0),
-            create_date: __o::flatten(create_date.0),
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            mongo_db_version: __o::flatten(mongo_db_version.0),
-            name: __o::flatten(name.0),
-            provider_settings: __o::required(
-                &__map,
-                provider_settings.0,
-                "providerSettings",
-            )?,
-            serverless_backup_options: __o::flatten(serverless_backup_options.0),
-            state_name: __o::flatten(state_name.0),
-            tags: __o::flatten(tags.0),
-            termination_protection_enabled: __o::flatten(
-                termination_protection_enabled.0,
-            ),
+            connection_strings: __o::flatten(__s.0.0),
+            create_date: __o::flatten(__s.1.0),
+            group_id: __o::flatten(__s.2.0),
+            id: __o::flatten(__s.3.0),
+            links: __o::flatten(__s.4.0),
+            mongo_db_version: __o::flatten(__s.5.0),
+            name: __o::flatten(__s.6.0),
+            provider_settings: __o::required(__s.7.0, "providerSettings")?,
+            serverless_backup_options: __o::flatten(__s.8.0),
+            state_name: __o::flatten(__s.9.0),
+            tags: __o::flatten(__s.10.0),
+            termination_protection_enabled: __o::flatten(__s.11.0),
         })
     }
 }
@@ -4238,20 +4347,24 @@ for ServerlessInstanceDescriptionConnectionStrings {
 impl ::specwire::runtime::object::Object
 for ServerlessInstanceDescriptionConnectionStrings {
     const NAME: &'static str = "ServerlessInstanceDescriptionConnectionStrings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["privateEndpoint", "standardSrv"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::ServerlessConnectionStringsPrivateEndpointList>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut private_endpoint = __o::Optional::new();
-        let mut standard_srv = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["privateEndpoint", "standardSrv"],
-            &mut [&mut private_endpoint, &mut standard_srv],
-        )?;
         ::std::result::Result::Ok(Self {
-            private_endpoint: __o::flatten(private_endpoint.0),
-            standard_srv: __o::flatten(standard_srv.0),
+            private_endpoint: __o::flatten(__s.0.0),
+            standard_srv: __o::flatten(__s.1.0),
         })
     }
 }
@@ -4329,48 +4442,39 @@ for ServerlessInstanceDescriptionCreate {
 #[cfg(feature = "serverless-instances")]
 impl ::specwire::runtime::object::Object for ServerlessInstanceDescriptionCreate {
     const NAME: &'static str = "ServerlessInstanceDescriptionCreate";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "providerSettings",
+        "serverlessBackupOptions",
+        "stateName",
+        "tags",
+        "terminationProtectionEnabled",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Field<super::ServerlessProviderSettings>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ClusterServerlessBackupOptions>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ServerlessInstanceDescriptionCreateStateName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ResourceTag>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut name = __o::Field::new();
-        let mut provider_settings = __o::Field::new();
-        let mut serverless_backup_options = __o::Optional::new();
-        let mut state_name = __o::Optional::new();
-        let mut tags = __o::Optional::new();
-        let mut termination_protection_enabled = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "name",
-                "providerSettings",
-                "serverlessBackupOptions",
-                "stateName",
-                "tags",
-                "terminationProtectionEnabled",
-            ],
-            &mut [
-                &mut name,
-                &mut provider_settings,
-                &mut serverless_backup_options,
-                &mut state_name,
-                &mut tags,
-                &mut termination_protection_enabled,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            name: __o::flatten(name.0),
-            provider_settings: __o::required(
-                &__map,
-                provider_settings.0,
-                "providerSettings",
-            )?,
-            serverless_backup_options: __o::flatten(serverless_backup_options.0),
-            state_name: __o::flatten(state_name.0),
-            tags: __o::flatten(tags.0),
-            termination_protection_enabled: __o::flatten(
-                termination_protection_enabled.0,
-            ),
+            name: __o::flatten(__s.0.0),
+            provider_settings: __o::required(__s.1.0, "providerSettings")?,
+            serverless_backup_options: __o::flatten(__s.2.0),
+            state_name: __o::flatten(__s.3.0),
+            tags: __o::flatten(__s.4.0),
+            termination_protection_enabled: __o::flatten(__s.5.0),
         })
     }
 }
@@ -4499,28 +4603,28 @@ for ServerlessInstanceDescriptionUpdate {
 #[cfg(feature = "serverless-instances")]
 impl ::specwire::runtime::object::Object for ServerlessInstanceDescriptionUpdate {
     const NAME: &'static str = "ServerlessInstanceDescriptionUpdate";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "serverlessBackupOptions",
+        "tags",
+        "terminationProtectionEnabled",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ClusterServerlessBackupOptions>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ResourceTag>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut serverless_backup_options = __o::Optional::new();
-        let mut tags = __o::Optional::new();
-        let mut termination_protection_enabled = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["serverlessBackupOptions", "tags", "terminationProtectionEnabled"],
-            &mut [
-                &mut serverless_backup_options,
-                &mut tags,
-                &mut termination_protection_enabled,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            serverless_backup_options: __o::flatten(serverless_backup_options.0),
-            tags: __o::flatten(tags.0),
-            termination_protection_enabled: __o::flatten(
-                termination_protection_enabled.0,
-            ),
+            serverless_backup_options: __o::flatten(__s.0.0),
+            tags: __o::flatten(__s.1.0),
+            termination_protection_enabled: __o::flatten(__s.2.0),
         })
     }
 }
@@ -4639,62 +4743,68 @@ for ServerlessMetricAlertConfigViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for ServerlessMetricAlertConfigViewForNdsGroup {
     const NAME: &'static str = "ServerlessMetricAlertConfigViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "enabled",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "links",
+        "matchers",
+        "metricThreshold",
+        "notifications",
+        "severityOverride",
+        "updated",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<super::ServerlessEventTypeViewAlertable>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::AlertMatcher>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ServerlessMetricThreshold>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::AlertsNotificationRootForGroup>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::EventSeverity>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut enabled = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut matchers = __o::Optional::new();
-        let mut metric_threshold = __o::Optional::new();
-        let mut notifications = __o::Field::new();
-        let mut severity_override = __o::Optional::new();
-        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "created",
-                "enabled",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "links",
-                "matchers",
-                "metricThreshold",
-                "notifications",
-                "severityOverride",
-                "updated",
-            ],
-            &mut [
-                &mut created,
-                &mut enabled,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut links,
-                &mut matchers,
-                &mut metric_threshold,
-                &mut notifications,
-                &mut severity_override,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created.0),
-            enabled: __o::flatten(enabled.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            matchers: __o::flatten(matchers.0),
-            metric_threshold: __o::flatten(metric_threshold.0),
-            notifications: __o::or_default(notifications.0),
-            severity_override: __o::flatten(severity_override.0),
-            updated: __o::flatten(updated.0),
+            created: __o::flatten(__s.0.0),
+            enabled: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            matchers: __o::flatten(__s.6.0),
+            metric_threshold: __o::flatten(__s.7.0),
+            notifications: __o::or_default(__s.8.0),
+            severity_override: __o::flatten(__s.9.0),
+            updated: __o::flatten(__s.10.0),
         })
     }
 }
@@ -4980,46 +5090,41 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ServerlessProviderSet
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl ::specwire::runtime::object::Object for ServerlessProviderSettings {
     const NAME: &'static str = "ServerlessProviderSettings";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "backingProviderName",
+        "effectiveDiskSizeGBLimit",
+        "effectiveInstanceSizeName",
+        "effectiveProviderName",
+        "providerName",
+        "regionName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            super::ServerlessProviderSettingsBackingProviderName,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::BaseCloudProviderInstanceSize>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::ServerlessProviderSettingsProviderName>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut backing_provider_name = __o::Field::new();
-        let mut effective_disk_size_gb_limit = __o::Optional::new();
-        let mut effective_instance_size_name = __o::Optional::new();
-        let mut effective_provider_name = __o::Optional::new();
-        let mut provider_name = __o::Optional::new();
-        let mut region_name = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "backingProviderName",
-                "effectiveDiskSizeGBLimit",
-                "effectiveInstanceSizeName",
-                "effectiveProviderName",
-                "providerName",
-                "regionName",
-            ],
-            &mut [
-                &mut backing_provider_name,
-                &mut effective_disk_size_gb_limit,
-                &mut effective_instance_size_name,
-                &mut effective_provider_name,
-                &mut provider_name,
-                &mut region_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            backing_provider_name: __o::required(
-                &__map,
-                backing_provider_name.0,
-                "backingProviderName",
-            )?,
-            effective_disk_size_gb_limit: __o::flatten(effective_disk_size_gb_limit.0),
-            effective_instance_size_name: __o::flatten(effective_instance_size_name.0),
-            effective_provider_name: __o::flatten(effective_provider_name.0),
-            provider_name: __o::flatten(provider_name.0),
-            region_name: __o::or_default(region_name.0),
+            backing_provider_name: __o::required(__s.0.0, "backingProviderName")?,
+            effective_disk_size_gb_limit: __o::flatten(__s.1.0),
+            effective_instance_size_name: __o::flatten(__s.2.0),
+            effective_provider_name: __o::flatten(__s.3.0),
+            provider_name: __o::flatten(__s.4.0),
+            region_name: __o::or_default(__s.5.0),
         })
     }
 }
@@ -5159,14 +5264,18 @@ for ServerlessTenantCreateRequest {
 #[cfg(feature = "serverless-private-endpoints")]
 impl ::specwire::runtime::object::Object for ServerlessTenantCreateRequest {
     const NAME: &'static str = "ServerlessTenantCreateRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["comment"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut comment = __o::Optional::new();
-        __o::read(&mut __map, &["comment"], &mut [&mut comment])?;
         ::std::result::Result::Ok(Self {
-            comment: __o::flatten(comment.0),
+            comment: __o::flatten(__s.0.0),
         })
     }
 }
@@ -5521,14 +5630,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ServiceAccountGroup {
 #[cfg(feature = "service-accounts")]
 impl ::specwire::runtime::object::Object for ServiceAccountGroup {
     const NAME: &'static str = "ServiceAccountGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["groupId"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut group_id = __o::Optional::new();
-        __o::read(&mut __map, &["groupId"], &mut [&mut group_id])?;
         ::std::result::Result::Ok(Self {
-            group_id: __o::flatten(group_id.0),
+            group_id: __o::flatten(__s.0.0),
         })
     }
 }
@@ -5624,70 +5737,75 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ServiceAccountGroupEv
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for ServiceAccountGroupEvents {
     const NAME: &'static str = "ServiceAccountGroupEvents";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<
+            super::ServiceAccountEventTypeViewForNdsGroup,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            is_global_admin: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
+            org_id: __o::flatten(__s.7.0),
+            public_key: __o::flatten(__s.8.0),
+            raw: __o::flatten(__s.9.0),
+            remote_address: __o::flatten(__s.10.0),
+            user_id: __o::flatten(__s.11.0),
+            username: __o::flatten(__s.12.0),
         })
     }
 }
@@ -5752,42 +5870,45 @@ for ServiceAccountIPAccessListEntry {
 #[cfg(feature = "service-accounts")]
 impl ::specwire::runtime::object::Object for ServiceAccountIPAccessListEntry {
     const NAME: &'static str = "ServiceAccountIPAccessListEntry";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "cidrBlock",
+        "createdAt",
+        "ipAddress",
+        "lastUsedAddress",
+        "lastUsedAt",
+        "requestCount",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cidr_block = __o::Optional::new();
-        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut ip_address = __o::Optional::new();
-        let mut last_used_address = __o::Optional::new();
-        let mut last_used_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut request_count = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "cidrBlock",
-                "createdAt",
-                "ipAddress",
-                "lastUsedAddress",
-                "lastUsedAt",
-                "requestCount",
-            ],
-            &mut [
-                &mut cidr_block,
-                &mut created_at,
-                &mut ip_address,
-                &mut last_used_address,
-                &mut last_used_at,
-                &mut request_count,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cidr_block: __o::flatten(cidr_block.0),
-            created_at: __o::flatten(created_at.0),
-            ip_address: __o::flatten(ip_address.0),
-            last_used_address: __o::flatten(last_used_address.0),
-            last_used_at: __o::flatten(last_used_at.0),
-            request_count: __o::flatten(request_count.0),
+            cidr_block: __o::flatten(__s.0.0),
+            created_at: __o::flatten(__s.1.0),
+            ip_address: __o::flatten(__s.2.0),
+            last_used_address: __o::flatten(__s.3.0),
+            last_used_at: __o::flatten(__s.4.0),
+            request_count: __o::flatten(__s.5.0),
         })
     }
 }
@@ -5913,70 +6034,73 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ServiceAccountOrgEven
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for ServiceAccountOrgEvents {
     const NAME: &'static str = "ServiceAccountOrgEvents";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::ServiceAccountEventTypeViewForOrg>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            is_global_admin: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
+            org_id: __o::flatten(__s.7.0),
+            public_key: __o::flatten(__s.8.0),
+            raw: __o::flatten(__s.9.0),
+            remote_address: __o::flatten(__s.10.0),
+            user_id: __o::flatten(__s.11.0),
+            username: __o::flatten(__s.12.0),
         })
     }
 }
@@ -6044,42 +6168,46 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ServiceAccountSecret 
 #[cfg(feature = "service-accounts")]
 impl ::specwire::runtime::object::Object for ServiceAccountSecret {
     const NAME: &'static str = "ServiceAccountSecret";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "createdAt",
+        "expiresAt",
+        "id",
+        "lastUsedAt",
+        "maskedSecretValue",
+        "secret",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created_at = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut expires_at = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut id = __o::Field::new();
-        let mut last_used_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut masked_secret_value = __o::Optional::new();
-        let mut secret = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "createdAt",
-                "expiresAt",
-                "id",
-                "lastUsedAt",
-                "maskedSecretValue",
-                "secret",
-            ],
-            &mut [
-                &mut created_at,
-                &mut expires_at,
-                &mut id,
-                &mut last_used_at,
-                &mut masked_secret_value,
-                &mut secret,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created_at: __o::flatten(created_at.0),
-            expires_at: __o::flatten(expires_at.0),
-            id: __o::flatten(id.0),
-            last_used_at: __o::flatten(last_used_at.0),
-            masked_secret_value: __o::flatten(masked_secret_value.0),
-            secret: __o::flatten(secret.0),
+            created_at: __o::flatten(__s.0.0),
+            expires_at: __o::flatten(__s.1.0),
+            id: __o::flatten(__s.2.0),
+            last_used_at: __o::flatten(__s.3.0),
+            masked_secret_value: __o::flatten(__s.4.0),
+            secret: __o::flatten(__s.5.0),
         })
     }
 }
@@ -6117,18 +6245,14 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ServiceAccountSecretR
 #[cfg(feature = "service-accounts")]
 impl ::specwire::runtime::object::Object for ServiceAccountSecretRequest {
     const NAME: &'static str = "ServiceAccountSecretRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["secretExpiresAfterHours"];
+    type Slots = (::specwire::runtime::object::Field<i32>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut secret_expires_after_hours = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["secretExpiresAfterHours"],
-            &mut [&mut secret_expires_after_hours],
-        )?;
         ::std::result::Result::Ok(Self {
-            secret_expires_after_hours: __o::or_default(secret_expires_after_hours.0),
+            secret_expires_after_hours: __o::or_default(__s.0.0),
         })
     }
 }
@@ -6198,22 +6322,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ShardEntry {
 #[cfg(feature = "cloud-migration-service")]
 impl ::specwire::runtime::object::Object for ShardEntry {
     const NAME: &'static str = "ShardEntry";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "collection",
+        "database",
+        "shardCollection",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Field<super::ShardKeys>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut collection = __o::Field::new();
-        let mut database = __o::Field::new();
-        let mut shard_collection = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["collection", "database", "shardCollection"],
-            &mut [&mut collection, &mut database, &mut shard_collection],
-        )?;
         ::std::result::Result::Ok(Self {
-            collection: __o::flatten(collection.0),
-            database: __o::flatten(database.0),
-            shard_collection: __o::or_default(shard_collection.0),
+            collection: __o::flatten(__s.0.0),
+            database: __o::flatten(__s.1.0),
+            shard_collection: __o::or_default(__s.2.0),
         })
     }
 }
@@ -6307,13 +6433,27 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ShardKeys {
 #[cfg(feature = "cloud-migration-service")]
 impl ::specwire::runtime::object::Object for ShardKeys {
     const NAME: &'static str = "ShardKeys";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["key"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::specwire::runtime::serde_json::Map<
+                            ::std::string::String,
+                            ::specwire::runtime::serde_json::Value,
+                        >,
+                    >,
+                >,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut key = __o::Optional::new();
-        __o::read(&mut __map, &["key"], &mut [&mut key])?;
-        ::std::result::Result::Ok(Self { key: __o::flatten(key.0) })
+        ::std::result::Result::Ok(Self { key: __o::flatten(__s.0.0) })
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -6389,20 +6529,23 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ShardingRequest {
 #[cfg(feature = "cloud-migration-service")]
 impl ::specwire::runtime::object::Object for ShardingRequest {
     const NAME: &'static str = "ShardingRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "createSupportingIndexes",
+        "shardingEntries",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::ShardEntry>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut create_supporting_indexes = __o::Field::new();
-        let mut sharding_entries = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["createSupportingIndexes", "shardingEntries"],
-            &mut [&mut create_supporting_indexes, &mut sharding_entries],
-        )?;
         ::std::result::Result::Ok(Self {
-            create_supporting_indexes: __o::flatten(create_supporting_indexes.0),
-            sharding_entries: __o::flatten(sharding_entries.0),
+            create_supporting_indexes: __o::flatten(__s.0.0),
+            sharding_entries: __o::flatten(__s.1.0),
         })
     }
 }
@@ -6492,32 +6635,34 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Slack {
 #[cfg(feature = "third-party-integrations")]
 impl ::specwire::runtime::object::Object for Slack {
     const NAME: &'static str = "Slack";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiToken",
+        "channelName",
+        "id",
+        "teamName",
+        "type",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::specwire::Nullable<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::SlackType>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_token = __o::Field::new();
-        let mut channel_name = __o::Field::new();
-        let mut id = __o::Optional::new();
-        let mut team_name = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["apiToken", "channelName", "id", "teamName", "type"],
-            &mut [
-                &mut api_token,
-                &mut channel_name,
-                &mut id,
-                &mut team_name,
-                &mut r#type,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_token: __o::or_default(api_token.0),
-            channel_name: __o::flatten(channel_name.0),
-            id: id.0,
-            team_name: __o::flatten(team_name.0),
-            r#type: __o::flatten(r#type.0),
+            api_token: __o::or_default(__s.0.0),
+            channel_name: __o::flatten(__s.1.0),
+            id: __s.2.0,
+            team_name: __o::flatten(__s.3.0),
+            r#type: __o::flatten(__s.4.0),
         })
     }
 }
@@ -6637,46 +6782,44 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SlackNotification {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for SlackNotification {
     const NAME: &'static str = "SlackNotification";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiToken",
+        "channelName",
+        "delayMin",
+        "integrationId",
+        "intervalMin",
+        "notifierId",
+        "typeName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<super::SlackNotificationTypeName>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_token = __o::Optional::new();
-        let mut channel_name = __o::Optional::new();
-        let mut delay_min = __o::Optional::new();
-        let mut integration_id = __o::Optional::new();
-        let mut interval_min = __o::Optional::new();
-        let mut notifier_id = __o::Optional::new();
-        let mut type_name = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiToken",
-                "channelName",
-                "delayMin",
-                "integrationId",
-                "intervalMin",
-                "notifierId",
-                "typeName",
-            ],
-            &mut [
-                &mut api_token,
-                &mut channel_name,
-                &mut delay_min,
-                &mut integration_id,
-                &mut interval_min,
-                &mut notifier_id,
-                &mut type_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_token: __o::flatten(api_token.0),
-            channel_name: __o::flatten(channel_name.0),
-            delay_min: __o::flatten(delay_min.0),
-            integration_id: __o::flatten(integration_id.0),
-            interval_min: __o::flatten(interval_min.0),
-            notifier_id: __o::flatten(notifier_id.0),
-            type_name: __o::required(&__map, type_name.0, "typeName")?,
+            api_token: __o::flatten(__s.0.0),
+            channel_name: __o::flatten(__s.1.0),
+            delay_min: __o::flatten(__s.2.0),
+            integration_id: __o::flatten(__s.3.0),
+            interval_min: __o::flatten(__s.4.0),
+            notifier_id: __o::flatten(__s.5.0),
+            type_name: __o::required(__s.6.0, "typeName")?,
         })
     }
 }
@@ -6859,46 +7002,42 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Source {
 #[cfg(feature = "cloud-migration-service")]
 impl ::specwire::runtime::object::Object for Source {
     const NAME: &'static str = "Source";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "caCertificatePath",
+        "clusterName",
+        "groupId",
+        "managedAuthentication",
+        "password",
+        "ssl",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<bool>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<bool>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut ca_certificate_path = __o::Optional::new();
-        let mut cluster_name = __o::Field::new();
-        let mut group_id = __o::Field::new();
-        let mut managed_authentication = __o::Field::new();
-        let mut password = __o::Optional::new();
-        let mut ssl = __o::Field::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "caCertificatePath",
-                "clusterName",
-                "groupId",
-                "managedAuthentication",
-                "password",
-                "ssl",
-                "username",
-            ],
-            &mut [
-                &mut ca_certificate_path,
-                &mut cluster_name,
-                &mut group_id,
-                &mut managed_authentication,
-                &mut password,
-                &mut ssl,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            ca_certificate_path: __o::flatten(ca_certificate_path.0),
-            cluster_name: __o::or_default(cluster_name.0),
-            group_id: __o::or_default(group_id.0),
-            managed_authentication: __o::or_default(managed_authentication.0),
-            password: __o::flatten(password.0),
-            ssl: __o::or_default(ssl.0),
-            username: __o::flatten(username.0),
+            ca_certificate_path: __o::flatten(__s.0.0),
+            cluster_name: __o::or_default(__s.1.0),
+            group_id: __o::or_default(__s.2.0),
+            managed_authentication: __o::or_default(__s.3.0),
+            password: __o::flatten(__s.4.0),
+            ssl: __o::or_default(__s.5.0),
+            username: __o::flatten(__s.6.0),
         })
     }
 }
@@ -7017,20 +7156,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StateReason {
 #[cfg(feature = "cloud-backups")]
 impl ::specwire::runtime::object::Object for StateReason {
     const NAME: &'static str = "StateReason";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["errorCode", "message"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut error_code = __o::Optional::new();
-        let mut message = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["errorCode", "message"],
-            &mut [&mut error_code, &mut message],
-        )?;
         ::std::result::Result::Ok(Self {
-            error_code: __o::flatten(error_code.0),
-            message: __o::flatten(message.0),
+            error_code: __o::flatten(__s.0.0),
+            message: __o::flatten(__s.1.0),
         })
     }
 }
@@ -7078,16 +7219,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamConfig {
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamConfig {
     const NAME: &'static str = "StreamConfig";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "tier"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamConfigTier>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut tier = __o::Optional::new();
-        __o::read(&mut __map, &["links", "tier"], &mut [&mut links, &mut tier])?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            tier: __o::flatten(tier.0),
+            links: __o::flatten(__s.0.0),
+            tier: __o::flatten(__s.1.0),
         })
     }
 }
@@ -7226,58 +7373,65 @@ for StreamProcessorAlertConfigViewForNdsGroup {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for StreamProcessorAlertConfigViewForNdsGroup {
     const NAME: &'static str = "StreamProcessorAlertConfigViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "enabled",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "links",
+        "matchers",
+        "notifications",
+        "severityOverride",
+        "updated",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<
+            super::StreamProcessorEventTypeViewAlertableNoThreshold,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::StreamsMatcher>>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::AlertsNotificationRootForGroup>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::EventSeverity>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut enabled = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut matchers = __o::Optional::new();
-        let mut notifications = __o::Field::new();
-        let mut severity_override = __o::Optional::new();
-        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "created",
-                "enabled",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "links",
-                "matchers",
-                "notifications",
-                "severityOverride",
-                "updated",
-            ],
-            &mut [
-                &mut created,
-                &mut enabled,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut links,
-                &mut matchers,
-                &mut notifications,
-                &mut severity_override,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created.0),
-            enabled: __o::flatten(enabled.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            matchers: __o::flatten(matchers.0),
-            notifications: __o::or_default(notifications.0),
-            severity_override: __o::flatten(severity_override.0),
-            updated: __o::flatten(updated.0),
+            created: __o::flatten(__s.0.0),
+            enabled: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            matchers: __o::flatten(__s.6.0),
+            notifications: __o::or_default(__s.7.0),
+            severity_override: __o::flatten(__s.8.0),
+            updated: __o::flatten(__s.9.0),
         })
     }
 }
@@ -7467,90 +7621,114 @@ for StreamProcessorAlertViewForNdsGroup {
 #[cfg(feature = "alerts")]
 impl ::specwire::runtime::object::Object for StreamProcessorAlertViewForNdsGroup {
     const NAME: &'static str = "StreamProcessorAlertViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "acknowledgedUntil",
+        "acknowledgementComment",
+        "acknowledgingUsername",
+        "alertConfigId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "instanceName",
+        "lastNotified",
+        "links",
+        "orgId",
+        "processorErrorMsg",
+        "processorName",
+        "processorState",
+        "resolved",
+        "status",
+        "updated",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::FieldWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Field<
+                super::HostEventTypeViewForNdsGroupAlertable,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::Link>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+        ),
+        (
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<super::StreamProcessorAlertViewForNdsGroupStatus>,
+            >,
+            ::specwire::runtime::object::FieldWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+        ),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut acknowledged_until = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut acknowledgement_comment = __o::Optional::new();
-        let mut acknowledging_username = __o::Optional::new();
-        let mut alert_config_id = __o::Field::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut instance_name = __o::Optional::new();
-        let mut last_notified = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut processor_error_msg = __o::Optional::new();
-        let mut processor_name = __o::Optional::new();
-        let mut processor_state = __o::Optional::new();
-        let mut resolved = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut status = __o::Field::new();
-        let mut updated = __o::FieldWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "acknowledgedUntil",
-                "acknowledgementComment",
-                "acknowledgingUsername",
-                "alertConfigId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "instanceName",
-                "lastNotified",
-                "links",
-                "orgId",
-                "processorErrorMsg",
-                "processorName",
-                "processorState",
-                "resolved",
-                "status",
-                "updated",
-            ],
-            &mut [
-                &mut acknowledged_until,
-                &mut acknowledgement_comment,
-                &mut acknowledging_username,
-                &mut alert_config_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut instance_name,
-                &mut last_notified,
-                &mut links,
-                &mut org_id,
-                &mut processor_error_msg,
-                &mut processor_name,
-                &mut processor_state,
-                &mut resolved,
-                &mut status,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            acknowledged_until: __o::flatten(acknowledged_until.0),
-            acknowledgement_comment: __o::flatten(acknowledgement_comment.0),
-            acknowledging_username: __o::flatten(acknowledging_username.0),
-            alert_config_id: __o::flatten(alert_config_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            instance_name: __o::flatten(instance_name.0),
-            last_notified: __o::flatten(last_notified.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            processor_error_msg: __o::flatten(processor_error_msg.0),
-            processor_name: __o::flatten(processor_name.0),
-            processor_state: __o::flatten(processor_state.0),
-            resolved: __o::flatten(resolved.0),
-            status: __o::flatten(status.0),
-            updated: __o::flatten(updated.0),
+            acknowledged_until: __o::flatten(__s.0.0.0),
+            acknowledgement_comment: __o::flatten(__s.0.1.0),
+            acknowledging_username: __o::flatten(__s.0.2.0),
+            alert_config_id: __o::flatten(__s.0.3.0),
+            created: __o::flatten(__s.0.4.0),
+            event_type_name: __o::required(__s.0.5.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.0.6.0),
+            id: __o::flatten(__s.0.7.0),
+            instance_name: __o::flatten(__s.0.8.0),
+            last_notified: __o::flatten(__s.0.9.0),
+            links: __o::flatten(__s.0.10.0),
+            org_id: __o::flatten(__s.0.11.0),
+            processor_error_msg: __o::flatten(__s.0.12.0),
+            processor_name: __o::flatten(__s.0.13.0),
+            processor_state: __o::flatten(__s.0.14.0),
+            resolved: __o::flatten(__s.0.15.0),
+            status: __o::flatten(__s.1.0.0),
+            updated: __o::flatten(__s.1.1.0),
         })
     }
 }
@@ -7772,62 +7950,67 @@ for StreamProcessorEventViewForNdsGroup {
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for StreamProcessorEventViewForNdsGroup {
     const NAME: &'static str = "StreamProcessorEventViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "instanceName",
+        "links",
+        "orgId",
+        "processorErrorMsg",
+        "processorName",
+        "processorState",
+        "raw",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<
+            super::StreamProcessorEventTypeViewForNdsGroup,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut instance_name = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut processor_error_msg = __o::Optional::new();
-        let mut processor_name = __o::Optional::new();
-        let mut processor_state = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "instanceName",
-                "links",
-                "orgId",
-                "processorErrorMsg",
-                "processorName",
-                "processorState",
-                "raw",
-            ],
-            &mut [
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut instance_name,
-                &mut links,
-                &mut org_id,
-                &mut processor_error_msg,
-                &mut processor_name,
-                &mut processor_state,
-                &mut raw,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            instance_name: __o::flatten(instance_name.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            processor_error_msg: __o::flatten(processor_error_msg.0),
-            processor_name: __o::flatten(processor_name.0),
-            processor_state: __o::flatten(processor_state.0),
-            raw: __o::flatten(raw.0),
+            created: __o::flatten(__s.0.0),
+            event_type_name: __o::required(__s.1.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.2.0),
+            id: __o::flatten(__s.3.0),
+            instance_name: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            org_id: __o::flatten(__s.6.0),
+            processor_error_msg: __o::flatten(__s.7.0),
+            processor_name: __o::flatten(__s.8.0),
+            processor_state: __o::flatten(__s.9.0),
+            raw: __o::flatten(__s.10.0),
         })
     }
 }
@@ -7912,62 +8095,70 @@ for StreamProcessorMetricAlertConfigViewForNdsGroup {
 impl ::specwire::runtime::object::Object
 for StreamProcessorMetricAlertConfigViewForNdsGroup {
     const NAME: &'static str = "StreamProcessorMetricAlertConfigViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "enabled",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "links",
+        "matchers",
+        "notifications",
+        "severityOverride",
+        "threshold",
+        "updated",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<
+            super::StreamProcessorEventTypeViewAlertableWithThreshold,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::StreamsMatcher>>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::vec::Vec<super::AlertsNotificationRootForGroup>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::EventSeverity>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamProcessorMetricThreshold>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut enabled = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut matchers = __o::Optional::new();
-        let mut notifications = __o::Field::new();
-        let mut severity_override = __o::Optional::new();
-        let mut threshold = __o::Optional::new();
-        let mut updated = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "created",
-                "enabled",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "links",
-                "matchers",
-                "notifications",
-                "severityOverride",
-                "threshold",
-                "updated",
-            ],
-            &mut [
-                &mut created,
-                &mut enabled,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut links,
-                &mut matchers,
-                &mut notifications,
-                &mut severity_override,
-                &mut threshold,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created.0),
-            enabled: __o::flatten(enabled.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            matchers: __o::flatten(matchers.0),
-            notifications: __o::or_default(notifications.0),
-            severity_override: __o::flatten(severity_override.0),
-            threshold: __o::flatten(threshold.0),
-            updated: __o::flatten(updated.0),
+            created: __o::flatten(__s.0.0),
+            enabled: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            matchers: __o::flatten(__s.6.0),
+            notifications: __o::or_default(__s.7.0),
+            severity_override: __o::flatten(__s.8.0),
+            threshold: __o::flatten(__s.9.0),
+            updated: __o::flatten(__s.10.0),
         })
     }
 }
@@ -8156,22 +8347,26 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsAWSConnectionC
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsAWSConnectionConfig {
     const NAME: &'static str = "StreamsAWSConnectionConfig";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "roleArn", "testBucket"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut role_arn = __o::Optional::new();
-        let mut test_bucket = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "roleArn", "testBucket"],
-            &mut [&mut links, &mut role_arn, &mut test_bucket],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            role_arn: __o::flatten(role_arn.0),
-            test_bucket: __o::flatten(test_bucket.0),
+            links: __o::flatten(__s.0.0),
+            role_arn: __o::flatten(__s.1.0),
+            test_bucket: __o::flatten(__s.2.0),
         })
     }
 }
@@ -8256,26 +8451,40 @@ for StreamsAWSKinesisDataStreamsConnection {
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsAWSKinesisDataStreamsConnection {
     const NAME: &'static str = "StreamsAWSKinesisDataStreamsConnection";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "links",
+        "name",
+        "type",
+        "aws",
+        "networking",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamsAWSKinesisDataStreamsConnectionType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamsAWSConnectionConfig>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamsKafkaNetworking>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        let mut aws = __o::Optional::new();
-        let mut networking = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "name", "type", "aws", "networking"],
-            &mut [&mut links, &mut name, &mut r#type, &mut aws, &mut networking],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            name: __o::flatten(name.0),
-            r#type: __o::flatten(r#type.0),
-            aws: __o::flatten(aws.0),
-            networking: __o::flatten(networking.0),
+            links: __o::flatten(__s.0.0),
+            name: __o::flatten(__s.1.0),
+            r#type: __o::flatten(__s.2.0),
+            aws: __o::flatten(__s.3.0),
+            networking: __o::flatten(__s.4.0),
         })
     }
 }
@@ -8432,24 +8641,30 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsAWSLambdaConne
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsAWSLambdaConnection {
     const NAME: &'static str = "StreamsAWSLambdaConnection";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "name", "type", "aws"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamsAWSLambdaConnectionType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamsAWSConnectionConfig>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        let mut aws = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "name", "type", "aws"],
-            &mut [&mut links, &mut name, &mut r#type, &mut aws],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            name: __o::flatten(name.0),
-            r#type: __o::flatten(r#type.0),
-            aws: __o::flatten(aws.0),
+            links: __o::flatten(__s.0.0),
+            name: __o::flatten(__s.1.0),
+            r#type: __o::flatten(__s.2.0),
+            aws: __o::flatten(__s.3.0),
         })
     }
 }
@@ -8550,42 +8765,45 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsClusterConnect
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsClusterConnection {
     const NAME: &'static str = "StreamsClusterConnection";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "links",
+        "name",
+        "type",
+        "clusterGroupId",
+        "clusterName",
+        "dbRoleToExecute",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamsClusterConnectionType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DBRoleToExecute>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        let mut cluster_group_id = __o::Optional::new();
-        let mut cluster_name = __o::Optional::new();
-        let mut db_role_to_execute = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "links",
-                "name",
-                "type",
-                "clusterGroupId",
-                "clusterName",
-                "dbRoleToExecute",
-            ],
-            &mut [
-                &mut links,
-                &mut name,
-                &mut r#type,
-                &mut cluster_group_id,
-                &mut cluster_name,
-                &mut db_role_to_execute,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            name: __o::flatten(name.0),
-            r#type: __o::flatten(r#type.0),
-            cluster_group_id: __o::flatten(cluster_group_id.0),
-            cluster_name: __o::flatten(cluster_name.0),
-            db_role_to_execute: __o::flatten(db_role_to_execute.0),
+            links: __o::flatten(__s.0.0),
+            name: __o::flatten(__s.1.0),
+            r#type: __o::flatten(__s.2.0),
+            cluster_group_id: __o::flatten(__s.3.0),
+            cluster_name: __o::flatten(__s.4.0),
+            db_role_to_execute: __o::flatten(__s.5.0),
         })
     }
 }
@@ -8798,24 +9016,30 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsDLQ {
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsDLQ {
     const NAME: &'static str = "StreamsDLQ";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["coll", "connectionName", "db", "links"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut coll = __o::Optional::new();
-        let mut connection_name = __o::Optional::new();
-        let mut db = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["coll", "connectionName", "db", "links"],
-            &mut [&mut coll, &mut connection_name, &mut db, &mut links],
-        )?;
         ::std::result::Result::Ok(Self {
-            coll: __o::flatten(coll.0),
-            connection_name: __o::flatten(connection_name.0),
-            db: __o::flatten(db.0),
-            links: __o::flatten(links.0),
+            coll: __o::flatten(__s.0.0),
+            connection_name: __o::flatten(__s.1.0),
+            db: __o::flatten(__s.2.0),
+            links: __o::flatten(__s.3.0),
         })
     }
 }
@@ -8897,22 +9121,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsDataProcessReg
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsDataProcessRegion {
     const NAME: &'static str = "StreamsDataProcessRegion";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["cloudProvider", "links", "region"];
+    type Slots = (
+        ::specwire::runtime::object::Field<super::StreamsDataProcessRegionCloudProvider>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Field<super::BaseStreamsRegion>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cloud_provider = __o::Field::new();
-        let mut links = __o::Optional::new();
-        let mut region = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["cloudProvider", "links", "region"],
-            &mut [&mut cloud_provider, &mut links, &mut region],
-        )?;
         ::std::result::Result::Ok(Self {
-            cloud_provider: __o::required(&__map, cloud_provider.0, "cloudProvider")?,
-            links: __o::flatten(links.0),
-            region: __o::required(&__map, region.0, "region")?,
+            cloud_provider: __o::required(__s.0.0, "cloudProvider")?,
+            links: __o::flatten(__s.1.0),
+            region: __o::required(__s.2.0, "region")?,
         })
     }
 }
@@ -9058,50 +9282,50 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsEventViewForNd
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for StreamsEventViewForNdsGroup {
     const NAME: &'static str = "StreamsEventViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "instanceName",
+        "links",
+        "orgId",
+        "raw",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::StreamsEventTypeViewForNdsGroup>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut instance_name = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "instanceName",
-                "links",
-                "orgId",
-                "raw",
-            ],
-            &mut [
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut instance_name,
-                &mut links,
-                &mut org_id,
-                &mut raw,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            instance_name: __o::flatten(instance_name.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            raw: __o::flatten(raw.0),
+            created: __o::flatten(__s.0.0),
+            event_type_name: __o::required(__s.1.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.2.0),
+            id: __o::flatten(__s.3.0),
+            instance_name: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            org_id: __o::flatten(__s.6.0),
+            raw: __o::flatten(__s.7.0),
         })
     }
 }
@@ -9158,26 +9382,39 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsHttpsConnectio
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsHttpsConnection {
     const NAME: &'static str = "StreamsHttpsConnection";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "name", "type", "headers", "url"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamsHttpsConnectionType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        let mut headers = __o::Optional::new();
-        let mut url = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "name", "type", "headers", "url"],
-            &mut [&mut links, &mut name, &mut r#type, &mut headers, &mut url],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            name: __o::flatten(name.0),
-            r#type: __o::flatten(r#type.0),
-            headers: __o::flatten(headers.0),
-            url: __o::flatten(url.0),
+            links: __o::flatten(__s.0.0),
+            name: __o::flatten(__s.1.0),
+            r#type: __o::flatten(__s.2.0),
+            headers: __o::flatten(__s.3.0),
+            url: __o::flatten(__s.4.0),
         })
     }
 }
@@ -9300,46 +9537,50 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsKafkaAuthentic
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsKafkaAuthentication {
     const NAME: &'static str = "StreamsKafkaAuthentication";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "links",
+        "mechanism",
+        "password",
+        "sslCertificate",
+        "sslKey",
+        "sslKeyPassword",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut mechanism = __o::Optional::new();
-        let mut password = __o::Optional::new();
-        let mut ssl_certificate = __o::Optional::new();
-        let mut ssl_key = __o::Optional::new();
-        let mut ssl_key_password = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "links",
-                "mechanism",
-                "password",
-                "sslCertificate",
-                "sslKey",
-                "sslKeyPassword",
-                "username",
-            ],
-            &mut [
-                &mut links,
-                &mut mechanism,
-                &mut password,
-                &mut ssl_certificate,
-                &mut ssl_key,
-                &mut ssl_key_password,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            mechanism: __o::flatten(mechanism.0),
-            password: __o::flatten(password.0),
-            ssl_certificate: __o::flatten(ssl_certificate.0),
-            ssl_key: __o::flatten(ssl_key.0),
-            ssl_key_password: __o::flatten(ssl_key_password.0),
-            username: __o::flatten(username.0),
+            links: __o::flatten(__s.0.0),
+            mechanism: __o::flatten(__s.1.0),
+            password: __o::flatten(__s.2.0),
+            ssl_certificate: __o::flatten(__s.3.0),
+            ssl_key: __o::flatten(__s.4.0),
+            ssl_key_password: __o::flatten(__s.5.0),
+            username: __o::flatten(__s.6.0),
         })
     }
 }
@@ -9468,50 +9709,60 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsKafkaConnectio
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsKafkaConnection {
     const NAME: &'static str = "StreamsKafkaConnection";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "links",
+        "name",
+        "type",
+        "authentication",
+        "bootstrapServers",
+        "config",
+        "networking",
+        "security",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamsKafkaConnectionType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamsKafkaAuthentication>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamsKafkaNetworking>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamsKafkaSecurity>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        let mut authentication = __o::Optional::new();
-        let mut bootstrap_servers = __o::Optional::new();
-        let mut config = __o::Optional::new();
-        let mut networking = __o::Optional::new();
-        let mut security = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "links",
-                "name",
-                "type",
-                "authentication",
-                "bootstrapServers",
-                "config",
-                "networking",
-                "security",
-            ],
-            &mut [
-                &mut links,
-                &mut name,
-                &mut r#type,
-                &mut authentication,
-                &mut bootstrap_servers,
-                &mut config,
-                &mut networking,
-                &mut security,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            name: __o::flatten(name.0),
-            r#type: __o::flatten(r#type.0),
-            authentication: __o::flatten(authentication.0),
-            bootstrap_servers: __o::flatten(bootstrap_servers.0),
-            config: __o::flatten(config.0),
-            networking: __o::flatten(networking.0),
-            security: __o::flatten(security.0),
+            links: __o::flatten(__s.0.0),
+            name: __o::flatten(__s.1.0),
+            r#type: __o::flatten(__s.2.0),
+            authentication: __o::flatten(__s.3.0),
+            bootstrap_servers: __o::flatten(__s.4.0),
+            config: __o::flatten(__s.5.0),
+            networking: __o::flatten(__s.6.0),
+            security: __o::flatten(__s.7.0),
         })
     }
 }
@@ -9640,16 +9891,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsKafkaNetworkin
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsKafkaNetworking {
     const NAME: &'static str = "StreamsKafkaNetworking";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["access", "links"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamsKafkaNetworkingAccess>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut access = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        __o::read(&mut __map, &["access", "links"], &mut [&mut access, &mut links])?;
         ::std::result::Result::Ok(Self {
-            access: __o::flatten(access.0),
-            links: __o::flatten(links.0),
+            access: __o::flatten(__s.0.0),
+            links: __o::flatten(__s.1.0),
         })
     }
 }
@@ -9730,38 +9987,50 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsKafkaNetworkin
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsKafkaNetworkingAccess {
     const NAME: &'static str = "StreamsKafkaNetworkingAccess";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "connectionId",
+        "links",
+        "name",
+        "tgwId",
+        "tgwRouteId",
+        "type",
+        "vpcCIDR",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamsKafkaNetworkingAccessType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut connection_id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut tgw_id = __o::Optional::new();
-        let mut tgw_route_id = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        let mut vpc_cidr = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["connectionId", "links", "name", "tgwId", "tgwRouteId", "type", "vpcCIDR"],
-            &mut [
-                &mut connection_id,
-                &mut links,
-                &mut name,
-                &mut tgw_id,
-                &mut tgw_route_id,
-                &mut r#type,
-                &mut vpc_cidr,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            connection_id: __o::flatten(connection_id.0),
-            links: __o::flatten(links.0),
-            name: __o::flatten(name.0),
-            tgw_id: __o::flatten(tgw_id.0),
-            tgw_route_id: __o::flatten(tgw_route_id.0),
-            r#type: __o::flatten(r#type.0),
-            vpc_cidr: __o::flatten(vpc_cidr.0),
+            connection_id: __o::flatten(__s.0.0),
+            links: __o::flatten(__s.1.0),
+            name: __o::flatten(__s.2.0),
+            tgw_id: __o::flatten(__s.3.0),
+            tgw_route_id: __o::flatten(__s.4.0),
+            r#type: __o::flatten(__s.5.0),
+            vpc_cidr: __o::flatten(__s.6.0),
         })
     }
 }
@@ -9923,22 +10192,30 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsKafkaSecurity 
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsKafkaSecurity {
     const NAME: &'static str = "StreamsKafkaSecurity";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "brokerPublicCertificate",
+        "links",
+        "protocol",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut broker_public_certificate = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut protocol = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["brokerPublicCertificate", "links", "protocol"],
-            &mut [&mut broker_public_certificate, &mut links, &mut protocol],
-        )?;
         ::std::result::Result::Ok(Self {
-            broker_public_certificate: __o::flatten(broker_public_certificate.0),
-            links: __o::flatten(links.0),
-            protocol: __o::flatten(protocol.0),
+            broker_public_certificate: __o::flatten(__s.0.0),
+            links: __o::flatten(__s.1.0),
+            protocol: __o::flatten(__s.2.0),
         })
     }
 }
@@ -10011,22 +10288,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsMatcher {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for StreamsMatcher {
     const NAME: &'static str = "StreamsMatcher";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["fieldName", "operator", "value"];
+    type Slots = (
+        ::specwire::runtime::object::Field<super::StreamsMatcherField>,
+        ::specwire::runtime::object::Field<super::StreamsMatcherOperator>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut field_name = __o::Field::new();
-        let mut operator = __o::Field::new();
-        let mut value = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["fieldName", "operator", "value"],
-            &mut [&mut field_name, &mut operator, &mut value],
-        )?;
         ::std::result::Result::Ok(Self {
-            field_name: __o::required(&__map, field_name.0, "fieldName")?,
-            operator: __o::required(&__map, operator.0, "operator")?,
-            value: __o::or_default(value.0),
+            field_name: __o::required(__s.0.0, "fieldName")?,
+            operator: __o::required(__s.1.0, "operator")?,
+            value: __o::or_default(__s.2.0),
         })
     }
 }
@@ -10166,24 +10441,30 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsModifyStreamPr
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsModifyStreamProcessor {
     const NAME: &'static str = "StreamsModifyStreamProcessor";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "name", "options", "pipeline"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamsModifyStreamProcessorOptions>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Document>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut options = __o::Optional::new();
-        let mut pipeline = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "name", "options", "pipeline"],
-            &mut [&mut links, &mut name, &mut options, &mut pipeline],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            name: __o::flatten(name.0),
-            options: __o::flatten(options.0),
-            pipeline: __o::flatten(pipeline.0),
+            links: __o::flatten(__s.0.0),
+            name: __o::flatten(__s.1.0),
+            options: __o::flatten(__s.2.0),
+            pipeline: __o::flatten(__s.3.0),
         })
     }
 }
@@ -10271,22 +10552,22 @@ for StreamsModifyStreamProcessorOptions {
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsModifyStreamProcessorOptions {
     const NAME: &'static str = "StreamsModifyStreamProcessorOptions";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["dlq", "links", "resumeFromCheckpoint"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<super::StreamsDLQ>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut dlq = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut resume_from_checkpoint = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["dlq", "links", "resumeFromCheckpoint"],
-            &mut [&mut dlq, &mut links, &mut resume_from_checkpoint],
-        )?;
         ::std::result::Result::Ok(Self {
-            dlq: __o::flatten(dlq.0),
-            links: __o::flatten(links.0),
-            resume_from_checkpoint: __o::flatten(resume_from_checkpoint.0),
+            dlq: __o::flatten(__s.0.0),
+            links: __o::flatten(__s.1.0),
+            resume_from_checkpoint: __o::flatten(__s.2.0),
         })
     }
 }
@@ -10361,16 +10642,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsOptions {
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsOptions {
     const NAME: &'static str = "StreamsOptions";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["dlq", "links"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<super::StreamsDLQ>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut dlq = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        __o::read(&mut __map, &["dlq", "links"], &mut [&mut dlq, &mut links])?;
         ::std::result::Result::Ok(Self {
-            dlq: __o::flatten(dlq.0),
-            links: __o::flatten(links.0),
+            dlq: __o::flatten(__s.0.0),
+            links: __o::flatten(__s.1.0),
         })
     }
 }
@@ -10500,78 +10785,88 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsPrivateLinkCon
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsPrivateLinkConnection {
     const NAME: &'static str = "StreamsPrivateLinkConnection";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "arn",
+        "azureResourceIds",
+        "dnsDomain",
+        "dnsSubDomain",
+        "errorMessage",
+        "interfaceEndpointId",
+        "interfaceEndpointName",
+        "links",
+        "provider",
+        "providerAccountId",
+        "region",
+        "serviceEndpointId",
+        "state",
+        "vendor",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut arn = __o::Optional::new();
-        let mut azure_resource_ids = __o::Optional::new();
-        let mut dns_domain = __o::Optional::new();
-        let mut dns_sub_domain = __o::Optional::new();
-        let mut error_message = __o::Optional::new();
-        let mut interface_endpoint_id = __o::Optional::new();
-        let mut interface_endpoint_name = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut provider = __o::Field::new();
-        let mut provider_account_id = __o::Optional::new();
-        let mut region = __o::Optional::new();
-        let mut service_endpoint_id = __o::Optional::new();
-        let mut state = __o::Optional::new();
-        let mut vendor = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "_id",
-                "arn",
-                "azureResourceIds",
-                "dnsDomain",
-                "dnsSubDomain",
-                "errorMessage",
-                "interfaceEndpointId",
-                "interfaceEndpointName",
-                "links",
-                "provider",
-                "providerAccountId",
-                "region",
-                "serviceEndpointId",
-                "state",
-                "vendor",
-            ],
-            &mut [
-                &mut id,
-                &mut arn,
-                &mut azure_resource_ids,
-                &mut dns_domain,
-                &mut dns_sub_domain,
-                &mut error_message,
-                &mut interface_endpoint_id,
-                &mut interface_endpoint_name,
-                &mut links,
-                &mut provider,
-                &mut provider_account_id,
-                &mut region,
-                &mut service_endpoint_id,
-                &mut state,
-                &mut vendor,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            arn: __o::flatten(arn.0),
-            azure_resource_ids: __o::flatten(azure_resource_ids.0),
-            dns_domain: __o::flatten(dns_domain.0),
-            dns_sub_domain: __o::flatten(dns_sub_domain.0),
-            error_message: __o::flatten(error_message.0),
-            interface_endpoint_id: __o::flatten(interface_endpoint_id.0),
-            interface_endpoint_name: __o::flatten(interface_endpoint_name.0),
-            links: __o::flatten(links.0),
-            provider: __o::or_default(provider.0),
-            provider_account_id: __o::flatten(provider_account_id.0),
-            region: __o::flatten(region.0),
-            service_endpoint_id: __o::flatten(service_endpoint_id.0),
-            state: __o::flatten(state.0),
-            vendor: __o::flatten(vendor.0),
+            id: __o::flatten(__s.0.0),
+            arn: __o::flatten(__s.1.0),
+            azure_resource_ids: __o::flatten(__s.2.0),
+            dns_domain: __o::flatten(__s.3.0),
+            dns_sub_domain: __o::flatten(__s.4.0),
+            error_message: __o::flatten(__s.5.0),
+            interface_endpoint_id: __o::flatten(__s.6.0),
+            interface_endpoint_name: __o::flatten(__s.7.0),
+            links: __o::flatten(__s.8.0),
+            provider: __o::or_default(__s.9.0),
+            provider_account_id: __o::flatten(__s.10.0),
+            region: __o::flatten(__s.11.0),
+            service_endpoint_id: __o::flatten(__s.12.0),
+            state: __o::flatten(__s.13.0),
+            vendor: __o::flatten(__s.14.0),
         })
     }
 }
@@ -10717,26 +11012,40 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsProcessor {
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsProcessor {
     const NAME: &'static str = "StreamsProcessor";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "links",
+        "name",
+        "options",
+        "pipeline",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamsOptions>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Document>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut options = __o::Optional::new();
-        let mut pipeline = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["_id", "links", "name", "options", "pipeline"],
-            &mut [&mut id, &mut links, &mut name, &mut options, &mut pipeline],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            name: __o::flatten(name.0),
-            options: __o::flatten(options.0),
-            pipeline: __o::flatten(pipeline.0),
+            id: __o::flatten(__s.0.0),
+            links: __o::flatten(__s.1.0),
+            name: __o::flatten(__s.2.0),
+            options: __o::flatten(__s.3.0),
+            pipeline: __o::flatten(__s.4.0),
         })
     }
 }
@@ -10864,38 +11173,62 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsProcessorWithS
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsProcessorWithStats {
     const NAME: &'static str = "StreamsProcessorWithStats";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "links",
+        "name",
+        "options",
+        "pipeline",
+        "state",
+        "stats",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamsOptions>,
+        >,
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::specwire::runtime::serde_json::Map<
+                            ::std::string::String,
+                            ::specwire::runtime::serde_json::Value,
+                        >,
+                    >,
+                >,
+            >,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::specwire::runtime::serde_json::Map<
+                        ::std::string::String,
+                        ::specwire::runtime::serde_json::Value,
+                    >,
+                >,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Field::new();
-        let mut links = __o::Optional::new();
-        let mut name = __o::Field::new();
-        let mut options = __o::Optional::new();
-        let mut pipeline = __o::Field::new();
-        let mut state = __o::Field::new();
-        let mut stats = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["_id", "links", "name", "options", "pipeline", "state", "stats"],
-            &mut [
-                &mut id,
-                &mut links,
-                &mut name,
-                &mut options,
-                &mut pipeline,
-                &mut state,
-                &mut stats,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            name: __o::flatten(name.0),
-            options: __o::flatten(options.0),
-            pipeline: __o::flatten(pipeline.0),
-            state: __o::flatten(state.0),
-            stats: __o::flatten(stats.0),
+            id: __o::flatten(__s.0.0),
+            links: __o::flatten(__s.1.0),
+            name: __o::flatten(__s.2.0),
+            options: __o::flatten(__s.3.0),
+            pipeline: __o::flatten(__s.4.0),
+            state: __o::flatten(__s.5.0),
+            stats: __o::flatten(__s.6.0),
         })
     }
 }
@@ -10949,24 +11282,30 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsS3Connection {
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsS3Connection {
     const NAME: &'static str = "StreamsS3Connection";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "name", "type", "aws"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamsS3ConnectionType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamsAWSConnectionConfig>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        let mut aws = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "name", "type", "aws"],
-            &mut [&mut links, &mut name, &mut r#type, &mut aws],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            name: __o::flatten(name.0),
-            r#type: __o::flatten(r#type.0),
-            aws: __o::flatten(aws.0),
+            links: __o::flatten(__s.0.0),
+            name: __o::flatten(__s.1.0),
+            r#type: __o::flatten(__s.2.0),
+            aws: __o::flatten(__s.3.0),
         })
     }
 }
@@ -11058,22 +11397,26 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsSampleConnecti
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsSampleConnection {
     const NAME: &'static str = "StreamsSampleConnection";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "name", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamsSampleConnectionType>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "name", "type"],
-            &mut [&mut links, &mut name, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            name: __o::flatten(name.0),
-            r#type: __o::flatten(r#type.0),
+            links: __o::flatten(__s.0.0),
+            name: __o::flatten(__s.1.0),
+            r#type: __o::flatten(__s.2.0),
         })
     }
 }
@@ -11157,16 +11500,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsSampleConnecti
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsSampleConnections {
     const NAME: &'static str = "StreamsSampleConnections";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "solar"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut solar = __o::Optional::new();
-        __o::read(&mut __map, &["links", "solar"], &mut [&mut links, &mut solar])?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            solar: __o::flatten(solar.0),
+            links: __o::flatten(__s.0.0),
+            solar: __o::flatten(__s.1.0),
         })
     }
 }
@@ -11230,20 +11577,23 @@ for StreamsStartStreamProcessorWith {
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsStartStreamProcessorWith {
     const NAME: &'static str = "StreamsStartStreamProcessorWith";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "startAtOperationTime"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut start_at_operation_time = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &["links", "startAtOperationTime"],
-            &mut [&mut links, &mut start_at_operation_time],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            start_at_operation_time: __o::flatten(start_at_operation_time.0),
+            links: __o::flatten(__s.0.0),
+            start_at_operation_time: __o::flatten(__s.1.0),
         })
     }
 }
@@ -11336,54 +11686,58 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsTenant {
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for StreamsTenant {
     const NAME: &'static str = "StreamsTenant";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "connections",
+        "dataProcessRegion",
+        "groupId",
+        "hostnames",
+        "links",
+        "name",
+        "sampleConnections",
+        "streamConfig",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::StreamsConnection>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamsDataProcessRegion>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::StreamsSampleConnections>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::StreamConfig>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut connections = __o::Optional::new();
-        let mut data_process_region = __o::Optional::new();
-        let mut group_id = __o::Optional::new();
-        let mut hostnames = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut sample_connections = __o::Optional::new();
-        let mut stream_config = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "_id",
-                "connections",
-                "dataProcessRegion",
-                "groupId",
-                "hostnames",
-                "links",
-                "name",
-                "sampleConnections",
-                "streamConfig",
-            ],
-            &mut [
-                &mut id,
-                &mut connections,
-                &mut data_process_region,
-                &mut group_id,
-                &mut hostnames,
-                &mut links,
-                &mut name,
-                &mut sample_connections,
-                &mut stream_config,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            connections: __o::flatten(connections.0),
-            data_process_region: __o::flatten(data_process_region.0),
-            group_id: __o::flatten(group_id.0),
-            hostnames: __o::flatten(hostnames.0),
-            links: __o::flatten(links.0),
-            name: __o::flatten(name.0),
-            sample_connections: __o::flatten(sample_connections.0),
-            stream_config: __o::flatten(stream_config.0),
+            id: __o::flatten(__s.0.0),
+            connections: __o::flatten(__s.1.0),
+            data_process_region: __o::flatten(__s.2.0),
+            group_id: __o::flatten(__s.3.0),
+            hostnames: __o::flatten(__s.4.0),
+            links: __o::flatten(__s.5.0),
+            name: __o::flatten(__s.6.0),
+            sample_connections: __o::flatten(__s.7.0),
+            stream_config: __o::flatten(__s.8.0),
         })
     }
 }
@@ -11481,22 +11835,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SynonymMappingStatusD
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for SynonymMappingStatusDetail {
     const NAME: &'static str = "SynonymMappingStatusDetail";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["message", "queryable", "status"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::SynonymMappingStatusDetailStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut message = __o::Optional::new();
-        let mut queryable = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["message", "queryable", "status"],
-            &mut [&mut message, &mut queryable, &mut status],
-        )?;
         ::std::result::Result::Ok(Self {
-            message: __o::flatten(message.0),
-            queryable: __o::flatten(queryable.0),
-            status: __o::flatten(status.0),
+            message: __o::flatten(__s.0.0),
+            queryable: __o::flatten(__s.1.0),
+            status: __o::flatten(__s.2.0),
         })
     }
 }
@@ -11591,14 +11947,14 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SynonymSource {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for SynonymSource {
     const NAME: &'static str = "SynonymSource";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["collection"];
+    type Slots = (::specwire::runtime::object::Field<::std::string::String>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut collection = __o::Field::new();
-        __o::read(&mut __map, &["collection"], &mut [&mut collection])?;
         ::std::result::Result::Ok(Self {
-            collection: __o::or_default(collection.0),
+            collection: __o::or_default(__s.0.0),
         })
     }
 }
@@ -11676,26 +12032,34 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SystemStatus {
 #[cfg(feature = "root")]
 impl ::specwire::runtime::object::Object for SystemStatus {
     const NAME: &'static str = "SystemStatus";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKey",
+        "appName",
+        "build",
+        "links",
+        "throttling",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::option::Option<super::ApiKey>>,
+        ::specwire::runtime::object::Field<
+            ::std::option::Option<super::SystemStatusAppName>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key = __o::Field::new();
-        let mut app_name = __o::Field::new();
-        let mut build = __o::Field::new();
-        let mut links = __o::Optional::new();
-        let mut throttling = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["apiKey", "appName", "build", "links", "throttling"],
-            &mut [&mut api_key, &mut app_name, &mut build, &mut links, &mut throttling],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key: __o::flatten(api_key.0),
-            app_name: __o::flatten(app_name.0),
-            build: __o::flatten(build.0),
-            links: __o::flatten(links.0),
-            throttling: __o::flatten(throttling.0),
+            api_key: __o::flatten(__s.0.0),
+            app_name: __o::flatten(__s.1.0),
+            build: __o::flatten(__s.2.0),
+            links: __o::flatten(__s.3.0),
+            throttling: __o::flatten(__s.4.0),
         })
     }
 }

@@ -35,14 +35,14 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TargetOrg {
 #[cfg(feature = "cloud-migration-service")]
 impl ::specwire::runtime::object::Object for TargetOrg {
     const NAME: &'static str = "TargetOrg";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["linkToken"];
+    type Slots = (::specwire::runtime::object::Field<::std::string::String>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut link_token = __o::Field::new();
-        __o::read(&mut __map, &["linkToken"], &mut [&mut link_token])?;
         ::std::result::Result::Ok(Self {
-            link_token: __o::or_default(link_token.0),
+            link_token: __o::or_default(__s.0.0),
         })
     }
 }
@@ -83,14 +83,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TargetOrgRequest {
 #[cfg(feature = "cloud-migration-service")]
 impl ::specwire::runtime::object::Object for TargetOrgRequest {
     const NAME: &'static str = "TargetOrgRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["accessListIps"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut access_list_ips = __o::Optional::new();
-        __o::read(&mut __map, &["accessListIps"], &mut [&mut access_list_ips])?;
         ::std::result::Result::Ok(Self {
-            access_list_ips: __o::flatten(access_list_ips.0),
+            access_list_ips: __o::flatten(__s.0.0),
         })
     }
 }
@@ -160,24 +164,26 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Team {
 #[cfg(feature = "teams")]
 impl ::specwire::runtime::object::Object for Team {
     const NAME: &'static str = "Team";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["id", "links", "name", "usernames"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::vec::Vec<::std::string::String>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut name = __o::Field::new();
-        let mut usernames = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["id", "links", "name", "usernames"],
-            &mut [&mut id, &mut links, &mut name, &mut usernames],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            name: __o::or_default(name.0),
-            usernames: __o::or_default(usernames.0),
+            id: __o::flatten(__s.0.0),
+            links: __o::flatten(__s.1.0),
+            name: __o::or_default(__s.2.0),
+            usernames: __o::or_default(__s.3.0),
         })
     }
 }
@@ -309,74 +315,78 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TeamEvent {
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for TeamEvent {
     const NAME: &'static str = "TeamEvent";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "teamId",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::TeamEventTypeView>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut team_id = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "teamId",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut team_id,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            team_id: __o::flatten(team_id.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            is_global_admin: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
+            org_id: __o::flatten(__s.7.0),
+            public_key: __o::flatten(__s.8.0),
+            raw: __o::flatten(__s.9.0),
+            remote_address: __o::flatten(__s.10.0),
+            team_id: __o::flatten(__s.11.0),
+            user_id: __o::flatten(__s.12.0),
+            username: __o::flatten(__s.13.0),
         })
     }
 }
@@ -581,74 +591,78 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TeamEventViewForNdsGr
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for TeamEventViewForNdsGroup {
     const NAME: &'static str = "TeamEventViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "teamId",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::TeamEventTypeViewForNdsGroup>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut team_id = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "teamId",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut team_id,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            team_id: __o::flatten(team_id.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            is_global_admin: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
+            org_id: __o::flatten(__s.7.0),
+            public_key: __o::flatten(__s.8.0),
+            raw: __o::flatten(__s.9.0),
+            remote_address: __o::flatten(__s.10.0),
+            team_id: __o::flatten(__s.11.0),
+            user_id: __o::flatten(__s.12.0),
+            username: __o::flatten(__s.13.0),
         })
     }
 }
@@ -717,50 +731,45 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TeamNotification {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for TeamNotification {
     const NAME: &'static str = "TeamNotification";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "delayMin",
+        "emailEnabled",
+        "intervalMin",
+        "notifierId",
+        "smsEnabled",
+        "teamId",
+        "teamName",
+        "typeName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<super::TeamNotificationTypeName>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = __o::Optional::new();
-        let mut email_enabled = __o::Optional::new();
-        let mut interval_min = __o::Optional::new();
-        let mut notifier_id = __o::Optional::new();
-        let mut sms_enabled = __o::Optional::new();
-        let mut team_id = __o::Optional::new();
-        let mut team_name = __o::Optional::new();
-        let mut type_name = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &[
-                "delayMin",
-                "emailEnabled",
-                "intervalMin",
-                "notifierId",
-                "smsEnabled",
-                "teamId",
-                "teamName",
-                "typeName",
-            ],
-            &mut [
-                &mut delay_min,
-                &mut email_enabled,
-                &mut interval_min,
-                &mut notifier_id,
-                &mut sms_enabled,
-                &mut team_id,
-                &mut team_name,
-                &mut type_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min.0),
-            email_enabled: __o::flatten(email_enabled.0),
-            interval_min: __o::flatten(interval_min.0),
-            notifier_id: __o::flatten(notifier_id.0),
-            sms_enabled: __o::flatten(sms_enabled.0),
-            team_id: __o::flatten(team_id.0),
-            team_name: __o::flatten(team_name.0),
-            type_name: __o::required(&__map, type_name.0, "typeName")?,
+            delay_min: __o::flatten(__s.0.0),
+            email_enabled: __o::flatten(__s.1.0),
+            interval_min: __o::flatten(__s.2.0),
+            notifier_id: __o::flatten(__s.3.0),
+            sms_enabled: __o::flatten(__s.4.0),
+            team_id: __o::flatten(__s.5.0),
+            team_name: __o::flatten(__s.6.0),
+            type_name: __o::required(__s.7.0, "typeName")?,
         })
     }
 }
@@ -917,22 +926,26 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TeamResponse {
 #[cfg(feature = "teams")]
 impl ::specwire::runtime::object::Object for TeamResponse {
     const NAME: &'static str = "TeamResponse";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["id", "links", "name"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["id", "links", "name"],
-            &mut [&mut id, &mut links, &mut name],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            name: __o::flatten(name.0),
+            id: __o::flatten(__s.0.0),
+            links: __o::flatten(__s.1.0),
+            name: __o::flatten(__s.2.0),
         })
     }
 }
@@ -983,22 +996,29 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TeamRole {
 #[cfg(feature = "teams")]
 impl ::specwire::runtime::object::Object for TeamRole {
     const NAME: &'static str = "TeamRole";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "roleNames", "teamId"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::std::vec::Vec<super::TeamRoleRoleNamesItem>>,
+            ::specwire::runtime::object::OptionalOneOrMany<
+                ::std::option::Option<::std::vec::Vec<super::TeamRoleRoleNamesItem>>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut role_names = __o::OptionalWith::new(__o::OptionalOneOrMany::new());
-        let mut team_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "roleNames", "teamId"],
-            &mut [&mut links, &mut role_names, &mut team_id],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            role_names: __o::flatten(role_names.0),
-            team_id: __o::flatten(team_id.0),
+            links: __o::flatten(__s.0.0),
+            role_names: __o::flatten(__s.1.0),
+            team_id: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1080,16 +1100,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TeamUpdate {
 #[cfg(feature = "teams")]
 impl ::specwire::runtime::object::Object for TeamUpdate {
     const NAME: &'static str = "TeamUpdate";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "name"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut name = __o::Field::new();
-        __o::read(&mut __map, &["links", "name"], &mut [&mut links, &mut name])?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            name: __o::flatten(name.0),
+            links: __o::flatten(__s.0.0),
+            name: __o::flatten(__s.1.0),
         })
     }
 }
@@ -1155,20 +1179,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TenantHardwareSpec {
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for TenantHardwareSpec {
     const NAME: &'static str = "TenantHardwareSpec";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["effectiveInstanceSize", "instanceSize"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TenantHardwareSpecEffectiveInstanceSize>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TenantHardwareSpecInstanceSize>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut effective_instance_size = __o::Optional::new();
-        let mut instance_size = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["effectiveInstanceSize", "instanceSize"],
-            &mut [&mut effective_instance_size, &mut instance_size],
-        )?;
         ::std::result::Result::Ok(Self {
-            effective_instance_size: __o::flatten(effective_instance_size.0),
-            instance_size: __o::flatten(instance_size.0),
+            effective_instance_size: __o::flatten(__s.0.0),
+            instance_size: __o::flatten(__s.1.0),
         })
     }
 }
@@ -1233,22 +1259,28 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TenantHardwareSpec202
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::specwire::runtime::object::Object for TenantHardwareSpec20240805 {
     const NAME: &'static str = "TenantHardwareSpec20240805";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "diskSizeGB",
+        "effectiveInstanceSize",
+        "instanceSize",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TenantHardwareSpec20240805EffectiveInstanceSize>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TenantHardwareSpec20240805InstanceSize>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut disk_size_gb = __o::Optional::new();
-        let mut effective_instance_size = __o::Optional::new();
-        let mut instance_size = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["diskSizeGB", "effectiveInstanceSize", "instanceSize"],
-            &mut [&mut disk_size_gb, &mut effective_instance_size, &mut instance_size],
-        )?;
         ::std::result::Result::Ok(Self {
-            disk_size_gb: __o::flatten(disk_size_gb.0),
-            effective_instance_size: __o::flatten(effective_instance_size.0),
-            instance_size: __o::flatten(instance_size.0),
+            disk_size_gb: __o::flatten(__s.0.0),
+            effective_instance_size: __o::flatten(__s.1.0),
+            instance_size: __o::flatten(__s.2.0),
         })
     }
 }
@@ -1361,38 +1393,38 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TenantRegionConfig {
 #[cfg(feature = "full")]
 impl ::specwire::runtime::object::Object for TenantRegionConfig {
     const NAME: &'static str = "TenantRegionConfig";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "electableSpecs",
+        "priority",
+        "providerName",
+        "regionName",
+        "backingProviderName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::HardwareSpec>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TenantRegionConfigProviderName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TenantRegionConfigRegionName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TenantRegionConfigBackingProviderName>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut electable_specs = __o::Optional::new();
-        let mut priority = __o::Optional::new();
-        let mut provider_name = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        let mut backing_provider_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "electableSpecs",
-                "priority",
-                "providerName",
-                "regionName",
-                "backingProviderName",
-            ],
-            &mut [
-                &mut electable_specs,
-                &mut priority,
-                &mut provider_name,
-                &mut region_name,
-                &mut backing_provider_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            electable_specs: __o::flatten(electable_specs.0),
-            priority: __o::flatten(priority.0),
-            provider_name: __o::flatten(provider_name.0),
-            region_name: __o::flatten(region_name.0),
-            backing_provider_name: __o::flatten(backing_provider_name.0),
+            electable_specs: __o::flatten(__s.0.0),
+            priority: __o::flatten(__s.1.0),
+            provider_name: __o::flatten(__s.2.0),
+            region_name: __o::flatten(__s.3.0),
+            backing_provider_name: __o::flatten(__s.4.0),
         })
     }
 }
@@ -1455,38 +1487,38 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TenantRegionConfig202
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ::specwire::runtime::object::Object for TenantRegionConfig20240805 {
     const NAME: &'static str = "TenantRegionConfig20240805";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "electableSpecs",
+        "priority",
+        "providerName",
+        "regionName",
+        "backingProviderName",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::HardwareSpec20240805>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TenantRegionConfig20240805ProviderName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TenantRegionConfig20240805RegionName>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TenantRegionConfig20240805BackingProviderName>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut electable_specs = __o::Optional::new();
-        let mut priority = __o::Optional::new();
-        let mut provider_name = __o::Optional::new();
-        let mut region_name = __o::Optional::new();
-        let mut backing_provider_name = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "electableSpecs",
-                "priority",
-                "providerName",
-                "regionName",
-                "backingProviderName",
-            ],
-            &mut [
-                &mut electable_specs,
-                &mut priority,
-                &mut provider_name,
-                &mut region_name,
-                &mut backing_provider_name,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            electable_specs: __o::flatten(electable_specs.0),
-            priority: __o::flatten(priority.0),
-            provider_name: __o::flatten(provider_name.0),
-            region_name: __o::flatten(region_name.0),
-            backing_provider_name: __o::flatten(backing_provider_name.0),
+            electable_specs: __o::flatten(__s.0.0),
+            priority: __o::flatten(__s.1.0),
+            provider_name: __o::flatten(__s.2.0),
+            region_name: __o::flatten(__s.3.0),
+            backing_provider_name: __o::flatten(__s.4.0),
         })
     }
 }
@@ -1685,74 +1717,85 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TenantRestore {
 #[cfg(any(feature = "shared-tier-restore-jobs", feature = "shared-tier-snapshots"))]
 impl ::specwire::runtime::object::Object for TenantRestore {
     const NAME: &'static str = "TenantRestore";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "clusterName",
+        "deliveryType",
+        "expirationDate",
+        "id",
+        "links",
+        "projectId",
+        "restoreFinishedDate",
+        "restoreScheduledDate",
+        "snapshotFinishedDate",
+        "snapshotId",
+        "snapshotUrl",
+        "status",
+        "targetDeploymentItemName",
+        "targetProjectId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TenantRestoreDeliveryType>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TenantRestoreStatus>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cluster_name = __o::Optional::new();
-        let mut delivery_type = __o::Optional::new();
-        let mut expiration_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut project_id = __o::Optional::new();
-        let mut restore_finished_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut restore_scheduled_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut snapshot_finished_date = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut snapshot_id = __o::Field::new();
-        let mut snapshot_url = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        let mut target_deployment_item_name = __o::Field::new();
-        let mut target_project_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "clusterName",
-                "deliveryType",
-                "expirationDate",
-                "id",
-                "links",
-                "projectId",
-                "restoreFinishedDate",
-                "restoreScheduledDate",
-                "snapshotFinishedDate",
-                "snapshotId",
-                "snapshotUrl",
-                "status",
-                "targetDeploymentItemName",
-                "targetProjectId",
-            ],
-            &mut [
-                &mut cluster_name,
-                &mut delivery_type,
-                &mut expiration_date,
-                &mut id,
-                &mut links,
-                &mut project_id,
-                &mut restore_finished_date,
-                &mut restore_scheduled_date,
-                &mut snapshot_finished_date,
-                &mut snapshot_id,
-                &mut snapshot_url,
-                &mut status,
-                &mut target_deployment_item_name,
-                &mut target_project_id,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cluster_name: __o::flatten(cluster_name.0),
-            delivery_type: __o::flatten(delivery_type.0),
-            expiration_date: __o::flatten(expiration_date.0),
-            id: __o::flatten(id.0),
-            links: __o::flatten(links.0),
-            project_id: __o::flatten(project_id.0),
-            restore_finished_date: __o::flatten(restore_finished_date.0),
-            restore_scheduled_date: __o::flatten(restore_scheduled_date.0),
-            snapshot_finished_date: __o::flatten(snapshot_finished_date.0),
-            snapshot_id: __o::or_default(snapshot_id.0),
-            snapshot_url: __o::flatten(snapshot_url.0),
-            status: __o::flatten(status.0),
-            target_deployment_item_name: __o::or_default(target_deployment_item_name.0),
-            target_project_id: __o::flatten(target_project_id.0),
+            cluster_name: __o::flatten(__s.0.0),
+            delivery_type: __o::flatten(__s.1.0),
+            expiration_date: __o::flatten(__s.2.0),
+            id: __o::flatten(__s.3.0),
+            links: __o::flatten(__s.4.0),
+            project_id: __o::flatten(__s.5.0),
+            restore_finished_date: __o::flatten(__s.6.0),
+            restore_scheduled_date: __o::flatten(__s.7.0),
+            snapshot_finished_date: __o::flatten(__s.8.0),
+            snapshot_id: __o::or_default(__s.9.0),
+            snapshot_url: __o::flatten(__s.10.0),
+            status: __o::flatten(__s.11.0),
+            target_deployment_item_name: __o::or_default(__s.12.0),
+            target_project_id: __o::flatten(__s.13.0),
         })
     }
 }
@@ -1881,32 +1924,38 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TextSearchHostStatusD
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TextSearchHostStatusDetail {
     const NAME: &'static str = "TextSearchHostStatusDetail";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "hostname",
+        "mainIndex",
+        "queryable",
+        "stagedIndex",
+        "status",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TextSearchIndexStatusDetail>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TextSearchIndexStatusDetail>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TextSearchHostStatusDetailStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut hostname = __o::Optional::new();
-        let mut main_index = __o::Optional::new();
-        let mut queryable = __o::Optional::new();
-        let mut staged_index = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["hostname", "mainIndex", "queryable", "stagedIndex", "status"],
-            &mut [
-                &mut hostname,
-                &mut main_index,
-                &mut queryable,
-                &mut staged_index,
-                &mut status,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            hostname: __o::flatten(hostname.0),
-            main_index: __o::flatten(main_index.0),
-            queryable: __o::flatten(queryable.0),
-            staged_index: __o::flatten(staged_index.0),
-            status: __o::flatten(status.0),
+            hostname: __o::flatten(__s.0.0),
+            main_index: __o::flatten(__s.1.0),
+            queryable: __o::flatten(__s.2.0),
+            staged_index: __o::flatten(__s.3.0),
+            status: __o::flatten(__s.4.0),
         })
     }
 }
@@ -1976,32 +2025,32 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TextSearchIndexCreate
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TextSearchIndexCreateRequest {
     const NAME: &'static str = "TextSearchIndexCreateRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "collectionName",
+        "database",
+        "name",
+        "type",
+        "definition",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TextSearchIndexCreateRequestType>,
+        >,
+        ::specwire::runtime::object::Field<super::TextSearchIndexDefinition>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut collection_name = __o::Field::new();
-        let mut database = __o::Field::new();
-        let mut name = __o::Field::new();
-        let mut r#type = __o::Optional::new();
-        let mut definition = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["collectionName", "database", "name", "type", "definition"],
-            &mut [
-                &mut collection_name,
-                &mut database,
-                &mut name,
-                &mut r#type,
-                &mut definition,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            collection_name: __o::or_default(collection_name.0),
-            database: __o::or_default(database.0),
-            name: __o::or_default(name.0),
-            r#type: __o::flatten(r#type.0),
-            definition: __o::or_default(definition.0),
+            collection_name: __o::or_default(__s.0.0),
+            database: __o::or_default(__s.1.0),
+            name: __o::or_default(__s.2.0),
+            r#type: __o::flatten(__s.3.0),
+            definition: __o::or_default(__s.4.0),
         })
     }
 }
@@ -2152,46 +2201,51 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TextSearchIndexDefini
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TextSearchIndexDefinition {
     const NAME: &'static str = "TextSearchIndexDefinition";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "analyzer",
+        "analyzers",
+        "mappings",
+        "numPartitions",
+        "searchAnalyzer",
+        "storedSource",
+        "synonyms",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TextSearchIndexDefinitionAnalyzer>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::AtlasSearchAnalyzer>>,
+        >,
+        ::specwire::runtime::object::Field<super::SearchMappings>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TextSearchIndexDefinitionSearchAnalyzer>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::specwire::runtime::serde_json::Map<
+                    ::std::string::String,
+                    ::specwire::runtime::serde_json::Value,
+                >,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::SearchSynonymMappingDefinition>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut analyzer = __o::Optional::new();
-        let mut analyzers = __o::Optional::new();
-        let mut mappings = __o::Field::new();
-        let mut num_partitions = __o::Optional::new();
-        let mut search_analyzer = __o::Optional::new();
-        let mut stored_source = __o::Optional::new();
-        let mut synonyms = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "analyzer",
-                "analyzers",
-                "mappings",
-                "numPartitions",
-                "searchAnalyzer",
-                "storedSource",
-                "synonyms",
-            ],
-            &mut [
-                &mut analyzer,
-                &mut analyzers,
-                &mut mappings,
-                &mut num_partitions,
-                &mut search_analyzer,
-                &mut stored_source,
-                &mut synonyms,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            analyzer: __o::flatten(analyzer.0),
-            analyzers: __o::flatten(analyzers.0),
-            mappings: __o::or_default(mappings.0),
-            num_partitions: __o::flatten(num_partitions.0),
-            search_analyzer: __o::flatten(search_analyzer.0),
-            stored_source: __o::flatten(stored_source.0),
-            synonyms: __o::flatten(synonyms.0),
+            analyzer: __o::flatten(__s.0.0),
+            analyzers: __o::flatten(__s.1.0),
+            mappings: __o::or_default(__s.2.0),
+            num_partitions: __o::flatten(__s.3.0),
+            search_analyzer: __o::flatten(__s.4.0),
+            stored_source: __o::flatten(__s.5.0),
+            synonyms: __o::flatten(__s.6.0),
         })
     }
 }
@@ -2385,66 +2439,80 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TextSearchIndexRespon
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TextSearchIndexResponse {
     const NAME: &'static str = "TextSearchIndexResponse";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "collectionName",
+        "database",
+        "indexID",
+        "latestDefinitionVersion",
+        "name",
+        "queryable",
+        "status",
+        "type",
+        "latestDefinition",
+        "statusDetail",
+        "synonymMappingStatus",
+        "synonymMappingStatusDetail",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::SearchIndexDefinitionVersion>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TextSearchIndexResponseStatus>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TextSearchIndexResponseType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TextSearchIndexDefinition>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::TextSearchHostStatusDetail>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TextSearchIndexResponseSynonymMappingStatus>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        super::SynonymMappingStatusDetail,
+                    >,
+                >,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut collection_name = __o::Optional::new();
-        let mut database = __o::Optional::new();
-        let mut index_id = __o::Optional::new();
-        let mut latest_definition_version = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut queryable = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        let mut latest_definition = __o::Optional::new();
-        let mut status_detail = __o::Optional::new();
-        let mut synonym_mapping_status = __o::Optional::new();
-        let mut synonym_mapping_status_detail = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "collectionName",
-                "database",
-                "indexID",
-                "latestDefinitionVersion",
-                "name",
-                "queryable",
-                "status",
-                "type",
-                "latestDefinition",
-                "statusDetail",
-                "synonymMappingStatus",
-                "synonymMappingStatusDetail",
-            ],
-            &mut [
-                &mut collection_name,
-                &mut database,
-                &mut index_id,
-                &mut latest_definition_version,
-                &mut name,
-                &mut queryable,
-                &mut status,
-                &mut r#type,
-                &mut latest_definition,
-                &mut status_detail,
-                &mut synonym_mapping_status,
-                &mut synonym_mapping_status_detail,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            collection_name: __o::flatten(collection_name.0),
-            database: __o::flatten(database.0),
-            index_id: __o::flatten(index_id.0),
-            latest_definition_version: __o::flatten(latest_definition_version.0),
-            name: __o::flatten(name.0),
-            queryable: __o::flatten(queryable.0),
-            status: __o::flatten(status.0),
-            r#type: __o::flatten(r#type.0),
-            latest_definition: __o::flatten(latest_definition.0),
-            status_detail: __o::flatten(status_detail.0),
-            synonym_mapping_status: __o::flatten(synonym_mapping_status.0),
-            synonym_mapping_status_detail: __o::flatten(synonym_mapping_status_detail.0),
+            collection_name: __o::flatten(__s.0.0),
+            database: __o::flatten(__s.1.0),
+            index_id: __o::flatten(__s.2.0),
+            latest_definition_version: __o::flatten(__s.3.0),
+            name: __o::flatten(__s.4.0),
+            queryable: __o::flatten(__s.5.0),
+            status: __o::flatten(__s.6.0),
+            r#type: __o::flatten(__s.7.0),
+            latest_definition: __o::flatten(__s.8.0),
+            status_detail: __o::flatten(__s.9.0),
+            synonym_mapping_status: __o::flatten(__s.10.0),
+            synonym_mapping_status_detail: __o::flatten(__s.11.0),
         })
     }
 }
@@ -2545,46 +2613,48 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TextSearchIndexStatus
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TextSearchIndexStatusDetail {
     const NAME: &'static str = "TextSearchIndexStatusDetail";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "definition",
+        "definitionVersion",
+        "message",
+        "queryable",
+        "status",
+        "synonymMappingStatus",
+        "synonymMappingStatusDetail",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TextSearchIndexDefinition>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::SearchIndexDefinitionVersion>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TextSearchIndexStatusDetailStatus>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TextSearchIndexStatusDetailSynonymMappingStatus>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::SynonymMappingStatusDetailMap>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut definition = __o::Optional::new();
-        let mut definition_version = __o::Optional::new();
-        let mut message = __o::Optional::new();
-        let mut queryable = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        let mut synonym_mapping_status = __o::Optional::new();
-        let mut synonym_mapping_status_detail = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "definition",
-                "definitionVersion",
-                "message",
-                "queryable",
-                "status",
-                "synonymMappingStatus",
-                "synonymMappingStatusDetail",
-            ],
-            &mut [
-                &mut definition,
-                &mut definition_version,
-                &mut message,
-                &mut queryable,
-                &mut status,
-                &mut synonym_mapping_status,
-                &mut synonym_mapping_status_detail,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            definition: __o::flatten(definition.0),
-            definition_version: __o::flatten(definition_version.0),
-            message: __o::flatten(message.0),
-            queryable: __o::flatten(queryable.0),
-            status: __o::flatten(status.0),
-            synonym_mapping_status: __o::flatten(synonym_mapping_status.0),
-            synonym_mapping_status_detail: __o::flatten(synonym_mapping_status_detail.0),
+            definition: __o::flatten(__s.0.0),
+            definition_version: __o::flatten(__s.1.0),
+            message: __o::flatten(__s.2.0),
+            queryable: __o::flatten(__s.3.0),
+            status: __o::flatten(__s.4.0),
+            synonym_mapping_status: __o::flatten(__s.5.0),
+            synonym_mapping_status_detail: __o::flatten(__s.6.0),
         })
     }
 }
@@ -2844,94 +2914,117 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TimeMetricAlertView {
 #[cfg(feature = "alerts")]
 impl ::specwire::runtime::object::Object for TimeMetricAlertView {
     const NAME: &'static str = "TimeMetricAlertView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "acknowledgedUntil",
+        "acknowledgementComment",
+        "acknowledgingUsername",
+        "alertConfigId",
+        "clusterName",
+        "created",
+        "currentValue",
+        "eventTypeName",
+        "groupId",
+        "hostnameAndPort",
+        "id",
+        "lastNotified",
+        "links",
+        "metricName",
+        "orgId",
+        "replicaSetName",
+        "resolved",
+        "status",
+        "updated",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::FieldWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::TimeMetricValueView>,
+            >,
+            ::specwire::runtime::object::Field<super::HostMetricEventTypeViewAlertable>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::Link>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+        ),
+        (
+            ::specwire::runtime::object::OptionalWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<super::TimeMetricAlertViewStatus>,
+            >,
+            ::specwire::runtime::object::FieldWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+        ),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut acknowledged_until = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut acknowledgement_comment = __o::Optional::new();
-        let mut acknowledging_username = __o::Optional::new();
-        let mut alert_config_id = __o::Field::new();
-        let mut cluster_name = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut current_value = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut hostname_and_port = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut last_notified = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut links = __o::Optional::new();
-        let mut metric_name = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut replica_set_name = __o::Optional::new();
-        let mut resolved = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut status = __o::Field::new();
-        let mut updated = __o::FieldWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &[
-                "acknowledgedUntil",
-                "acknowledgementComment",
-                "acknowledgingUsername",
-                "alertConfigId",
-                "clusterName",
-                "created",
-                "currentValue",
-                "eventTypeName",
-                "groupId",
-                "hostnameAndPort",
-                "id",
-                "lastNotified",
-                "links",
-                "metricName",
-                "orgId",
-                "replicaSetName",
-                "resolved",
-                "status",
-                "updated",
-            ],
-            &mut [
-                &mut acknowledged_until,
-                &mut acknowledgement_comment,
-                &mut acknowledging_username,
-                &mut alert_config_id,
-                &mut cluster_name,
-                &mut created,
-                &mut current_value,
-                &mut event_type_name,
-                &mut group_id,
-                &mut hostname_and_port,
-                &mut id,
-                &mut last_notified,
-                &mut links,
-                &mut metric_name,
-                &mut org_id,
-                &mut replica_set_name,
-                &mut resolved,
-                &mut status,
-                &mut updated,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            acknowledged_until: __o::flatten(acknowledged_until.0),
-            acknowledgement_comment: __o::flatten(acknowledgement_comment.0),
-            acknowledging_username: __o::flatten(acknowledging_username.0),
-            alert_config_id: __o::flatten(alert_config_id.0),
-            cluster_name: __o::flatten(cluster_name.0),
-            created: __o::flatten(created.0),
-            current_value: __o::flatten(current_value.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            hostname_and_port: __o::flatten(hostname_and_port.0),
-            id: __o::flatten(id.0),
-            last_notified: __o::flatten(last_notified.0),
-            links: __o::flatten(links.0),
-            metric_name: __o::flatten(metric_name.0),
-            org_id: __o::flatten(org_id.0),
-            replica_set_name: __o::flatten(replica_set_name.0),
-            resolved: __o::flatten(resolved.0),
-            status: __o::flatten(status.0),
-            updated: __o::flatten(updated.0),
+            acknowledged_until: __o::flatten(__s.0.0.0),
+            acknowledgement_comment: __o::flatten(__s.0.1.0),
+            acknowledging_username: __o::flatten(__s.0.2.0),
+            alert_config_id: __o::flatten(__s.0.3.0),
+            cluster_name: __o::flatten(__s.0.4.0),
+            created: __o::flatten(__s.0.5.0),
+            current_value: __o::flatten(__s.0.6.0),
+            event_type_name: __o::required(__s.0.7.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.0.8.0),
+            hostname_and_port: __o::flatten(__s.0.9.0),
+            id: __o::flatten(__s.0.10.0),
+            last_notified: __o::flatten(__s.0.11.0),
+            links: __o::flatten(__s.0.12.0),
+            metric_name: __o::flatten(__s.0.13.0),
+            org_id: __o::flatten(__s.0.14.0),
+            replica_set_name: __o::flatten(__s.0.15.0),
+            resolved: __o::flatten(__s.1.0.0),
+            status: __o::flatten(__s.1.1.0),
+            updated: __o::flatten(__s.1.2.0),
         })
     }
 }
@@ -3065,98 +3158,112 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TimeMetricEventView {
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for TimeMetricEventView {
     const NAME: &'static str = "TimeMetricEventView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "currentValue",
+        "deskLocation",
+        "employeeIdentifier",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "metricName",
+        "orgId",
+        "port",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "replicaSetName",
+        "shardName",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::FieldWith<
+                ::std::option::Option<::specwire::time::OffsetDateTime>,
+                ::specwire::runtime::object::OptionalRfc3339,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<super::TimeMetricValueView>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<super::HostMetricEventTypeView>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Field<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::vec::Vec<super::Link>>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+        ),
+        (
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+            ::specwire::runtime::object::Optional<
+                ::std::option::Option<::std::string::String>,
+            >,
+        ),
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut current_value = __o::Optional::new();
-        let mut desk_location = __o::Optional::new();
-        let mut employee_identifier = __o::Optional::new();
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut metric_name = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut port = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut replica_set_name = __o::Optional::new();
-        let mut shard_name = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "currentValue",
-                "deskLocation",
-                "employeeIdentifier",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "metricName",
-                "orgId",
-                "port",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "replicaSetName",
-                "shardName",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut current_value,
-                &mut desk_location,
-                &mut employee_identifier,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut metric_name,
-                &mut org_id,
-                &mut port,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut replica_set_name,
-                &mut shard_name,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            current_value: __o::flatten(current_value.0),
-            desk_location: __o::flatten(desk_location.0),
-            employee_identifier: __o::flatten(employee_identifier.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            metric_name: __o::flatten(metric_name.0),
-            org_id: __o::flatten(org_id.0),
-            port: __o::flatten(port.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            replica_set_name: __o::flatten(replica_set_name.0),
-            shard_name: __o::flatten(shard_name.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0.0),
+            created: __o::flatten(__s.0.1.0),
+            current_value: __o::flatten(__s.0.2.0),
+            desk_location: __o::flatten(__s.0.3.0),
+            employee_identifier: __o::flatten(__s.0.4.0),
+            event_type_name: __o::required(__s.0.5.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.0.6.0),
+            id: __o::flatten(__s.0.7.0),
+            is_global_admin: __o::flatten(__s.0.8.0),
+            links: __o::flatten(__s.0.9.0),
+            metric_name: __o::flatten(__s.0.10.0),
+            org_id: __o::flatten(__s.0.11.0),
+            port: __o::flatten(__s.0.12.0),
+            public_key: __o::flatten(__s.0.13.0),
+            raw: __o::flatten(__s.0.14.0),
+            remote_address: __o::flatten(__s.0.15.0),
+            replica_set_name: __o::flatten(__s.1.0.0),
+            shard_name: __o::flatten(__s.1.1.0),
+            user_id: __o::flatten(__s.1.2.0),
+            username: __o::flatten(__s.1.3.0),
         })
     }
 }
@@ -3206,26 +3313,36 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TimeMetricThresholdVi
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for TimeMetricThresholdView {
     const NAME: &'static str = "TimeMetricThresholdView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "metricName",
+        "mode",
+        "operator",
+        "threshold",
+        "units",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TimeMetricThresholdViewMode>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TimeMetricThresholdViewOperator>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TimeMetricUnits>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut metric_name = __o::Field::new();
-        let mut mode = __o::Optional::new();
-        let mut operator = __o::Optional::new();
-        let mut threshold = __o::Optional::new();
-        let mut units = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["metricName", "mode", "operator", "threshold", "units"],
-            &mut [&mut metric_name, &mut mode, &mut operator, &mut threshold, &mut units],
-        )?;
         ::std::result::Result::Ok(Self {
-            metric_name: __o::or_default(metric_name.0),
-            mode: __o::flatten(mode.0),
-            operator: __o::flatten(operator.0),
-            threshold: __o::flatten(threshold.0),
-            units: __o::flatten(units.0),
+            metric_name: __o::or_default(__s.0.0),
+            mode: __o::flatten(__s.1.0),
+            operator: __o::flatten(__s.2.0),
+            threshold: __o::flatten(__s.3.0),
+            units: __o::flatten(__s.4.0),
         })
     }
 }
@@ -3397,16 +3514,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TimeMetricValueView {
 #[cfg(any(feature = "alerts", feature = "events"))]
 impl ::specwire::runtime::object::Object for TimeMetricValueView {
     const NAME: &'static str = "TimeMetricValueView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["number", "units"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<f64>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TimeMetricUnits>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut number = __o::Optional::new();
-        let mut units = __o::Optional::new();
-        __o::read(&mut __map, &["number", "units"], &mut [&mut number, &mut units])?;
         ::std::result::Result::Ok(Self {
-            number: __o::flatten(number.0),
-            units: __o::flatten(units.0),
+            number: __o::flatten(__s.0.0),
+            units: __o::flatten(__s.1.0),
         })
     }
 }
@@ -3444,14 +3565,16 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterEnglishPos
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenFilterEnglishPossessive {
     const NAME: &'static str = "TokenFilterEnglishPossessive";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["type"];
+    type Slots = (
+        ::specwire::runtime::object::Field<super::TokenFilterEnglishPossessiveType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = __o::Field::new();
-        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            r#type: __o::required(__s.0.0, "type")?,
         })
     }
 }
@@ -3542,14 +3665,16 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterFlattenGra
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenFilterFlattenGraph {
     const NAME: &'static str = "TokenFilterFlattenGraph";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["type"];
+    type Slots = (
+        ::specwire::runtime::object::Field<super::TokenFilterFlattenGraphType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = __o::Field::new();
-        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            r#type: __o::required(__s.0.0, "type")?,
         })
     }
 }
@@ -3640,14 +3765,16 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterPorterStem
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenFilterPorterStemming {
     const NAME: &'static str = "TokenFilterPorterStemming";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["type"];
+    type Slots = (
+        ::specwire::runtime::object::Field<super::TokenFilterPorterStemmingType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = __o::Field::new();
-        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            r#type: __o::required(__s.0.0, "type")?,
         })
     }
 }
@@ -3739,14 +3866,16 @@ for TokenFilterSpanishPluralStemming {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenFilterSpanishPluralStemming {
     const NAME: &'static str = "TokenFilterSpanishPluralStemming";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["type"];
+    type Slots = (
+        ::specwire::runtime::object::Field<super::TokenFilterSpanishPluralStemmingType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = __o::Field::new();
-        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            r#type: __o::required(__s.0.0, "type")?,
         })
     }
 }
@@ -3837,14 +3966,14 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterStempel {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenFilterStempel {
     const NAME: &'static str = "TokenFilterStempel";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["type"];
+    type Slots = (::specwire::runtime::object::Field<super::TokenFilterStempelType>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = __o::Field::new();
-        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            r#type: __o::required(__s.0.0, "type")?,
         })
     }
 }
@@ -3946,22 +4075,28 @@ for TokenFilterWordDelimiterGraph {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenFilterWordDelimiterGraph {
     const NAME: &'static str = "TokenFilterWordDelimiterGraph";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "delimiterOptions",
+        "protectedWords",
+        "type",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TokenFilterWordDelimiterGraphDelimiterOptions>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TokenFilterWordDelimiterGraphProtectedWords>,
+        >,
+        ::specwire::runtime::object::Field<super::TokenFilterWordDelimiterGraphType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut delimiter_options = __o::Optional::new();
-        let mut protected_words = __o::Optional::new();
-        let mut r#type = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["delimiterOptions", "protectedWords", "type"],
-            &mut [&mut delimiter_options, &mut protected_words, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            delimiter_options: __o::flatten(delimiter_options.0),
-            protected_words: __o::flatten(protected_words.0),
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            delimiter_options: __o::flatten(__s.0.0),
+            protected_words: __o::flatten(__s.1.0),
+            r#type: __o::required(__s.2.0, "type")?,
         })
     }
 }
@@ -4095,58 +4230,45 @@ for TokenFilterWordDelimiterGraphDelimiterOptions {
 impl ::specwire::runtime::object::Object
 for TokenFilterWordDelimiterGraphDelimiterOptions {
     const NAME: &'static str = "TokenFilterWordDelimiterGraphDelimiterOptions";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "concatenateAll",
+        "concatenateNumbers",
+        "concatenateWords",
+        "generateNumberParts",
+        "generateWordParts",
+        "ignoreKeywords",
+        "preserveOriginal",
+        "splitOnCaseChange",
+        "splitOnNumerics",
+        "stemEnglishPossessive",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut concatenate_all = __o::Optional::new();
-        let mut concatenate_numbers = __o::Optional::new();
-        let mut concatenate_words = __o::Optional::new();
-        let mut generate_number_parts = __o::Optional::new();
-        let mut generate_word_parts = __o::Optional::new();
-        let mut ignore_keywords = __o::Optional::new();
-        let mut preserve_original = __o::Optional::new();
-        let mut split_on_case_change = __o::Optional::new();
-        let mut split_on_numerics = __o::Optional::new();
-        let mut stem_english_possessive = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "concatenateAll",
-                "concatenateNumbers",
-                "concatenateWords",
-                "generateNumberParts",
-                "generateWordParts",
-                "ignoreKeywords",
-                "preserveOriginal",
-                "splitOnCaseChange",
-                "splitOnNumerics",
-                "stemEnglishPossessive",
-            ],
-            &mut [
-                &mut concatenate_all,
-                &mut concatenate_numbers,
-                &mut concatenate_words,
-                &mut generate_number_parts,
-                &mut generate_word_parts,
-                &mut ignore_keywords,
-                &mut preserve_original,
-                &mut split_on_case_change,
-                &mut split_on_numerics,
-                &mut stem_english_possessive,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            concatenate_all: __o::flatten(concatenate_all.0),
-            concatenate_numbers: __o::flatten(concatenate_numbers.0),
-            concatenate_words: __o::flatten(concatenate_words.0),
-            generate_number_parts: __o::flatten(generate_number_parts.0),
-            generate_word_parts: __o::flatten(generate_word_parts.0),
-            ignore_keywords: __o::flatten(ignore_keywords.0),
-            preserve_original: __o::flatten(preserve_original.0),
-            split_on_case_change: __o::flatten(split_on_case_change.0),
-            split_on_numerics: __o::flatten(split_on_numerics.0),
-            stem_english_possessive: __o::flatten(stem_english_possessive.0),
+            concatenate_all: __o::flatten(__s.0.0),
+            concatenate_numbers: __o::flatten(__s.1.0),
+            concatenate_words: __o::flatten(__s.2.0),
+            generate_number_parts: __o::flatten(__s.3.0),
+            generate_word_parts: __o::flatten(__s.4.0),
+            ignore_keywords: __o::flatten(__s.5.0),
+            preserve_original: __o::flatten(__s.6.0),
+            split_on_case_change: __o::flatten(__s.7.0),
+            split_on_numerics: __o::flatten(__s.8.0),
+            stem_english_possessive: __o::flatten(__s.9.0),
         })
     }
 }
@@ -4292,20 +4414,18 @@ for TokenFilterWordDelimiterGraphProtectedWords {
 impl ::specwire::runtime::object::Object
 for TokenFilterWordDelimiterGraphProtectedWords {
     const NAME: &'static str = "TokenFilterWordDelimiterGraphProtectedWords";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["ignoreCase", "words"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<::std::vec::Vec<::std::string::String>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut ignore_case = __o::Optional::new();
-        let mut words = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["ignoreCase", "words"],
-            &mut [&mut ignore_case, &mut words],
-        )?;
         ::std::result::Result::Ok(Self {
-            ignore_case: __o::flatten(ignore_case.0),
-            words: __o::or_default(words.0),
+            ignore_case: __o::flatten(__s.0.0),
+            words: __o::or_default(__s.1.0),
         })
     }
 }
@@ -4415,20 +4535,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterasciiFoldi
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenFilterasciiFolding {
     const NAME: &'static str = "TokenFilterasciiFolding";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["originalTokens", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TokenFilterasciiFoldingOriginalTokens>,
+        >,
+        ::specwire::runtime::object::Field<super::TokenFilterasciiFoldingType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut original_tokens = __o::Optional::new();
-        let mut r#type = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["originalTokens", "type"],
-            &mut [&mut original_tokens, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            original_tokens: __o::flatten(original_tokens.0),
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            original_tokens: __o::flatten(__s.0.0),
+            r#type: __o::required(__s.1.0, "type")?,
         })
     }
 }
@@ -4591,20 +4711,20 @@ for TokenFilterdaitchMokotoffSoundex {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenFilterdaitchMokotoffSoundex {
     const NAME: &'static str = "TokenFilterdaitchMokotoffSoundex";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["originalTokens", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TokenFilterdaitchMokotoffSoundexOriginalTokens>,
+        >,
+        ::specwire::runtime::object::Field<super::TokenFilterdaitchMokotoffSoundexType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut original_tokens = __o::Optional::new();
-        let mut r#type = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["originalTokens", "type"],
-            &mut [&mut original_tokens, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            original_tokens: __o::flatten(original_tokens.0),
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            original_tokens: __o::flatten(__s.0.0),
+            r#type: __o::required(__s.1.0, "type")?,
         })
     }
 }
@@ -4736,24 +4856,29 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilteredgeGram {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenFilteredgeGram {
     const NAME: &'static str = "TokenFilteredgeGram";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "maxGram",
+        "minGram",
+        "termNotInBounds",
+        "type",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<i64>,
+        ::specwire::runtime::object::Field<i64>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TokenFilteredgeGramTermNotInBounds>,
+        >,
+        ::specwire::runtime::object::Field<super::TokenFilteredgeGramType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut max_gram = __o::Field::new();
-        let mut min_gram = __o::Field::new();
-        let mut term_not_in_bounds = __o::Optional::new();
-        let mut r#type = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["maxGram", "minGram", "termNotInBounds", "type"],
-            &mut [&mut max_gram, &mut min_gram, &mut term_not_in_bounds, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            max_gram: __o::or_default(max_gram.0),
-            min_gram: __o::or_default(min_gram.0),
-            term_not_in_bounds: __o::flatten(term_not_in_bounds.0),
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            max_gram: __o::or_default(__s.0.0),
+            min_gram: __o::or_default(__s.1.0),
+            term_not_in_bounds: __o::flatten(__s.2.0),
+            r#type: __o::required(__s.3.0, "type")?,
         })
     }
 }
@@ -4876,14 +5001,14 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFiltericuFolding
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenFiltericuFolding {
     const NAME: &'static str = "TokenFiltericuFolding";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["type"];
+    type Slots = (::specwire::runtime::object::Field<super::TokenFiltericuFoldingType>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = __o::Field::new();
-        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            r#type: __o::required(__s.0.0, "type")?,
         })
     }
 }
@@ -4981,20 +5106,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFiltericuNormali
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenFiltericuNormalizer {
     const NAME: &'static str = "TokenFiltericuNormalizer";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["normalizationForm", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TokenFiltericuNormalizerNormalizationForm>,
+        >,
+        ::specwire::runtime::object::Field<super::TokenFiltericuNormalizerType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut normalization_form = __o::Optional::new();
-        let mut r#type = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["normalizationForm", "type"],
-            &mut [&mut normalization_form, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            normalization_form: __o::flatten(normalization_form.0),
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            normalization_form: __o::flatten(__s.0.0),
+            r#type: __o::required(__s.1.0, "type")?,
         })
     }
 }
@@ -5146,14 +5271,14 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterkStemming 
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenFilterkStemming {
     const NAME: &'static str = "TokenFilterkStemming";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["type"];
+    type Slots = (::specwire::runtime::object::Field<super::TokenFilterkStemmingType>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = __o::Field::new();
-        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            r#type: __o::required(__s.0.0, "type")?,
         })
     }
 }
@@ -5254,22 +5379,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterlength {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenFilterlength {
     const NAME: &'static str = "TokenFilterlength";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["max", "min", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Field<super::TokenFilterlengthType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut max = __o::Optional::new();
-        let mut min = __o::Optional::new();
-        let mut r#type = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["max", "min", "type"],
-            &mut [&mut max, &mut min, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            max: __o::flatten(max.0),
-            min: __o::flatten(min.0),
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            max: __o::flatten(__s.0.0),
+            min: __o::flatten(__s.1.0),
+            r#type: __o::required(__s.2.0, "type")?,
         })
     }
 }
@@ -5372,14 +5495,14 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterlowercase 
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenFilterlowercase {
     const NAME: &'static str = "TokenFilterlowercase";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["type"];
+    type Slots = (::specwire::runtime::object::Field<super::TokenFilterlowercaseType>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = __o::Field::new();
-        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            r#type: __o::required(__s.0.0, "type")?,
         })
     }
 }
@@ -5487,24 +5610,29 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilternGram {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenFilternGram {
     const NAME: &'static str = "TokenFilternGram";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "maxGram",
+        "minGram",
+        "termNotInBounds",
+        "type",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<i64>,
+        ::specwire::runtime::object::Field<i64>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::TokenFilternGramTermNotInBounds>,
+        >,
+        ::specwire::runtime::object::Field<super::TokenFilternGramType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut max_gram = __o::Field::new();
-        let mut min_gram = __o::Field::new();
-        let mut term_not_in_bounds = __o::Optional::new();
-        let mut r#type = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["maxGram", "minGram", "termNotInBounds", "type"],
-            &mut [&mut max_gram, &mut min_gram, &mut term_not_in_bounds, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            max_gram: __o::or_default(max_gram.0),
-            min_gram: __o::or_default(min_gram.0),
-            term_not_in_bounds: __o::flatten(term_not_in_bounds.0),
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            max_gram: __o::or_default(__s.0.0),
+            min_gram: __o::or_default(__s.1.0),
+            term_not_in_bounds: __o::flatten(__s.2.0),
+            r#type: __o::required(__s.3.0, "type")?,
         })
     }
 }
@@ -5640,24 +5768,27 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterregex {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenFilterregex {
     const NAME: &'static str = "TokenFilterregex";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "matches",
+        "pattern",
+        "replacement",
+        "type",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<super::TokenFilterregexMatches>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<super::TokenFilterregexType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut matches = __o::Field::new();
-        let mut pattern = __o::Field::new();
-        let mut replacement = __o::Field::new();
-        let mut r#type = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["matches", "pattern", "replacement", "type"],
-            &mut [&mut matches, &mut pattern, &mut replacement, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            matches: __o::required(&__map, matches.0, "matches")?,
-            pattern: __o::or_default(pattern.0),
-            replacement: __o::or_default(replacement.0),
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            matches: __o::required(__s.0.0, "matches")?,
+            pattern: __o::or_default(__s.1.0),
+            replacement: __o::or_default(__s.2.0),
+            r#type: __o::required(__s.3.0, "type")?,
         })
     }
 }
@@ -5820,14 +5951,14 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterreverse {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenFilterreverse {
     const NAME: &'static str = "TokenFilterreverse";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["type"];
+    type Slots = (::specwire::runtime::object::Field<super::TokenFilterreverseType>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = __o::Field::new();
-        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            r#type: __o::required(__s.0.0, "type")?,
         })
     }
 }
@@ -5928,22 +6059,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFiltershingle {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenFiltershingle {
     const NAME: &'static str = "TokenFiltershingle";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "maxShingleSize",
+        "minShingleSize",
+        "type",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<i64>,
+        ::specwire::runtime::object::Field<i64>,
+        ::specwire::runtime::object::Field<super::TokenFiltershingleType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut max_shingle_size = __o::Field::new();
-        let mut min_shingle_size = __o::Field::new();
-        let mut r#type = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["maxShingleSize", "minShingleSize", "type"],
-            &mut [&mut max_shingle_size, &mut min_shingle_size, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            max_shingle_size: __o::or_default(max_shingle_size.0),
-            min_shingle_size: __o::or_default(min_shingle_size.0),
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            max_shingle_size: __o::or_default(__s.0.0),
+            min_shingle_size: __o::or_default(__s.1.0),
+            r#type: __o::required(__s.2.0, "type")?,
         })
     }
 }
@@ -6059,20 +6192,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFiltersnowballSt
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenFiltersnowballStemming {
     const NAME: &'static str = "TokenFiltersnowballStemming";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["stemmerName", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Field<
+            super::TokenFiltersnowballStemmingStemmerName,
+        >,
+        ::specwire::runtime::object::Field<super::TokenFiltersnowballStemmingType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut stemmer_name = __o::Field::new();
-        let mut r#type = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["stemmerName", "type"],
-            &mut [&mut stemmer_name, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            stemmer_name: __o::required(&__map, stemmer_name.0, "stemmerName")?,
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            stemmer_name: __o::required(__s.0.0, "stemmerName")?,
+            r#type: __o::required(__s.1.0, "type")?,
         })
     }
 }
@@ -6319,22 +6452,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterstopword {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenFilterstopword {
     const NAME: &'static str = "TokenFilterstopword";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["ignoreCase", "tokens", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<::std::vec::Vec<::std::string::String>>,
+        ::specwire::runtime::object::Field<super::TokenFilterstopwordType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut ignore_case = __o::Optional::new();
-        let mut tokens = __o::Field::new();
-        let mut r#type = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["ignoreCase", "tokens", "type"],
-            &mut [&mut ignore_case, &mut tokens, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            ignore_case: __o::flatten(ignore_case.0),
-            tokens: __o::or_default(tokens.0),
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            ignore_case: __o::flatten(__s.0.0),
+            tokens: __o::or_default(__s.1.0),
+            r#type: __o::required(__s.2.0, "type")?,
         })
     }
 }
@@ -6443,14 +6574,14 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFiltertrim {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenFiltertrim {
     const NAME: &'static str = "TokenFiltertrim";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["type"];
+    type Slots = (::specwire::runtime::object::Field<super::TokenFiltertrimType>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = __o::Field::new();
-        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            r#type: __o::required(__s.0.0, "type")?,
         })
     }
 }
@@ -6549,22 +6680,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenizeredgeGram {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenizeredgeGram {
     const NAME: &'static str = "TokenizeredgeGram";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["maxGram", "minGram", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Field<i64>,
+        ::specwire::runtime::object::Field<i64>,
+        ::specwire::runtime::object::Field<super::TokenizeredgeGramType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut max_gram = __o::Field::new();
-        let mut min_gram = __o::Field::new();
-        let mut r#type = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["maxGram", "minGram", "type"],
-            &mut [&mut max_gram, &mut min_gram, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            max_gram: __o::or_default(max_gram.0),
-            min_gram: __o::or_default(min_gram.0),
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            max_gram: __o::or_default(__s.0.0),
+            min_gram: __o::or_default(__s.1.0),
+            r#type: __o::required(__s.2.0, "type")?,
         })
     }
 }
@@ -6642,14 +6771,14 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Tokenizerkeyword {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for Tokenizerkeyword {
     const NAME: &'static str = "Tokenizerkeyword";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["type"];
+    type Slots = (::specwire::runtime::object::Field<super::TokenizerkeywordType>,);
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = __o::Field::new();
-        __o::read(&mut __map, &["type"], &mut [&mut r#type])?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            r#type: __o::required(__s.0.0, "type")?,
         })
     }
 }
@@ -6748,22 +6877,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenizernGram {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenizernGram {
     const NAME: &'static str = "TokenizernGram";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["maxGram", "minGram", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Field<i64>,
+        ::specwire::runtime::object::Field<i64>,
+        ::specwire::runtime::object::Field<super::TokenizernGramType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut max_gram = __o::Field::new();
-        let mut min_gram = __o::Field::new();
-        let mut r#type = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["maxGram", "minGram", "type"],
-            &mut [&mut max_gram, &mut min_gram, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            max_gram: __o::or_default(max_gram.0),
-            min_gram: __o::or_default(min_gram.0),
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            max_gram: __o::or_default(__s.0.0),
+            min_gram: __o::or_default(__s.1.0),
+            r#type: __o::required(__s.2.0, "type")?,
         })
     }
 }
@@ -6851,22 +6978,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenizerregexCapture
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenizerregexCaptureGroup {
     const NAME: &'static str = "TokenizerregexCaptureGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["group", "pattern", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Field<i64>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<super::TokenizerregexCaptureGroupType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut group = __o::Field::new();
-        let mut pattern = __o::Field::new();
-        let mut r#type = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["group", "pattern", "type"],
-            &mut [&mut group, &mut pattern, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            group: __o::or_default(group.0),
-            pattern: __o::or_default(pattern.0),
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            group: __o::or_default(__s.0.0),
+            pattern: __o::or_default(__s.1.0),
+            r#type: __o::required(__s.2.0, "type")?,
         })
     }
 }
@@ -6981,16 +7106,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenizerregexSplit {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenizerregexSplit {
     const NAME: &'static str = "TokenizerregexSplit";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["pattern", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<super::TokenizerregexSplitType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut pattern = __o::Field::new();
-        let mut r#type = __o::Field::new();
-        __o::read(&mut __map, &["pattern", "type"], &mut [&mut pattern, &mut r#type])?;
         ::std::result::Result::Ok(Self {
-            pattern: __o::or_default(pattern.0),
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            pattern: __o::or_default(__s.0.0),
+            r#type: __o::required(__s.1.0, "type")?,
         })
     }
 }
@@ -7098,20 +7225,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Tokenizerstandard {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for Tokenizerstandard {
     const NAME: &'static str = "Tokenizerstandard";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["maxTokenLength", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Field<super::TokenizerstandardType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut max_token_length = __o::Optional::new();
-        let mut r#type = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["maxTokenLength", "type"],
-            &mut [&mut max_token_length, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            max_token_length: __o::flatten(max_token_length.0),
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            max_token_length: __o::flatten(__s.0.0),
+            r#type: __o::required(__s.1.0, "type")?,
         })
     }
 }
@@ -7216,20 +7341,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenizeruaxUrlEmail 
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for TokenizeruaxUrlEmail {
     const NAME: &'static str = "TokenizeruaxUrlEmail";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["maxTokenLength", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Field<super::TokenizeruaxUrlEmailType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut max_token_length = __o::Optional::new();
-        let mut r#type = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["maxTokenLength", "type"],
-            &mut [&mut max_token_length, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            max_token_length: __o::flatten(max_token_length.0),
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            max_token_length: __o::flatten(__s.0.0),
+            r#type: __o::required(__s.1.0, "type")?,
         })
     }
 }
@@ -7336,20 +7459,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Tokenizerwhitespace {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for Tokenizerwhitespace {
     const NAME: &'static str = "Tokenizerwhitespace";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["maxTokenLength", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::Field<super::TokenizerwhitespaceType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut max_token_length = __o::Optional::new();
-        let mut r#type = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["maxTokenLength", "type"],
-            &mut [&mut max_token_length, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            max_token_length: __o::flatten(max_token_length.0),
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            max_token_length: __o::flatten(__s.0.0),
+            r#type: __o::required(__s.1.0, "type")?,
         })
     }
 }
@@ -7460,20 +7581,20 @@ for TriggerIngestionPipelineRequest {
 #[cfg(feature = "data-lake-pipelines")]
 impl ::specwire::runtime::object::Object for TriggerIngestionPipelineRequest {
     const NAME: &'static str = "TriggerIngestionPipelineRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["datasetRetentionPolicy", "snapshotId"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DatasetRetentionPolicy>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut dataset_retention_policy = __o::Optional::new();
-        let mut snapshot_id = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["datasetRetentionPolicy", "snapshotId"],
-            &mut [&mut dataset_retention_policy, &mut snapshot_id],
-        )?;
         ::std::result::Result::Ok(Self {
-            dataset_retention_policy: __o::flatten(dataset_retention_policy.0),
-            snapshot_id: __o::flatten(snapshot_id.0),
+            dataset_retention_policy: __o::flatten(__s.0.0),
+            snapshot_id: __o::flatten(__s.1.0),
         })
     }
 }

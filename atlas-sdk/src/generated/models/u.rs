@@ -44,16 +44,24 @@ for UpdateAtlasOrganizationApiKey {
 #[cfg(feature = "programmatic-api-keys")]
 impl ::specwire::runtime::object::Object for UpdateAtlasOrganizationApiKey {
     const NAME: &'static str = "UpdateAtlasOrganizationApiKey";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["desc", "roles"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::UpdateAtlasOrganizationApiKeyRolesItem>,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut desc = __o::Optional::new();
-        let mut roles = __o::Optional::new();
-        __o::read(&mut __map, &["desc", "roles"], &mut [&mut desc, &mut roles])?;
         ::std::result::Result::Ok(Self {
-            desc: __o::flatten(desc.0),
-            roles: __o::flatten(roles.0),
+            desc: __o::flatten(__s.0.0),
+            roles: __o::flatten(__s.1.0),
         })
     }
 }
@@ -132,16 +140,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UpdateAtlasProjectApi
 #[cfg(feature = "programmatic-api-keys")]
 impl ::specwire::runtime::object::Object for UpdateAtlasProjectApiKey {
     const NAME: &'static str = "UpdateAtlasProjectApiKey";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["desc", "roles"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::UpdateAtlasProjectApiKeyRolesItem>,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut desc = __o::Optional::new();
-        let mut roles = __o::Optional::new();
-        __o::read(&mut __map, &["desc", "roles"], &mut [&mut desc, &mut roles])?;
         ::std::result::Result::Ok(Self {
-            desc: __o::flatten(desc.0),
-            roles: __o::flatten(roles.0),
+            desc: __o::flatten(__s.0.0),
+            roles: __o::flatten(__s.1.0),
         })
     }
 }
@@ -220,20 +236,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UpdateCustomDBRole {
 #[cfg(feature = "custom-database-roles")]
 impl ::specwire::runtime::object::Object for UpdateCustomDBRole {
     const NAME: &'static str = "UpdateCustomDBRole";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["actions", "inheritedRoles"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::DatabasePrivilegeAction>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::DatabaseInheritedRole>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut actions = __o::Optional::new();
-        let mut inherited_roles = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["actions", "inheritedRoles"],
-            &mut [&mut actions, &mut inherited_roles],
-        )?;
         ::std::result::Result::Ok(Self {
-            actions: __o::flatten(actions.0),
-            inherited_roles: __o::flatten(inherited_roles.0),
+            actions: __o::flatten(__s.0.0),
+            inherited_roles: __o::flatten(__s.1.0),
         })
     }
 }
@@ -307,20 +325,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UpdateGroupRolesForUs
 #[cfg(feature = "projects")]
 impl ::specwire::runtime::object::Object for UpdateGroupRolesForUser {
     const NAME: &'static str = "UpdateGroupRolesForUser";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["groupRoles", "links"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::UpdateGroupRolesForUserGroupRolesItem>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut group_roles = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["groupRoles", "links"],
-            &mut [&mut group_roles, &mut links],
-        )?;
         ::std::result::Result::Ok(Self {
-            group_roles: __o::flatten(group_roles.0),
-            links: __o::flatten(links.0),
+            group_roles: __o::flatten(__s.0.0),
+            links: __o::flatten(__s.1.0),
         })
     }
 }
@@ -393,20 +415,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UpdateOrgRolesForUser
 #[cfg(feature = "organizations")]
 impl ::specwire::runtime::object::Object for UpdateOrgRolesForUser {
     const NAME: &'static str = "UpdateOrgRolesForUser";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["links", "orgRoles"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::UpdateOrgRolesForUserOrgRolesItem>,
+            >,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut org_roles = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "orgRoles"],
-            &mut [&mut links, &mut org_roles],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            org_roles: __o::flatten(org_roles.0),
+            links: __o::flatten(__s.0.0),
+            org_roles: __o::flatten(__s.1.0),
         })
     }
 }
@@ -502,50 +528,55 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UsageDetailsFilterReq
 #[cfg(feature = "invoices")]
 impl ::specwire::runtime::object::Object for UsageDetailsFilterRequest {
     const NAME: &'static str = "UsageDetailsFilterRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "billEndDate",
+        "billStartDate",
+        "clusterIds",
+        "groupIds",
+        "includeZeroCentLineItems",
+        "skuServices",
+        "usageEndDate",
+        "usageStartDate",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::UsageDetailsFilterRequestSkuServicesItem>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut bill_end_date = __o::Optional::new();
-        let mut bill_start_date = __o::Optional::new();
-        let mut cluster_ids = __o::Optional::new();
-        let mut group_ids = __o::Optional::new();
-        let mut include_zero_cent_line_items = __o::Optional::new();
-        let mut sku_services = __o::Optional::new();
-        let mut usage_end_date = __o::Optional::new();
-        let mut usage_start_date = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "billEndDate",
-                "billStartDate",
-                "clusterIds",
-                "groupIds",
-                "includeZeroCentLineItems",
-                "skuServices",
-                "usageEndDate",
-                "usageStartDate",
-            ],
-            &mut [
-                &mut bill_end_date,
-                &mut bill_start_date,
-                &mut cluster_ids,
-                &mut group_ids,
-                &mut include_zero_cent_line_items,
-                &mut sku_services,
-                &mut usage_end_date,
-                &mut usage_start_date,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            bill_end_date: __o::flatten(bill_end_date.0),
-            bill_start_date: __o::flatten(bill_start_date.0),
-            cluster_ids: __o::flatten(cluster_ids.0),
-            group_ids: __o::flatten(group_ids.0),
-            include_zero_cent_line_items: __o::flatten(include_zero_cent_line_items.0),
-            sku_services: __o::flatten(sku_services.0),
-            usage_end_date: __o::flatten(usage_end_date.0),
-            usage_start_date: __o::flatten(usage_start_date.0),
+            bill_end_date: __o::flatten(__s.0.0),
+            bill_start_date: __o::flatten(__s.1.0),
+            cluster_ids: __o::flatten(__s.2.0),
+            group_ids: __o::flatten(__s.3.0),
+            include_zero_cent_line_items: __o::flatten(__s.4.0),
+            sku_services: __o::flatten(__s.5.0),
+            usage_end_date: __o::flatten(__s.6.0),
+            usage_start_date: __o::flatten(__s.7.0),
         })
     }
 }
@@ -676,20 +707,22 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UserAccessListRequest
 #[cfg(feature = "programmatic-api-keys")]
 impl ::specwire::runtime::object::Object for UserAccessListRequest {
     const NAME: &'static str = "UserAccessListRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["cidrBlock", "ipAddress"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cidr_block = __o::Optional::new();
-        let mut ip_address = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["cidrBlock", "ipAddress"],
-            &mut [&mut cidr_block, &mut ip_address],
-        )?;
         ::std::result::Result::Ok(Self {
-            cidr_block: __o::flatten(cidr_block.0),
-            ip_address: __o::flatten(ip_address.0),
+            cidr_block: __o::flatten(__s.0.0),
+            ip_address: __o::flatten(__s.1.0),
         })
     }
 }
@@ -784,46 +817,50 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UserAccessListRespons
 #[cfg(feature = "programmatic-api-keys")]
 impl ::specwire::runtime::object::Object for UserAccessListResponse {
     const NAME: &'static str = "UserAccessListResponse";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "cidrBlock",
+        "count",
+        "created",
+        "ipAddress",
+        "lastUsed",
+        "lastUsedAddress",
+        "links",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut cidr_block = __o::Optional::new();
-        let mut count = __o::Optional::new();
-        let mut created = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut ip_address = __o::Optional::new();
-        let mut last_used = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut last_used_address = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "cidrBlock",
-                "count",
-                "created",
-                "ipAddress",
-                "lastUsed",
-                "lastUsedAddress",
-                "links",
-            ],
-            &mut [
-                &mut cidr_block,
-                &mut count,
-                &mut created,
-                &mut ip_address,
-                &mut last_used,
-                &mut last_used_address,
-                &mut links,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            cidr_block: __o::flatten(cidr_block.0),
-            count: __o::flatten(count.0),
-            created: __o::flatten(created.0),
-            ip_address: __o::flatten(ip_address.0),
-            last_used: __o::flatten(last_used.0),
-            last_used_address: __o::flatten(last_used_address.0),
-            links: __o::flatten(links.0),
+            cidr_block: __o::flatten(__s.0.0),
+            count: __o::flatten(__s.1.0),
+            created: __o::flatten(__s.2.0),
+            ip_address: __o::flatten(__s.3.0),
+            last_used: __o::flatten(__s.4.0),
+            last_used_address: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
         })
     }
 }
@@ -871,16 +908,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UserAccessRoleAssignm
 #[cfg(feature = "programmatic-api-keys")]
 impl ::specwire::runtime::object::Object for UserAccessRoleAssignment {
     const NAME: &'static str = "UserAccessRoleAssignment";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["roles", "userId"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<
+                ::std::vec::Vec<super::UserAccessRoleAssignmentRolesItem>,
+            >,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut roles = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        __o::read(&mut __map, &["roles", "userId"], &mut [&mut roles, &mut user_id])?;
         ::std::result::Result::Ok(Self {
-            roles: __o::flatten(roles.0),
-            user_id: __o::flatten(user_id.0),
+            roles: __o::flatten(__s.0.0),
+            user_id: __o::flatten(__s.1.0),
         })
     }
 }
@@ -978,46 +1023,48 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UserCert {
 #[cfg(feature = "x-509-authentication")]
 impl ::specwire::runtime::object::Object for UserCert {
     const NAME: &'static str = "UserCert";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "_id",
+        "createdAt",
+        "groupId",
+        "links",
+        "monthsUntilExpiration",
+        "notAfter",
+        "subject",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i64>>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut created_at = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut group_id = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut months_until_expiration = __o::Optional::new();
-        let mut not_after = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut subject = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "_id",
-                "createdAt",
-                "groupId",
-                "links",
-                "monthsUntilExpiration",
-                "notAfter",
-                "subject",
-            ],
-            &mut [
-                &mut id,
-                &mut created_at,
-                &mut group_id,
-                &mut links,
-                &mut months_until_expiration,
-                &mut not_after,
-                &mut subject,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: __o::flatten(id.0),
-            created_at: __o::flatten(created_at.0),
-            group_id: __o::flatten(group_id.0),
-            links: __o::flatten(links.0),
-            months_until_expiration: __o::flatten(months_until_expiration.0),
-            not_after: __o::flatten(not_after.0),
-            subject: __o::flatten(subject.0),
+            id: __o::flatten(__s.0.0),
+            created_at: __o::flatten(__s.1.0),
+            group_id: __o::flatten(__s.2.0),
+            links: __o::flatten(__s.3.0),
+            months_until_expiration: __o::flatten(__s.4.0),
+            not_after: __o::flatten(__s.5.0),
+            subject: __o::flatten(__s.6.0),
         })
     }
 }
@@ -1086,22 +1133,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UserCustomDBRole {
 #[cfg(feature = "custom-database-roles")]
 impl ::specwire::runtime::object::Object for UserCustomDBRole {
     const NAME: &'static str = "UserCustomDBRole";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["actions", "inheritedRoles", "roleName"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::DatabasePrivilegeAction>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::DatabaseInheritedRole>>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut actions = __o::Optional::new();
-        let mut inherited_roles = __o::Optional::new();
-        let mut role_name = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["actions", "inheritedRoles", "roleName"],
-            &mut [&mut actions, &mut inherited_roles, &mut role_name],
-        )?;
         ::std::result::Result::Ok(Self {
-            actions: __o::flatten(actions.0),
-            inherited_roles: __o::flatten(inherited_roles.0),
-            role_name: __o::or_default(role_name.0),
+            actions: __o::flatten(__s.0.0),
+            inherited_roles: __o::flatten(__s.1.0),
+            role_name: __o::or_default(__s.2.0),
         })
     }
 }
@@ -1377,74 +1426,78 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UserEventViewForNdsGr
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for UserEventViewForNdsGroup {
     const NAME: &'static str = "UserEventViewForNdsGroup";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "targetUsername",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::UserEventTypeViewForNdsGroup>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut target_username = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "targetUsername",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut target_username,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            target_username: __o::flatten(target_username.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            is_global_admin: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
+            org_id: __o::flatten(__s.7.0),
+            public_key: __o::flatten(__s.8.0),
+            raw: __o::flatten(__s.9.0),
+            remote_address: __o::flatten(__s.10.0),
+            target_username: __o::flatten(__s.11.0),
+            user_id: __o::flatten(__s.12.0),
+            username: __o::flatten(__s.13.0),
         })
     }
 }
@@ -1545,74 +1598,78 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UserEventViewForOrg {
 #[cfg(feature = "events")]
 impl ::specwire::runtime::object::Object for UserEventViewForOrg {
     const NAME: &'static str = "UserEventViewForOrg";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "apiKeyId",
+        "created",
+        "eventTypeName",
+        "groupId",
+        "id",
+        "isGlobalAdmin",
+        "links",
+        "orgId",
+        "publicKey",
+        "raw",
+        "remoteAddress",
+        "targetUsername",
+        "userId",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::FieldWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::Field<super::UserEventTypeViewForOrg>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::option::Option<::std::string::String>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::Raw>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key_id = __o::Optional::new();
-        let mut created = __o::FieldWith::new(__o::OptionalRfc3339);
-        let mut event_type_name = __o::Field::new();
-        let mut group_id = __o::Optional::new();
-        let mut id = __o::Field::new();
-        let mut is_global_admin = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        let mut org_id = __o::Optional::new();
-        let mut public_key = __o::Optional::new();
-        let mut raw = __o::Optional::new();
-        let mut remote_address = __o::Optional::new();
-        let mut target_username = __o::Optional::new();
-        let mut user_id = __o::Optional::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "apiKeyId",
-                "created",
-                "eventTypeName",
-                "groupId",
-                "id",
-                "isGlobalAdmin",
-                "links",
-                "orgId",
-                "publicKey",
-                "raw",
-                "remoteAddress",
-                "targetUsername",
-                "userId",
-                "username",
-            ],
-            &mut [
-                &mut api_key_id,
-                &mut created,
-                &mut event_type_name,
-                &mut group_id,
-                &mut id,
-                &mut is_global_admin,
-                &mut links,
-                &mut org_id,
-                &mut public_key,
-                &mut raw,
-                &mut remote_address,
-                &mut target_username,
-                &mut user_id,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key_id: __o::flatten(api_key_id.0),
-            created: __o::flatten(created.0),
-            event_type_name: __o::required(&__map, event_type_name.0, "eventTypeName")?,
-            group_id: __o::flatten(group_id.0),
-            id: __o::flatten(id.0),
-            is_global_admin: __o::flatten(is_global_admin.0),
-            links: __o::flatten(links.0),
-            org_id: __o::flatten(org_id.0),
-            public_key: __o::flatten(public_key.0),
-            raw: __o::flatten(raw.0),
-            remote_address: __o::flatten(remote_address.0),
-            target_username: __o::flatten(target_username.0),
-            user_id: __o::flatten(user_id.0),
-            username: __o::flatten(username.0),
+            api_key_id: __o::flatten(__s.0.0),
+            created: __o::flatten(__s.1.0),
+            event_type_name: __o::required(__s.2.0, "eventTypeName")?,
+            group_id: __o::flatten(__s.3.0),
+            id: __o::flatten(__s.4.0),
+            is_global_admin: __o::flatten(__s.5.0),
+            links: __o::flatten(__s.6.0),
+            org_id: __o::flatten(__s.7.0),
+            public_key: __o::flatten(__s.8.0),
+            raw: __o::flatten(__s.9.0),
+            remote_address: __o::flatten(__s.10.0),
+            target_username: __o::flatten(__s.11.0),
+            user_id: __o::flatten(__s.12.0),
+            username: __o::flatten(__s.13.0),
         })
     }
 }
@@ -1678,46 +1735,40 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UserNotification {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for UserNotification {
     const NAME: &'static str = "UserNotification";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "delayMin",
+        "emailEnabled",
+        "intervalMin",
+        "notifierId",
+        "smsEnabled",
+        "typeName",
+        "username",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Field<super::UserNotificationTypeName>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = __o::Optional::new();
-        let mut email_enabled = __o::Optional::new();
-        let mut interval_min = __o::Optional::new();
-        let mut notifier_id = __o::Optional::new();
-        let mut sms_enabled = __o::Optional::new();
-        let mut type_name = __o::Field::new();
-        let mut username = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "delayMin",
-                "emailEnabled",
-                "intervalMin",
-                "notifierId",
-                "smsEnabled",
-                "typeName",
-                "username",
-            ],
-            &mut [
-                &mut delay_min,
-                &mut email_enabled,
-                &mut interval_min,
-                &mut notifier_id,
-                &mut sms_enabled,
-                &mut type_name,
-                &mut username,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min.0),
-            email_enabled: __o::flatten(email_enabled.0),
-            interval_min: __o::flatten(interval_min.0),
-            notifier_id: __o::flatten(notifier_id.0),
-            sms_enabled: __o::flatten(sms_enabled.0),
-            type_name: __o::required(&__map, type_name.0, "typeName")?,
-            username: __o::flatten(username.0),
+            delay_min: __o::flatten(__s.0.0),
+            email_enabled: __o::flatten(__s.1.0),
+            interval_min: __o::flatten(__s.2.0),
+            notifier_id: __o::flatten(__s.3.0),
+            sms_enabled: __o::flatten(__s.4.0),
+            type_name: __o::required(__s.5.0, "typeName")?,
+            username: __o::flatten(__s.6.0),
         })
     }
 }
@@ -1857,16 +1908,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UserScope {
 #[cfg(feature = "database-users")]
 impl ::specwire::runtime::object::Object for UserScope {
     const NAME: &'static str = "UserScope";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["name", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<super::UserScopeType>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut name = __o::Field::new();
-        let mut r#type = __o::Field::new();
-        __o::read(&mut __map, &["name", "type"], &mut [&mut name, &mut r#type])?;
         ::std::result::Result::Ok(Self {
-            name: __o::or_default(name.0),
-            r#type: __o::required(&__map, r#type.0, "type")?,
+            name: __o::or_default(__s.0.0),
+            r#type: __o::required(__s.1.0, "type")?,
         })
     }
 }
@@ -1988,22 +2041,26 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UserSecurity {
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
 impl ::specwire::runtime::object::Object for UserSecurity {
     const NAME: &'static str = "UserSecurity";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["customerX509", "ldap", "links"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::DBUserTLSX509Settings>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::LDAPSecuritySettings>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut customer_x509 = __o::Optional::new();
-        let mut ldap = __o::Optional::new();
-        let mut links = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["customerX509", "ldap", "links"],
-            &mut [&mut customer_x509, &mut ldap, &mut links],
-        )?;
         ::std::result::Result::Ok(Self {
-            customer_x509: __o::flatten(customer_x509.0),
-            ldap: __o::flatten(ldap.0),
-            links: __o::flatten(links.0),
+            customer_x509: __o::flatten(__s.0.0),
+            ldap: __o::flatten(__s.1.0),
+            links: __o::flatten(__s.2.0),
         })
     }
 }
@@ -2076,22 +2133,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UserToDNMapping {
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
 impl ::specwire::runtime::object::Object for UserToDNMapping {
     const NAME: &'static str = "UserToDNMapping";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["ldapQuery", "match", "substitution"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut ldap_query = __o::Optional::new();
-        let mut r#match = __o::Field::new();
-        let mut substitution = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["ldapQuery", "match", "substitution"],
-            &mut [&mut ldap_query, &mut r#match, &mut substitution],
-        )?;
         ::std::result::Result::Ok(Self {
-            ldap_query: __o::flatten(ldap_query.0),
-            r#match: __o::or_default(r#match.0),
-            substitution: __o::flatten(substitution.0),
+            ldap_query: __o::flatten(__s.0.0),
+            r#match: __o::or_default(__s.1.0),
+            substitution: __o::flatten(__s.2.0),
         })
     }
 }

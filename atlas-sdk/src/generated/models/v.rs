@@ -48,22 +48,30 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for VPCPeeringActionChall
 #[cfg(feature = "streams")]
 impl ::specwire::runtime::object::Object for VPCPeeringActionChallenge {
     const NAME: &'static str = "VPCPeeringActionChallenge";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "links",
+        "requesterAccountId",
+        "requesterVpcId",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::Link>>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut links = __o::Optional::new();
-        let mut requester_account_id = __o::Optional::new();
-        let mut requester_vpc_id = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["links", "requesterAccountId", "requesterVpcId"],
-            &mut [&mut links, &mut requester_account_id, &mut requester_vpc_id],
-        )?;
         ::std::result::Result::Ok(Self {
-            links: __o::flatten(links.0),
-            requester_account_id: __o::flatten(requester_account_id.0),
-            requester_vpc_id: __o::flatten(requester_vpc_id.0),
+            links: __o::flatten(__s.0.0),
+            requester_account_id: __o::flatten(__s.1.0),
+            requester_vpc_id: __o::flatten(__s.2.0),
         })
     }
 }
@@ -150,32 +158,38 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for VectorSearchHostStatu
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for VectorSearchHostStatusDetail {
     const NAME: &'static str = "VectorSearchHostStatusDetail";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "hostname",
+        "mainIndex",
+        "queryable",
+        "stagedIndex",
+        "status",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::VectorSearchIndexStatusDetail>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::VectorSearchIndexStatusDetail>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::VectorSearchHostStatusDetailStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut hostname = __o::Optional::new();
-        let mut main_index = __o::Optional::new();
-        let mut queryable = __o::Optional::new();
-        let mut staged_index = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["hostname", "mainIndex", "queryable", "stagedIndex", "status"],
-            &mut [
-                &mut hostname,
-                &mut main_index,
-                &mut queryable,
-                &mut staged_index,
-                &mut status,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            hostname: __o::flatten(hostname.0),
-            main_index: __o::flatten(main_index.0),
-            queryable: __o::flatten(queryable.0),
-            staged_index: __o::flatten(staged_index.0),
-            status: __o::flatten(status.0),
+            hostname: __o::flatten(__s.0.0),
+            main_index: __o::flatten(__s.1.0),
+            queryable: __o::flatten(__s.2.0),
+            staged_index: __o::flatten(__s.3.0),
+            status: __o::flatten(__s.4.0),
         })
     }
 }
@@ -264,50 +278,47 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for VectorSearchIndex {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for VectorSearchIndex {
     const NAME: &'static str = "VectorSearchIndex";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "collectionName",
+        "database",
+        "indexID",
+        "name",
+        "numPartitions",
+        "status",
+        "type",
+        "fields",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::VectorSearchIndexStatus>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::VectorSearchIndexType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::BasicDBObject>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut collection_name = __o::Field::new();
-        let mut database = __o::Field::new();
-        let mut index_id = __o::Optional::new();
-        let mut name = __o::Field::new();
-        let mut num_partitions = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        let mut fields = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "collectionName",
-                "database",
-                "indexID",
-                "name",
-                "numPartitions",
-                "status",
-                "type",
-                "fields",
-            ],
-            &mut [
-                &mut collection_name,
-                &mut database,
-                &mut index_id,
-                &mut name,
-                &mut num_partitions,
-                &mut status,
-                &mut r#type,
-                &mut fields,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            collection_name: __o::or_default(collection_name.0),
-            database: __o::or_default(database.0),
-            index_id: __o::flatten(index_id.0),
-            name: __o::or_default(name.0),
-            num_partitions: __o::flatten(num_partitions.0),
-            status: __o::flatten(status.0),
-            r#type: __o::flatten(r#type.0),
-            fields: __o::flatten(fields.0),
+            collection_name: __o::or_default(__s.0.0),
+            database: __o::or_default(__s.1.0),
+            index_id: __o::flatten(__s.2.0),
+            name: __o::or_default(__s.3.0),
+            num_partitions: __o::flatten(__s.4.0),
+            status: __o::flatten(__s.5.0),
+            r#type: __o::flatten(__s.6.0),
+            fields: __o::flatten(__s.7.0),
         })
     }
 }
@@ -429,32 +440,32 @@ for VectorSearchIndexCreateRequest {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for VectorSearchIndexCreateRequest {
     const NAME: &'static str = "VectorSearchIndexCreateRequest";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "collectionName",
+        "database",
+        "name",
+        "type",
+        "definition",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::VectorSearchIndexCreateRequestType>,
+        >,
+        ::specwire::runtime::object::Field<super::VectorSearchIndexDefinition>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut collection_name = __o::Field::new();
-        let mut database = __o::Field::new();
-        let mut name = __o::Field::new();
-        let mut r#type = __o::Optional::new();
-        let mut definition = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["collectionName", "database", "name", "type", "definition"],
-            &mut [
-                &mut collection_name,
-                &mut database,
-                &mut name,
-                &mut r#type,
-                &mut definition,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            collection_name: __o::or_default(collection_name.0),
-            database: __o::or_default(database.0),
-            name: __o::or_default(name.0),
-            r#type: __o::flatten(r#type.0),
-            definition: __o::or_default(definition.0),
+            collection_name: __o::or_default(__s.0.0),
+            database: __o::or_default(__s.1.0),
+            name: __o::or_default(__s.2.0),
+            r#type: __o::flatten(__s.3.0),
+            definition: __o::or_default(__s.4.0),
         })
     }
 }
@@ -567,20 +578,20 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for VectorSearchIndexDefi
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for VectorSearchIndexDefinition {
     const NAME: &'static str = "VectorSearchIndexDefinition";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["fields", "numPartitions"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::BasicDBObject>>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut fields = __o::Optional::new();
-        let mut num_partitions = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["fields", "numPartitions"],
-            &mut [&mut fields, &mut num_partitions],
-        )?;
         ::std::result::Result::Ok(Self {
-            fields: __o::flatten(fields.0),
-            num_partitions: __o::flatten(num_partitions.0),
+            fields: __o::flatten(__s.0.0),
+            num_partitions: __o::flatten(__s.1.0),
         })
     }
 }
@@ -682,58 +693,63 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for VectorSearchIndexResp
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for VectorSearchIndexResponse {
     const NAME: &'static str = "VectorSearchIndexResponse";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "collectionName",
+        "database",
+        "indexID",
+        "latestDefinitionVersion",
+        "name",
+        "queryable",
+        "status",
+        "type",
+        "latestDefinition",
+        "statusDetail",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::SearchIndexDefinitionVersion>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::VectorSearchIndexResponseStatus>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::VectorSearchIndexResponseType>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::VectorSearchIndexDefinition>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::vec::Vec<super::VectorSearchHostStatusDetail>>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut collection_name = __o::Optional::new();
-        let mut database = __o::Optional::new();
-        let mut index_id = __o::Optional::new();
-        let mut latest_definition_version = __o::Optional::new();
-        let mut name = __o::Optional::new();
-        let mut queryable = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        let mut latest_definition = __o::Optional::new();
-        let mut status_detail = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "collectionName",
-                "database",
-                "indexID",
-                "latestDefinitionVersion",
-                "name",
-                "queryable",
-                "status",
-                "type",
-                "latestDefinition",
-                "statusDetail",
-            ],
-            &mut [
-                &mut collection_name,
-                &mut database,
-                &mut index_id,
-                &mut latest_definition_version,
-                &mut name,
-                &mut queryable,
-                &mut status,
-                &mut r#type,
-                &mut latest_definition,
-                &mut status_detail,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            collection_name: __o::flatten(collection_name.0),
-            database: __o::flatten(database.0),
-            index_id: __o::flatten(index_id.0),
-            latest_definition_version: __o::flatten(latest_definition_version.0),
-            name: __o::flatten(name.0),
-            queryable: __o::flatten(queryable.0),
-            status: __o::flatten(status.0),
-            r#type: __o::flatten(r#type.0),
-            latest_definition: __o::flatten(latest_definition.0),
-            status_detail: __o::flatten(status_detail.0),
+            collection_name: __o::flatten(__s.0.0),
+            database: __o::flatten(__s.1.0),
+            index_id: __o::flatten(__s.2.0),
+            latest_definition_version: __o::flatten(__s.3.0),
+            name: __o::flatten(__s.4.0),
+            queryable: __o::flatten(__s.5.0),
+            status: __o::flatten(__s.6.0),
+            r#type: __o::flatten(__s.7.0),
+            latest_definition: __o::flatten(__s.8.0),
+            status_detail: __o::flatten(__s.9.0),
         })
     }
 }
@@ -830,32 +846,38 @@ for VectorSearchIndexStatusDetail {
 #[cfg(feature = "atlas-search")]
 impl ::specwire::runtime::object::Object for VectorSearchIndexStatusDetail {
     const NAME: &'static str = "VectorSearchIndexStatusDetail";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "definition",
+        "definitionVersion",
+        "message",
+        "queryable",
+        "status",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::VectorSearchIndexDefinition>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::SearchIndexDefinitionVersion>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<bool>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::VectorSearchIndexStatusDetailStatus>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut definition = __o::Optional::new();
-        let mut definition_version = __o::Optional::new();
-        let mut message = __o::Optional::new();
-        let mut queryable = __o::Optional::new();
-        let mut status = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["definition", "definitionVersion", "message", "queryable", "status"],
-            &mut [
-                &mut definition,
-                &mut definition_version,
-                &mut message,
-                &mut queryable,
-                &mut status,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            definition: __o::flatten(definition.0),
-            definition_version: __o::flatten(definition_version.0),
-            message: __o::flatten(message.0),
-            queryable: __o::flatten(queryable.0),
-            status: __o::flatten(status.0),
+            definition: __o::flatten(__s.0.0),
+            definition_version: __o::flatten(__s.1.0),
+            message: __o::flatten(__s.2.0),
+            queryable: __o::flatten(__s.3.0),
+            status: __o::flatten(__s.4.0),
         })
     }
 }
@@ -933,24 +955,28 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for VictorOps {
 #[cfg(feature = "third-party-integrations")]
 impl ::specwire::runtime::object::Object for VictorOps {
     const NAME: &'static str = "VictorOps";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["apiKey", "id", "routingKey", "type"];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Optional<
+            ::specwire::Nullable<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<super::VictorOpsType>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut api_key = __o::Field::new();
-        let mut id = __o::Optional::new();
-        let mut routing_key = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["apiKey", "id", "routingKey", "type"],
-            &mut [&mut api_key, &mut id, &mut routing_key, &mut r#type],
-        )?;
         ::std::result::Result::Ok(Self {
-            api_key: __o::or_default(api_key.0),
-            id: id.0,
-            routing_key: __o::flatten(routing_key.0),
-            r#type: __o::flatten(r#type.0),
+            api_key: __o::or_default(__s.0.0),
+            id: __s.1.0,
+            routing_key: __o::flatten(__s.2.0),
+            r#type: __o::flatten(__s.3.0),
         })
     }
 }
@@ -1058,46 +1084,44 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for VictorOpsNotification
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for VictorOpsNotification {
     const NAME: &'static str = "VictorOpsNotification";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "delayMin",
+        "integrationId",
+        "intervalMin",
+        "notifierId",
+        "typeName",
+        "victorOpsApiKey",
+        "victorOpsRoutingKey",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<super::VictorOpsNotificationTypeName>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = __o::Optional::new();
-        let mut integration_id = __o::Optional::new();
-        let mut interval_min = __o::Optional::new();
-        let mut notifier_id = __o::Optional::new();
-        let mut type_name = __o::Field::new();
-        let mut victor_ops_api_key = __o::Optional::new();
-        let mut victor_ops_routing_key = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "delayMin",
-                "integrationId",
-                "intervalMin",
-                "notifierId",
-                "typeName",
-                "victorOpsApiKey",
-                "victorOpsRoutingKey",
-            ],
-            &mut [
-                &mut delay_min,
-                &mut integration_id,
-                &mut interval_min,
-                &mut notifier_id,
-                &mut type_name,
-                &mut victor_ops_api_key,
-                &mut victor_ops_routing_key,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min.0),
-            integration_id: __o::flatten(integration_id.0),
-            interval_min: __o::flatten(interval_min.0),
-            notifier_id: __o::flatten(notifier_id.0),
-            type_name: __o::required(&__map, type_name.0, "typeName")?,
-            victor_ops_api_key: __o::flatten(victor_ops_api_key.0),
-            victor_ops_routing_key: __o::flatten(victor_ops_routing_key.0),
+            delay_min: __o::flatten(__s.0.0),
+            integration_id: __o::flatten(__s.1.0),
+            interval_min: __o::flatten(__s.2.0),
+            notifier_id: __o::flatten(__s.3.0),
+            type_name: __o::required(__s.4.0, "typeName")?,
+            victor_ops_api_key: __o::flatten(__s.5.0),
+            victor_ops_routing_key: __o::flatten(__s.6.0),
         })
     }
 }

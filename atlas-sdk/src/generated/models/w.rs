@@ -52,24 +52,26 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Webhook {
 #[cfg(feature = "third-party-integrations")]
 impl ::specwire::runtime::object::Object for Webhook {
     const NAME: &'static str = "Webhook";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["id", "secret", "type", "url"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::specwire::Nullable<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<super::WebhookType>>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut id = __o::Optional::new();
-        let mut secret = __o::Optional::new();
-        let mut r#type = __o::Optional::new();
-        let mut url = __o::Field::new();
-        __o::read(
-            &mut __map,
-            &["id", "secret", "type", "url"],
-            &mut [&mut id, &mut secret, &mut r#type, &mut url],
-        )?;
         ::std::result::Result::Ok(Self {
-            id: id.0,
-            secret: __o::flatten(secret.0),
-            r#type: __o::flatten(r#type.0),
-            url: __o::or_default(url.0),
+            id: __s.0.0,
+            secret: __o::flatten(__s.1.0),
+            r#type: __o::flatten(__s.2.0),
+            url: __o::or_default(__s.3.0),
         })
     }
 }
@@ -183,46 +185,44 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for WebhookNotification {
 #[cfg(feature = "alert-configurations")]
 impl ::specwire::runtime::object::Object for WebhookNotification {
     const NAME: &'static str = "WebhookNotification";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "delayMin",
+        "integrationId",
+        "intervalMin",
+        "notifierId",
+        "typeName",
+        "webhookSecret",
+        "webhookUrl",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Field<super::WebhookNotificationTypeName>,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut delay_min = __o::Optional::new();
-        let mut integration_id = __o::Optional::new();
-        let mut interval_min = __o::Optional::new();
-        let mut notifier_id = __o::Optional::new();
-        let mut type_name = __o::Field::new();
-        let mut webhook_secret = __o::Optional::new();
-        let mut webhook_url = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &[
-                "delayMin",
-                "integrationId",
-                "intervalMin",
-                "notifierId",
-                "typeName",
-                "webhookSecret",
-                "webhookUrl",
-            ],
-            &mut [
-                &mut delay_min,
-                &mut integration_id,
-                &mut interval_min,
-                &mut notifier_id,
-                &mut type_name,
-                &mut webhook_secret,
-                &mut webhook_url,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            delay_min: __o::flatten(delay_min.0),
-            integration_id: __o::flatten(integration_id.0),
-            interval_min: __o::flatten(interval_min.0),
-            notifier_id: __o::flatten(notifier_id.0),
-            type_name: __o::required(&__map, type_name.0, "typeName")?,
-            webhook_secret: __o::flatten(webhook_secret.0),
-            webhook_url: __o::flatten(webhook_url.0),
+            delay_min: __o::flatten(__s.0.0),
+            integration_id: __o::flatten(__s.1.0),
+            interval_min: __o::flatten(__s.2.0),
+            notifier_id: __o::flatten(__s.3.0),
+            type_name: __o::required(__s.4.0, "typeName")?,
+            webhook_secret: __o::flatten(__s.5.0),
+            webhook_url: __o::flatten(__s.6.0),
         })
     }
 }
@@ -383,35 +383,33 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for WeeklyScheduleView {
 #[cfg(feature = "online-archive")]
 impl ::specwire::runtime::object::Object for WeeklyScheduleView {
     const NAME: &'static str = "WeeklyScheduleView";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "dayOfWeek",
+        "endHour",
+        "endMinute",
+        "startHour",
+        "startMinute",
+    ];
+    type Slots = (
+        ::specwire::runtime::object::Field<super::WeeklyScheduleViewType>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+        ::specwire::runtime::object::Optional<::std::option::Option<i32>>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut r#type = __o::Field::new();
-        let mut day_of_week = __o::Optional::new();
-        let mut end_hour = __o::Optional::new();
-        let mut end_minute = __o::Optional::new();
-        let mut start_hour = __o::Optional::new();
-        let mut start_minute = __o::Optional::new();
-        __o::read(
-            &mut __map,
-            &["type", "dayOfWeek", "endHour", "endMinute", "startHour", "startMinute"],
-            &mut [
-                &mut r#type,
-                &mut day_of_week,
-                &mut end_hour,
-                &mut end_minute,
-                &mut start_hour,
-                &mut start_minute,
-            ],
-        )?;
         ::std::result::Result::Ok(Self {
-            r#type: __o::required(&__map, r#type.0, "type")?,
-            day_of_week: __o::flatten(day_of_week.0),
-            end_hour: __o::flatten(end_hour.0),
-            end_minute: __o::flatten(end_minute.0),
-            start_hour: __o::flatten(start_hour.0),
-            start_minute: __o::flatten(start_minute.0),
+            r#type: __o::required(__s.0.0, "type")?,
+            day_of_week: __o::flatten(__s.1.0),
+            end_hour: __o::flatten(__s.2.0),
+            end_minute: __o::flatten(__s.3.0),
+            start_hour: __o::flatten(__s.4.0),
+            start_minute: __o::flatten(__s.5.0),
         })
     }
 }

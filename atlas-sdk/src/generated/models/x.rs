@@ -41,20 +41,24 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for X509Certificate {
 #[cfg(feature = "federated-authentication")]
 impl ::specwire::runtime::object::Object for X509Certificate {
     const NAME: &'static str = "X509Certificate";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["notAfter", "notBefore"];
+    type Slots = (
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut not_after = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut not_before = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &["notAfter", "notBefore"],
-            &mut [&mut not_after, &mut not_before],
-        )?;
         ::std::result::Result::Ok(Self {
-            not_after: __o::flatten(not_after.0),
-            not_before: __o::flatten(not_before.0),
+            not_after: __o::flatten(__s.0.0),
+            not_before: __o::flatten(__s.1.0),
         })
     }
 }
@@ -101,22 +105,28 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for X509CertificateUpdate
 #[cfg(feature = "federated-authentication")]
 impl ::specwire::runtime::object::Object for X509CertificateUpdate {
     const NAME: &'static str = "X509CertificateUpdate";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["content", "notAfter", "notBefore"];
+    type Slots = (
+        ::specwire::runtime::object::Optional<
+            ::std::option::Option<::std::string::String>,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+        ::specwire::runtime::object::OptionalWith<
+            ::std::option::Option<::specwire::time::OffsetDateTime>,
+            ::specwire::runtime::object::OptionalRfc3339,
+        >,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut content = __o::Optional::new();
-        let mut not_after = __o::OptionalWith::new(__o::OptionalRfc3339);
-        let mut not_before = __o::OptionalWith::new(__o::OptionalRfc3339);
-        __o::read(
-            &mut __map,
-            &["content", "notAfter", "notBefore"],
-            &mut [&mut content, &mut not_after, &mut not_before],
-        )?;
         ::std::result::Result::Ok(Self {
-            content: __o::flatten(content.0),
-            not_after: __o::flatten(not_after.0),
-            not_before: __o::flatten(not_before.0),
+            content: __o::flatten(__s.0.0),
+            not_after: __o::flatten(__s.1.0),
+            not_before: __o::flatten(__s.2.0),
         })
     }
 }

@@ -42,16 +42,18 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ZoneMapping {
 #[cfg(feature = "global-clusters")]
 impl ::specwire::runtime::object::Object for ZoneMapping {
     const NAME: &'static str = "ZoneMapping";
-    fn visit<'de, __A: ::specwire::runtime::serde::de::MapAccess<'de>>(
-        mut __map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
+    const FIELDS: &'static [&'static str] = &["location", "zone"];
+    type Slots = (
+        ::specwire::runtime::object::Field<::std::string::String>,
+        ::specwire::runtime::object::Field<::std::string::String>,
+    );
+    fn build(
+        __s: Self::Slots,
+    ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
-        let mut location = __o::Field::new();
-        let mut zone = __o::Field::new();
-        __o::read(&mut __map, &["location", "zone"], &mut [&mut location, &mut zone])?;
         ::std::result::Result::Ok(Self {
-            location: __o::or_default(location.0),
-            zone: __o::or_default(zone.0),
+            location: __o::or_default(__s.0.0),
+            zone: __o::or_default(__s.1.0),
         })
     }
 }
