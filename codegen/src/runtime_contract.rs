@@ -144,6 +144,7 @@ pub(crate) const BUILDER_METHODS: &[&str] = &[
     "body_stream",
     "client",
     "options",
+    "draft",
 ];
 
 /// A Rust file that names every runtime item generated code names (a `use` of each); it

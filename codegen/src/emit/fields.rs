@@ -28,7 +28,7 @@ pub(crate) struct FieldShape {
     pub(crate) seed: Option<Seed>,
 }
 
-/// A value decoder of `runtime::object` (`field_with`'s seed). The codec and its serde twins
+/// A value decoder of `runtime::object` (the seed of a `FieldWith` or `OptionalWith` slot). The codec and its serde twins
 /// (`twins.rs`) both take it from [`field_shape`], so they state one set of rules.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Seed {

@@ -1,8 +1,8 @@
 //! What a generated request builder holds: its client, its options and the parameters given
 //! so far, each checked and taken apart for writing when it is set. The operation's static
 //! table ([`Operation::params`], [`Operation::path_parts`]) says where each one goes, so a
-//! builder is one field and its `into_request` one call: the compiler checks this code once
-//! instead of once per operation.
+//! builder holds the draft (and its body, if it sends one) and writes no parameter itself:
+//! the compiler checks this code once instead of once per operation.
 
 use std::fmt;
 

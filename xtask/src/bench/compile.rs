@@ -39,6 +39,8 @@ pub(crate) fn section(setup: &Setup) -> Result<Vec<Build>> {
 
     let ours_full = crates.join("ours-full-2025");
     generate_ours(xtask, &root.join(SPEC_2025), &ours_full, root)?;
+    // The generator names a crate after its directory.
+    let ours_full_name = crate::builds::package_name(&ours_full)?;
     let all = vec!["--all-features".to_owned()];
     let access = vec![
         "--no-default-features".to_owned(),
@@ -51,7 +53,7 @@ pub(crate) fn section(setup: &Setup) -> Result<Vec<Build>> {
             "ours, full 2025 spec",
             features,
             &ours_full,
-            "atlas-sdk-generated",
+            &ours_full_name,
             flags,
             &target,
             runs.compile,
@@ -65,7 +67,7 @@ pub(crate) fn section(setup: &Setup) -> Result<Vec<Build>> {
             &format!("ours, {}", input.label),
             "all",
             &ours,
-            "atlas-sdk-generated",
+            &crate::builds::package_name(&ours)?,
             &all,
             &target,
             runs.compile,

@@ -2,9 +2,10 @@
 //!
 //! A model names its slots as a type ([`Object::Slots`](super::Object::Slots), a tuple with
 //! one slot per field) and builds itself from them in a plain function. The loop that reads
-//! the object, and the dispatch from a key's index to its slot, are the tuple impls below:
-//! generic code the compiler checks once, where a decoder written per model (generic over
-//! the deserializer) was the largest part of the generated crate's compile time and memory.
+//! the object is the runtime's one visitor (`object.rs`), and the way from a key's index to
+//! its slot is the tuple impls below: generic code the compiler checks once, where a decoder
+//! written per model (generic over the deserializer) was the largest part of the generated
+//! crate's compile time and memory.
 
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
