@@ -73,8 +73,9 @@ pub struct Draft {
     client: Client,
     operation: &'static Operation,
     options: RequestOptions,
-    /// By index into the operation's `params`; `None` while a parameter is not set.
-    given: Vec<Option<Given>>,
+    /// The parameters set, by index into the operation's `params` (a few: most are
+    /// optional and left out, so nothing is allocated for them).
+    given: Vec<(usize, Given)>,
 }
 
 impl Draft {
@@ -84,7 +85,7 @@ impl Draft {
             client,
             operation,
             options: RequestOptions::default(),
-            given: vec![None; operation.params.len()],
+            given: Vec::new(),
         }
     }
 
@@ -92,13 +93,16 @@ impl Draft {
     /// before): a value, or the rule it broke, which [`finish`](Self::finish) reports.
     /// An index the operation does not have is ignored.
     pub fn set(&mut self, index: usize, value: &dyn ParamInput) {
-        if let Some(slot) = self.given.get_mut(index) {
-            *slot = Some(
-                value
-                    .input()
-                    .map(|value| value.parts())
-                    .map_err(Clone::clone),
-            );
+        if index >= self.operation.params.len() {
+            return;
+        }
+        let given = value
+            .input()
+            .map(|value| value.parts())
+            .map_err(Clone::clone);
+        match self.given.iter_mut().find(|(at, _)| *at == index) {
+            Some((_, slot)) => *slot = given,
+            None => self.given.push((index, given)),
         }
     }
 
@@ -117,13 +121,13 @@ impl Draft {
         size: Option<usize>,
         default_size: i64,
     ) -> (i32, i64) {
-        let number = |given: Option<&Option<Given>>| match given {
-            Some(Some(Ok(ParamParts::Single(text)))) => text.parse::<i64>().ok(),
+        let number = |given: Option<&Given>| match given {
+            Some(Ok(ParamParts::Single(text))) => text.parse::<i64>().ok(),
             _ => None,
         };
-        let page_size = number(size.and_then(|size| self.given.get(size))).unwrap_or(default_size);
-        let first_page = number(self.given.get(page)).and_then(|n| i32::try_from(n).ok());
-        let broken = matches!(self.given.get(page), Some(Some(Err(_))));
+        let page_size = number(size.and_then(|size| self.get(size))).unwrap_or(default_size);
+        let first_page = number(self.get(page)).and_then(|n| i32::try_from(n).ok());
+        let broken = matches!(self.get(page), Some(Err(_)));
         match first_page {
             Some(first_page) => (first_page, page_size),
             None => {
@@ -138,12 +142,16 @@ impl Draft {
     /// The request with every parameter written, before a body is added, and the client
     /// that sends it.
     pub fn into_parts(self) -> (PreparedRequest, Client) {
-        let operation = self.operation;
-        let mut request = PreparedRequest::new(operation, self.options);
+        let Self {
+            client,
+            operation,
+            options,
+            given,
+        } = self;
+        let mut request = PreparedRequest::new(operation, options);
         let parameter = |index: usize| {
             let spec = operation.params.get(index)?;
-            let given = self.given.get(index)?.as_ref()?;
-            Some((spec, given))
+            Some((spec, given_at(&given, index)?))
         };
         // The path first, in the template's order, then the others in the specification's:
         // the order their broken rules are reported in.
@@ -157,12 +165,17 @@ impl Draft {
                 }
             }
         }
-        for (spec, given) in operation.params.iter().zip(&self.given) {
-            if let (false, Some(given)) = (spec.is_path(), given) {
+        for (index, spec) in operation.params.iter().enumerate() {
+            if let (false, Some(given)) = (spec.is_path(), given_at(&given, index)) {
                 write(&mut request, spec, given);
             }
         }
-        (request, self.client)
+        (request, client)
+    }
+
+    /// The parameter at `index`, when it is set.
+    fn get(&self, index: usize) -> Option<&Given> {
+        given_at(&self.given, index)
     }
 
     /// The request to send, or the first rule a parameter broke.
@@ -179,6 +192,13 @@ impl ParamSpec {
     fn is_path(&self) -> bool {
         matches!(self.placement, Placement::Segment | Placement::Path(_))
     }
+}
+
+/// The parameter at `index` among those `given`, when it is set.
+fn given_at(given: &[(usize, Given)], index: usize) -> Option<&Given> {
+    given
+        .iter()
+        .find_map(|(at, value)| (*at == index).then_some(value))
 }
 
 /// Writes one given parameter where its spec says.
@@ -214,8 +234,8 @@ impl fmt::Debug for Draft {
             .operation
             .params
             .iter()
-            .zip(&self.given)
-            .filter_map(|(spec, given)| Some((spec.name, given.as_ref()?)));
+            .enumerate()
+            .filter_map(|(index, spec)| Some((spec.name, self.get(index)?)));
         f.debug_struct("Draft")
             .field("operation", &self.operation.operation_id)
             .field("parameters", &DebugMap(parameters))
