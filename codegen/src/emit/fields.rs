@@ -1,5 +1,5 @@
 //! How a model's field is written: its Rust type, whether `null` is kept apart from absent,
-//! the encoder method and the value decoder. The codec (`models.rs`), the constructors and
+//! the encoder method and the value decoder. The codec (`object.rs`), the constructors and
 //! setters (`constructors.rs`) and the serde twins (`twins.rs`) all take it from here, so
 //! they state one set of rules.
 
@@ -21,7 +21,7 @@ pub(crate) struct FieldShape {
     value: TokenStream,
     pub(crate) optional: bool,
     pub(crate) patchable: bool,
-    /// The `Encoder` method that writes it (`read_only…` for a read-only optional field:
+    /// The `object::FieldVisitor` method that walks it (`read_only…` for a read-only optional field:
     /// never in a request, only in a body encoded as a server sends it, as mocks answer).
     pub(crate) write: &'static str,
     /// The decoder of its value when it is not the type's own `Deserialize`.

@@ -1,7 +1,7 @@
 //! Named types → the `models` module, in files by initial (`groups.rs`).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::{doc, inner_doc, paragraphs, spec_text};
 use super::features::FeatureMap;
@@ -214,8 +214,12 @@ fn struct_tokens(
     } else {
         quote!()
     };
-    let serialize = serialize_tokens(name, fields, additional, models);
-    let deserialize = super::decoder::deserialize_tokens(name, fields, additional, models);
+    let codec = super::object::object_tokens(&super::object::ObjectModel {
+        name,
+        fields,
+        additional,
+        models,
+    });
     let fields = fields.iter().map(|f| field_tokens(f, models));
     let additional = additional.map(|extra| {
         let field = ident(&extra.rust_name);
@@ -228,46 +232,14 @@ fn struct_tokens(
     });
     quote! {
         #docs
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #default)]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
 
-        #serialize
-        #deserialize
-    }
-}
-
-/// `Serialize` through `specwire::runtime::object::Encoder`: optional fields only when
-/// set, date-times as RFC 3339, read-only fields only in a body encoded as a server sends it
-/// (`runtime::object::as_response`, which typed mocks answer through), never in a request.
-fn serialize_tokens(
-    name: &proc_macro2::Ident,
-    fields: &[Field],
-    additional: Option<&Additional>,
-    models: &Models,
-) -> TokenStream {
-    let entries = fields.iter().map(|field| {
-        let method = format_ident!("{}", field_shape(field, models).write);
-        let member = ident(&field.rust_name);
-        let wire = &field.wire_name;
-        quote!(__map.#method(#wire, &self.#member);)
-    });
-    let extra = additional.map(|extra| {
-        let member = ident(&extra.rust_name);
-        quote!(__map.additional(&self.#member);)
-    });
-    quote! {
-        impl #RT::runtime::serde::Serialize for #name {
-            fn serialize<S: #RT::runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                let mut __map = #RT::runtime::object::Encoder::new(serializer)?;
-                #(#entries)*
-                #extra
-                __map.end()
-            }
-        }
+        #codec
     }
 }
 

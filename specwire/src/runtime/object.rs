@@ -21,11 +21,13 @@ use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, Vis
 
 mod encode;
 mod slots;
+mod visit;
 
-pub use self::encode::{Encoder, as_response};
+pub use self::encode::as_response;
 pub use self::slots::{
     Field, FieldWith, Missing, Optional, OptionalWith, Slots, WithAdditional, required,
 };
+pub use self::visit::{DebugFields, FieldVisitor};
 
 /// A struct decoded from a JSON object by [`deserialize`]; implemented by generated models.
 pub trait Object: Sized {
@@ -44,6 +46,35 @@ pub trait Object: Sized {
     /// # Errors
     /// [`Missing`] for a required field the object left out.
     fn build(slots: Self::Slots) -> Result<Self, Missing>;
+
+    /// Shows each field to `visitor`, in declaration order: the one walk of the struct's
+    /// fields behind both its [`serialize`] and its [`debug`].
+    fn visit_fields<V: FieldVisitor>(&self, visitor: &mut V);
+}
+
+/// `Serialize::serialize` of a generated struct: a JSON object of its fields, optional ones
+/// only when set, read-only ones only as a response ([`as_response`]).
+///
+/// # Errors
+/// The serializer's, or the first field's that does not encode.
+pub fn serialize<T: Object, S: serde::Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut encoder = encode::Encoder::new(serializer)?;
+    value.visit_fields(&mut encoder);
+    encoder.end()
+}
+
+/// `Debug::fmt` of a generated struct: what `#[derive(Debug)]` shows, every field under its
+/// Rust name.
+///
+/// # Errors
+/// The formatter's.
+pub fn debug<T: Object>(value: &T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let mut fields = DebugFields(f.debug_struct(T::NAME));
+    value.visit_fields(&mut fields);
+    fields.0.finish()
 }
 
 /// `Deserialize::deserialize` of a generated struct.
@@ -278,7 +309,7 @@ mod tests {
     use serde::{Serialize, Serializer};
 
     /// What the generator emits for a struct with every kind of field.
-    #[derive(Debug, PartialEq)]
+    #[derive(PartialEq)]
     struct Sample {
         name: String,
         count: i64,
@@ -316,6 +347,22 @@ mod tests {
                 extra,
             })
         }
+
+        fn visit_fields<V: FieldVisitor>(&self, v: &mut V) {
+            v.entry("name", "name", &self.name);
+            v.entry("count", "count", &self.count);
+            v.optional("note", "note", &self.note);
+            v.optional("cleared", "cleared", &self.cleared);
+            v.date_time("at", "at", &self.at);
+            v.entry("roles", "roles", &self.roles);
+            v.additional("extra", &self.extra);
+        }
+    }
+
+    impl fmt::Debug for Sample {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            super::debug(self, f)
+        }
     }
 
     /// Slots nest past 16 fields: a tuple of tuples.
@@ -337,6 +384,12 @@ mod tests {
                 b: required(slots.0.1.0, "b")?,
                 c: flatten(slots.1.0),
             })
+        }
+
+        fn visit_fields<V: FieldVisitor>(&self, v: &mut V) {
+            v.entry("a", "a", &self.a);
+            v.entry("b", "b", &self.b);
+            v.optional("c", "c", &self.c);
         }
     }
 
@@ -364,16 +417,47 @@ mod tests {
 
     impl Serialize for Sample {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut map = Encoder::new(serializer)?;
-            map.entry("name", &self.name);
-            map.entry("count", &self.count);
-            map.optional("note", &self.note);
-            map.optional("cleared", &self.cleared);
-            map.date_time("at", &self.at);
-            map.entry("roles", &self.roles);
-            map.additional(&self.extra);
-            map.end()
+            super::serialize(self, serializer)
         }
+    }
+
+    /// `Sample` as `#[derive(Debug)]` shows it, to compare the walk's `Debug` with.
+    mod derived {
+        #[allow(dead_code, reason = "its fields are read through `Debug` only")]
+        #[derive(Debug)]
+        pub struct Sample {
+            pub name: String,
+            pub count: i64,
+            pub note: Option<String>,
+            pub cleared: Option<crate::Nullable<String>>,
+            pub at: time::OffsetDateTime,
+            pub roles: Vec<String>,
+            pub extra: std::collections::BTreeMap<String, i64>,
+        }
+    }
+
+    #[test]
+    fn debug_shows_what_derive_shows() {
+        let sample = decode(
+            r#"{"name":"a","at":"2024-01-02T03:04:05Z","roles":"ADMIN","cleared":null,"x":7}"#,
+        )
+        .expect("decodes");
+        let derived = derived::Sample {
+            name: sample.name.clone(),
+            count: sample.count,
+            note: sample.note.clone(),
+            cleared: sample.cleared.clone(),
+            at: sample.at,
+            roles: sample.roles.clone(),
+            extra: sample.extra.clone(),
+        };
+        assert_eq!(format!("{sample:?}"), format!("{derived:?}"));
+        assert_eq!(format!("{sample:#?}"), format!("{derived:#?}"));
+        assert_eq!(
+            format!("{sample:?}"),
+            "Sample { name: \"a\", count: 0, note: None, cleared: Some(Null), \
+             at: 2024-01-02 3:04:05.0 +00:00:00, roles: [\"ADMIN\"], extra: {\"x\": 7} }"
+        );
     }
 
     impl<'de> Deserialize<'de> for Sample {

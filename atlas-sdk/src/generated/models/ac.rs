@@ -5,12 +5,7 @@
 /// Schema `#/components/schemas/AccessListItemView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AccessListItemView {
     /// Range of IP addresses in Classless Inter-Domain Routing (CIDR) notation that found in this project's access list.
@@ -23,23 +18,26 @@ pub struct AccessListItemView {
     pub ip_address: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "root")]
-impl ::specwire::runtime::serde::Serialize for AccessListItemView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cidrBlock", &self.cidr_block);
-        __map.read_only("ipAddress", &self.ip_address);
-        __map.end()
-    }
-}
-#[cfg(feature = "root")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AccessListItemView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "root")]
+impl ::specwire::runtime::serde::Serialize for AccessListItemView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "root")]
+impl ::std::fmt::Debug for AccessListItemView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "root")]
@@ -60,6 +58,10 @@ impl ::specwire::runtime::object::Object for AccessListItemView {
             cidr_block: __o::flatten(__s.0.0),
             ip_address: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("cidrBlock", "cidr_block", &self.cidr_block);
+        __v.read_only("ipAddress", "ip_address", &self.ip_address);
     }
 }
 #[cfg(feature = "streams")]
@@ -125,12 +127,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AccountDetails {
 /// Schema `#/components/schemas/AcknowledgeAlert`.
 ///
 /// Build it with [`AcknowledgeAlert::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AcknowledgeAlert {
     /// Date and time until which this alert has been acknowledged. This parameter expresses its value in the ISO 8601 timestamp format in UTC. The resource returns this parameter if a MongoDB User previously acknowledged this alert.
@@ -145,25 +142,26 @@ pub struct AcknowledgeAlert {
     pub unacknowledge_alert: ::std::option::Option<bool>,
 }
 #[cfg(feature = "alerts")]
-impl ::specwire::runtime::serde::Serialize for AcknowledgeAlert {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional_date_time("acknowledgedUntil", &self.acknowledged_until);
-        __map.optional("acknowledgementComment", &self.acknowledgement_comment);
-        __map.read_only("links", &self.links);
-        __map.optional("unacknowledgeAlert", &self.unacknowledge_alert);
-        __map.end()
-    }
-}
-#[cfg(feature = "alerts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AcknowledgeAlert {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::specwire::runtime::serde::Serialize for AcknowledgeAlert {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::fmt::Debug for AcknowledgeAlert {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alerts")]
@@ -198,6 +196,24 @@ impl ::specwire::runtime::object::Object for AcknowledgeAlert {
             links: __o::flatten(__s.2.0),
             unacknowledge_alert: __o::flatten(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional_date_time(
+            "acknowledgedUntil",
+            "acknowledged_until",
+            &self.acknowledged_until,
+        );
+        __v.optional(
+            "acknowledgementComment",
+            "acknowledgement_comment",
+            &self.acknowledgement_comment,
+        );
+        __v.read_only("links", "links", &self.links);
+        __v.optional(
+            "unacknowledgeAlert",
+            "unacknowledge_alert",
+            &self.unacknowledge_alert,
+        );
     }
 }
 #[cfg(feature = "alerts")]

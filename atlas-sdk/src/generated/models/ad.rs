@@ -5,22 +5,11 @@
 /// Schema `#/components/schemas/AddOrRemoveGroupRole`.
 ///
 /// Build it with [`AddOrRemoveGroupRole::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AddOrRemoveGroupRole {
     /// Project-level role.
     pub group_role: super::AddOrRemoveGroupRoleGroupRole,
-}
-#[cfg(feature = "mongo-db-cloud-users")]
-impl ::specwire::runtime::serde::Serialize for AddOrRemoveGroupRole {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("groupRole", &self.group_role);
-        __map.end()
-    }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AddOrRemoveGroupRole {
@@ -28,6 +17,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AddOrRemoveGroupRole 
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::specwire::runtime::serde::Serialize for AddOrRemoveGroupRole {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::std::fmt::Debug for AddOrRemoveGroupRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -44,6 +48,9 @@ impl ::specwire::runtime::object::Object for AddOrRemoveGroupRole {
         ::std::result::Result::Ok(Self {
             group_role: __o::required(__s.0.0, "groupRole")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("groupRole", "group_role", &self.group_role);
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -185,22 +192,11 @@ impl ::std::convert::From<&str> for AddOrRemoveGroupRoleGroupRole {
 /// Schema `#/components/schemas/AddOrRemoveOrgRole`.
 ///
 /// Build it with [`AddOrRemoveOrgRole::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AddOrRemoveOrgRole {
     /// Organization-level role.
     pub org_role: super::AddOrRemoveOrgRoleOrgRole,
-}
-#[cfg(feature = "mongo-db-cloud-users")]
-impl ::specwire::runtime::serde::Serialize for AddOrRemoveOrgRole {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("orgRole", &self.org_role);
-        __map.end()
-    }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AddOrRemoveOrgRole {
@@ -208,6 +204,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AddOrRemoveOrgRole {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::specwire::runtime::serde::Serialize for AddOrRemoveOrgRole {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::std::fmt::Debug for AddOrRemoveOrgRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -222,6 +233,9 @@ impl ::specwire::runtime::object::Object for AddOrRemoveOrgRole {
         ::std::result::Result::Ok(Self {
             org_role: __o::required(__s.0.0, "orgRole")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("orgRole", "org_role", &self.org_role);
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -341,12 +355,7 @@ impl ::std::convert::From<&str> for AddOrRemoveOrgRoleOrgRole {
 /// Schema `#/components/schemas/AddOrRemoveUserFromTeam`.
 ///
 /// Build it with [`AddOrRemoveUserFromTeam::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AddOrRemoveUserFromTeam {
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud user.
@@ -355,22 +364,26 @@ pub struct AddOrRemoveUserFromTeam {
     pub id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "mongo-db-cloud-users")]
-impl ::specwire::runtime::serde::Serialize for AddOrRemoveUserFromTeam {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("id", &self.id);
-        __map.end()
-    }
-}
-#[cfg(feature = "mongo-db-cloud-users")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AddOrRemoveUserFromTeam {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::specwire::runtime::serde::Serialize for AddOrRemoveUserFromTeam {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::std::fmt::Debug for AddOrRemoveUserFromTeam {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -385,6 +398,9 @@ impl ::specwire::runtime::object::Object for AddOrRemoveUserFromTeam {
     ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
         ::std::result::Result::Ok(Self { id: __o::flatten(__s.0.0) })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("id", "id", &self.id);
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -408,7 +424,7 @@ impl AddOrRemoveUserFromTeam {
 /// Schema `#/components/schemas/AddUserToTeam`.
 ///
 /// Build it with [`AddUserToTeam::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AddUserToTeam {
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud user.
@@ -417,22 +433,26 @@ pub struct AddUserToTeam {
     pub id: ::std::string::String,
 }
 #[cfg(feature = "teams")]
-impl ::specwire::runtime::serde::Serialize for AddUserToTeam {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("id", &self.id);
-        __map.end()
-    }
-}
-#[cfg(feature = "teams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AddUserToTeam {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl ::specwire::runtime::serde::Serialize for AddUserToTeam {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl ::std::fmt::Debug for AddUserToTeam {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "teams")]
@@ -447,6 +467,9 @@ impl ::specwire::runtime::object::Object for AddUserToTeam {
         ::std::result::Result::Ok(Self {
             id: __o::or_default(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("id", "id", &self.id);
     }
 }
 #[cfg(feature = "teams")]
@@ -470,12 +493,7 @@ impl AddUserToTeam {
 /// Schema `#/components/schemas/AdvancedAutoScalingSettings`.
 ///
 /// Build it with [`AdvancedAutoScalingSettings::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AdvancedAutoScalingSettings {
     /// The `compute` property.
@@ -484,23 +502,26 @@ pub struct AdvancedAutoScalingSettings {
     pub disk_gb: ::std::option::Option<super::DiskGBAutoScaling>,
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl ::specwire::runtime::serde::Serialize for AdvancedAutoScalingSettings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("compute", &self.compute);
-        __map.optional("diskGB", &self.disk_gb);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AdvancedAutoScalingSettings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::specwire::runtime::serde::Serialize for AdvancedAutoScalingSettings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::std::fmt::Debug for AdvancedAutoScalingSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -523,6 +544,10 @@ impl ::specwire::runtime::object::Object for AdvancedAutoScalingSettings {
             compute: __o::flatten(__s.0.0),
             disk_gb: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("compute", "compute", &self.compute);
+        __v.optional("diskGB", "disk_gb", &self.disk_gb);
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -557,12 +582,7 @@ impl AdvancedAutoScalingSettings {
 /// Schema `#/components/schemas/AdvancedComputeAutoScaling`.
 ///
 /// Build it with [`AdvancedComputeAutoScaling::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AdvancedComputeAutoScaling {
     /// Flag that indicates whether instance size reactive auto-scaling is enabled.
@@ -583,26 +603,26 @@ pub struct AdvancedComputeAutoScaling {
     pub scale_down_enabled: ::std::option::Option<bool>,
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl ::specwire::runtime::serde::Serialize for AdvancedComputeAutoScaling {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("enabled", &self.enabled);
-        __map.optional("maxInstanceSize", &self.max_instance_size);
-        __map.optional("minInstanceSize", &self.min_instance_size);
-        __map.optional("predictiveEnabled", &self.predictive_enabled);
-        __map.optional("scaleDownEnabled", &self.scale_down_enabled);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AdvancedComputeAutoScaling {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::specwire::runtime::serde::Serialize for AdvancedComputeAutoScaling {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::std::fmt::Debug for AdvancedComputeAutoScaling {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -637,6 +657,17 @@ impl ::specwire::runtime::object::Object for AdvancedComputeAutoScaling {
             predictive_enabled: __o::flatten(__s.3.0),
             scale_down_enabled: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("enabled", "enabled", &self.enabled);
+        __v.optional("maxInstanceSize", "max_instance_size", &self.max_instance_size);
+        __v.optional("minInstanceSize", "min_instance_size", &self.min_instance_size);
+        __v.optional(
+            "predictiveEnabled",
+            "predictive_enabled",
+            &self.predictive_enabled,
+        );
+        __v.optional("scaleDownEnabled", "scale_down_enabled", &self.scale_down_enabled);
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -695,12 +726,7 @@ impl AdvancedComputeAutoScaling {
 /// Schema `#/components/schemas/AdvancedDiskBackupSnapshotSchedulePolicy`.
 ///
 /// Build it with [`AdvancedDiskBackupSnapshotSchedulePolicy::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AdvancedDiskBackupSnapshotSchedulePolicy {
     /// Unique 24-hexadecimal digit string that identifies this backup policy.
@@ -711,24 +737,27 @@ pub struct AdvancedDiskBackupSnapshotSchedulePolicy {
     >,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for AdvancedDiskBackupSnapshotSchedulePolicy {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("id", &self.id);
-        __map.optional("policyItems", &self.policy_items);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for AdvancedDiskBackupSnapshotSchedulePolicy {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for AdvancedDiskBackupSnapshotSchedulePolicy {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for AdvancedDiskBackupSnapshotSchedulePolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -751,6 +780,10 @@ impl ::specwire::runtime::object::Object for AdvancedDiskBackupSnapshotScheduleP
             id: __o::flatten(__s.0.0),
             policy_items: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("id", "id", &self.id);
+        __v.optional("policyItems", "policy_items", &self.policy_items);
     }
 }
 #[cfg(feature = "cloud-backups")]

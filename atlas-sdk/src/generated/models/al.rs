@@ -7,7 +7,7 @@
 /// Schema `#/components/schemas/AlertAudit`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AlertAudit {
     /// Unique 24-hexadecimal digit string that identifies the alert associated with the event.
@@ -64,35 +64,26 @@ pub struct AlertAudit {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for AlertAudit {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("alertId", &self.alert_id);
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AlertAudit {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for AlertAudit {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for AlertAudit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -172,6 +163,22 @@ impl ::specwire::runtime::object::Object for AlertAudit {
             username: __o::flatten(__s.13.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("alertId", "alert_id", &self.alert_id);
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "events")]
 /// Unique identifier of event type.
@@ -219,7 +226,7 @@ impl ::std::convert::From<&str> for AlertAuditTypeView {
 /// Schema `#/components/schemas/AlertConfigAudit`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AlertConfigAudit {
     /// Unique 24-hexadecimal digit string that identifies the alert configuration associated with the **alertId**.
@@ -276,35 +283,26 @@ pub struct AlertConfigAudit {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for AlertConfigAudit {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("alertConfigId", &self.alert_config_id);
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AlertConfigAudit {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for AlertConfigAudit {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for AlertConfigAudit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -384,6 +382,22 @@ impl ::specwire::runtime::object::Object for AlertConfigAudit {
             username: __o::flatten(__s.13.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("alertConfigId", "alert_config_id", &self.alert_config_id);
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "events")]
 /// Unique identifier of event type.
@@ -443,7 +457,7 @@ impl ::std::convert::From<&str> for AlertConfigAuditTypeView {
 /// Schema `#/components/schemas/AlertMatcher`.
 ///
 /// Build it with [`AlertMatcher::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AlertMatcher {
     /// Name of the parameter in the target object that MongoDB Cloud checks. The parameter must match all rules for MongoDB Cloud to check for alert configurations.
@@ -458,24 +472,26 @@ pub struct AlertMatcher {
     pub value: ::std::string::String,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for AlertMatcher {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("fieldName", &self.field_name);
-        __map.entry("operator", &self.operator);
-        __map.entry("value", &self.value);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AlertMatcher {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for AlertMatcher {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for AlertMatcher {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -496,6 +512,11 @@ impl ::specwire::runtime::object::Object for AlertMatcher {
             operator: __o::required(__s.1.0, "operator")?,
             value: __o::or_default(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("fieldName", "field_name", &self.field_name);
+        __v.entry("operator", "operator", &self.operator);
+        __v.entry("value", "value", &self.value);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -603,12 +624,7 @@ impl ::std::convert::From<&str> for AlertMatcherOperator {
 /// Schema `#/components/schemas/AlertView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AlertView {
     /// Date and time until which this alert has been acknowledged. This parameter expresses its value in the ISO 8601 timestamp format in UTC. The resource returns this parameter if a MongoDB User previously acknowledged this alert.
@@ -665,34 +681,26 @@ pub struct AlertView {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "full")]
-impl ::specwire::runtime::serde::Serialize for AlertView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional_date_time("acknowledgedUntil", &self.acknowledged_until);
-        __map.optional("acknowledgementComment", &self.acknowledgement_comment);
-        __map.read_only("acknowledgingUsername", &self.acknowledging_username);
-        __map.read_only("alertConfigId", &self.alert_config_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only_date_time("lastNotified", &self.last_notified);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only_date_time("resolved", &self.resolved);
-        __map.read_only("status", &self.status);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "full")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AlertView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::specwire::runtime::serde::Serialize for AlertView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::std::fmt::Debug for AlertView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "full")]
@@ -774,6 +782,33 @@ impl ::specwire::runtime::object::Object for AlertView {
             status: __o::flatten(__s.11.0),
             updated: __o::flatten(__s.12.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional_date_time(
+            "acknowledgedUntil",
+            "acknowledged_until",
+            &self.acknowledged_until,
+        );
+        __v.optional(
+            "acknowledgementComment",
+            "acknowledgement_comment",
+            &self.acknowledgement_comment,
+        );
+        __v.read_only(
+            "acknowledgingUsername",
+            "acknowledging_username",
+            &self.acknowledging_username,
+        );
+        __v.read_only("alertConfigId", "alert_config_id", &self.alert_config_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only_date_time("lastNotified", "last_notified", &self.last_notified);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only_date_time("resolved", "resolved", &self.resolved);
+        __v.read_only("status", "status", &self.status);
+        __v.read_only_date_time("updated", "updated", &self.updated);
     }
 }
 #[cfg(feature = "alerts")]
@@ -1805,12 +1840,7 @@ for AlertsNotificationRootForGroup {
 /// Schema `#/components/schemas/AlertsThresholdInteger`.
 ///
 /// Build it with [`AlertsThresholdInteger::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AlertsThresholdInteger {
     /// The `operator` property.
@@ -1821,24 +1851,26 @@ pub struct AlertsThresholdInteger {
     pub units: ::std::option::Option<super::AlertsThresholdIntegerUnits>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for AlertsThresholdInteger {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("operator", &self.operator);
-        __map.optional("threshold", &self.threshold);
-        __map.optional("units", &self.units);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AlertsThresholdInteger {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for AlertsThresholdInteger {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for AlertsThresholdInteger {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1861,6 +1893,11 @@ impl ::specwire::runtime::object::Object for AlertsThresholdInteger {
             threshold: __o::flatten(__s.1.0),
             units: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("operator", "operator", &self.operator);
+        __v.optional("threshold", "threshold", &self.threshold);
+        __v.optional("units", "units", &self.units);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2061,27 +2098,11 @@ impl ::std::convert::From<&str> for AlertsThresholdIntegerUnits {
 /// Schema `#/components/schemas/AlertsToggle`.
 ///
 /// Build it with [`AlertsToggle::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AlertsToggle {
     /// Flag that indicates whether to enable or disable the specified alert configuration in the specified project.
     pub enabled: ::std::option::Option<bool>,
-}
-#[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for AlertsToggle {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("enabled", &self.enabled);
-        __map.end()
-    }
 }
 #[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AlertsToggle {
@@ -2089,6 +2110,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AlertsToggle {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for AlertsToggle {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for AlertsToggle {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2103,6 +2139,9 @@ impl ::specwire::runtime::object::Object for AlertsToggle {
         ::std::result::Result::Ok(Self {
             enabled: __o::flatten(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("enabled", "enabled", &self.enabled);
     }
 }
 #[cfg(feature = "alert-configurations")]

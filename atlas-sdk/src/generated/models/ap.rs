@@ -5,12 +5,7 @@
 /// Schema `#/components/schemas/ApiAtlasCheckpointView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ApiAtlasCheckpointView {
     /// Unique 24-hexadecimal digit string that identifies the cluster that contains the checkpoint.
@@ -54,30 +49,26 @@ pub struct ApiAtlasCheckpointView {
     pub timestamp: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "legacy-backup")]
-impl ::specwire::runtime::serde::Serialize for ApiAtlasCheckpointView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusterId", &self.cluster_id);
-        __map.read_only_date_time("completed", &self.completed);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.read_only("parts", &self.parts);
-        __map.read_only("restorable", &self.restorable);
-        __map.read_only_date_time("started", &self.started);
-        __map.read_only_date_time("timestamp", &self.timestamp);
-        __map.end()
-    }
-}
-#[cfg(feature = "legacy-backup")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiAtlasCheckpointView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::specwire::runtime::serde::Serialize for ApiAtlasCheckpointView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::std::fmt::Debug for ApiAtlasCheckpointView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -140,6 +131,17 @@ impl ::specwire::runtime::object::Object for ApiAtlasCheckpointView {
             timestamp: __o::flatten(__s.8.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("clusterId", "cluster_id", &self.cluster_id);
+        __v.read_only_date_time("completed", "completed", &self.completed);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("parts", "parts", &self.parts);
+        __v.read_only("restorable", "restorable", &self.restorable);
+        __v.read_only_date_time("started", "started", &self.started);
+        __v.read_only_date_time("timestamp", "timestamp", &self.timestamp);
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 /// Object that contains the identifying characteristics of the Amazon Web Services (AWS) Key Management Service (KMS). This field always returns a null value.
@@ -155,12 +157,7 @@ pub type ApiAtlasCloudProviderAccessFeatureUsageFeatureIdView = ::specwire::runt
 /// Schema `#/components/schemas/ApiAtlasClusterAdvancedConfigurationView`.
 ///
 /// Build it with [`ApiAtlasClusterAdvancedConfigurationView::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ApiAtlasClusterAdvancedConfigurationView {
     /// The custom OpenSSL cipher suite list for TLS 1.2. This field is only valid when `tlsCipherConfigMode` is set to `CUSTOM`.
@@ -179,29 +176,27 @@ pub struct ApiAtlasClusterAdvancedConfigurationView {
     >,
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl ::specwire::runtime::serde::Serialize for ApiAtlasClusterAdvancedConfigurationView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map
-            .optional(
-                "customOpensslCipherConfigTls12",
-                &self.custom_openssl_cipher_config_tls12,
-            );
-        __map.optional("minimumEnabledTlsProtocol", &self.minimum_enabled_tls_protocol);
-        __map.optional("tlsCipherConfigMode", &self.tls_cipher_config_mode);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ApiAtlasClusterAdvancedConfigurationView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::specwire::runtime::serde::Serialize for ApiAtlasClusterAdvancedConfigurationView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::std::fmt::Debug for ApiAtlasClusterAdvancedConfigurationView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -240,6 +235,23 @@ impl ::specwire::runtime::object::Object for ApiAtlasClusterAdvancedConfiguratio
             minimum_enabled_tls_protocol: __o::flatten(__s.1.0),
             tls_cipher_config_mode: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "customOpensslCipherConfigTls12",
+            "custom_openssl_cipher_config_tls12",
+            &self.custom_openssl_cipher_config_tls12,
+        );
+        __v.optional(
+            "minimumEnabledTlsProtocol",
+            "minimum_enabled_tls_protocol",
+            &self.minimum_enabled_tls_protocol,
+        );
+        __v.optional(
+            "tlsCipherConfigMode",
+            "tls_cipher_config_mode",
+            &self.tls_cipher_config_mode,
+        );
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -508,7 +520,7 @@ impl ::std::convert::From<&str> for ApiAtlasDataLakeAWSRegionView {
 /// Schema `#/components/schemas/ApiAtlasFTSAnalyzersViewManual`.
 ///
 /// Build it with [`ApiAtlasFTSAnalyzersViewManual::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ApiAtlasFTSAnalyzersViewManual {
     /// Filters that examine text one character at a time and perform filtering operations.
@@ -534,26 +546,27 @@ pub struct ApiAtlasFTSAnalyzersViewManual {
     pub tokenizer: super::ApiAtlasFTSAnalyzersViewManualTokenizer,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for ApiAtlasFTSAnalyzersViewManual {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("charFilters", &self.char_filters);
-        __map.entry("name", &self.name);
-        __map.optional("tokenFilters", &self.token_filters);
-        __map.entry("tokenizer", &self.tokenizer);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ApiAtlasFTSAnalyzersViewManual {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for ApiAtlasFTSAnalyzersViewManual {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for ApiAtlasFTSAnalyzersViewManual {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -591,6 +604,12 @@ impl ::specwire::runtime::object::Object for ApiAtlasFTSAnalyzersViewManual {
             token_filters: __o::flatten(__s.2.0),
             tokenizer: __o::required(__s.3.0, "tokenizer")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("charFilters", "char_filters", &self.char_filters);
+        __v.entry("name", "name", &self.name);
+        __v.optional("tokenFilters", "token_filters", &self.token_filters);
+        __v.entry("tokenizer", "tokenizer", &self.tokenizer);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1409,12 +1428,7 @@ for ApiAtlasFTSAnalyzersViewManualTokenizer {
 /// Schema `#/components/schemas/ApiAtlasFTSMappingsViewManual`.
 ///
 /// Build it with [`ApiAtlasFTSMappingsViewManual::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ApiAtlasFTSMappingsViewManual {
     /// Flag that indicates whether the index uses dynamic or static mappings. Required if **mappings.fields** is omitted.
@@ -1433,24 +1447,27 @@ pub struct ApiAtlasFTSMappingsViewManual {
     >,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for ApiAtlasFTSMappingsViewManual {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("dynamic", &self.dynamic);
-        __map.optional("fields", &self.fields);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ApiAtlasFTSMappingsViewManual {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for ApiAtlasFTSMappingsViewManual {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for ApiAtlasFTSMappingsViewManual {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1479,6 +1496,10 @@ impl ::specwire::runtime::object::Object for ApiAtlasFTSMappingsViewManual {
             dynamic: __o::flatten(__s.0.0),
             fields: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("dynamic", "dynamic", &self.dynamic);
+        __v.optional("fields", "fields", &self.fields);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1516,12 +1537,7 @@ impl ApiAtlasFTSMappingsViewManual {
 /// Schema `#/components/schemas/ApiAtlasInvalidPolicyErrorDetailView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ApiAtlasInvalidPolicyErrorDetailView {
     /// A string that provides a detailed description of a validation error.
@@ -1530,23 +1546,27 @@ pub struct ApiAtlasInvalidPolicyErrorDetailView {
     pub detail: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "resource-policies")]
-impl ::specwire::runtime::serde::Serialize for ApiAtlasInvalidPolicyErrorDetailView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("detail", &self.detail);
-        __map.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ApiAtlasInvalidPolicyErrorDetailView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::specwire::runtime::serde::Serialize for ApiAtlasInvalidPolicyErrorDetailView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::std::fmt::Debug for ApiAtlasInvalidPolicyErrorDetailView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -1566,17 +1586,15 @@ impl ::specwire::runtime::object::Object for ApiAtlasInvalidPolicyErrorDetailVie
             detail: __o::flatten(__s.0.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("detail", "detail", &self.detail);
+    }
 }
 #[cfg(feature = "resource-policies")]
 /// Schema `#/components/schemas/ApiAtlasInvalidPolicyView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ApiAtlasInvalidPolicyView {
     /// A string that defines the permissions for the policy. The syntax used is the Cedar Policy language.
@@ -1591,23 +1609,26 @@ pub struct ApiAtlasInvalidPolicyView {
     >,
 }
 #[cfg(feature = "resource-policies")]
-impl ::specwire::runtime::serde::Serialize for ApiAtlasInvalidPolicyView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("body", &self.body);
-        __map.read_only("errors", &self.errors);
-        __map.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiAtlasInvalidPolicyView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::specwire::runtime::serde::Serialize for ApiAtlasInvalidPolicyView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::std::fmt::Debug for ApiAtlasInvalidPolicyView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -1633,17 +1654,16 @@ impl ::specwire::runtime::object::Object for ApiAtlasInvalidPolicyView {
             errors: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("body", "body", &self.body);
+        __v.read_only("errors", "errors", &self.errors);
+    }
 }
 #[cfg(feature = "resource-policies")]
 /// Schema `#/components/schemas/ApiAtlasInvalidResourcePolicyCreateErrorView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ApiAtlasInvalidResourcePolicyCreateErrorView {
     /// Human-readable label that displays the type of an error.
@@ -1658,25 +1678,28 @@ pub struct ApiAtlasInvalidResourcePolicyCreateErrorView {
     >,
 }
 #[cfg(feature = "resource-policies")]
-impl ::specwire::runtime::serde::Serialize
-for ApiAtlasInvalidResourcePolicyCreateErrorView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("errorType", &self.error_type);
-        __map.read_only("invalidPolicies", &self.invalid_policies);
-        __map.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ApiAtlasInvalidResourcePolicyCreateErrorView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::specwire::runtime::serde::Serialize
+for ApiAtlasInvalidResourcePolicyCreateErrorView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::std::fmt::Debug for ApiAtlasInvalidResourcePolicyCreateErrorView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -1702,6 +1725,10 @@ for ApiAtlasInvalidResourcePolicyCreateErrorView {
             error_type: __o::flatten(__s.0.0),
             invalid_policies: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("errorType", "error_type", &self.error_type);
+        __v.read_only("invalidPolicies", "invalid_policies", &self.invalid_policies);
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -1761,12 +1788,7 @@ for ApiAtlasInvalidResourcePolicyCreateErrorViewErrorType {
 /// Schema `#/components/schemas/ApiAtlasNonCompliantResourceView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ApiAtlasNonCompliantResourceView {
     /// Unique 24-hexadecimal character string that identifies the organization the resource belongs to.
@@ -1795,31 +1817,27 @@ pub struct ApiAtlasNonCompliantResourceView {
     >,
 }
 #[cfg(feature = "resource-policies")]
-impl ::specwire::runtime::serde::Serialize for ApiAtlasNonCompliantResourceView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("resourceId", &self.resource_id);
-        __map.read_only("resourceName", &self.resource_name);
-        __map
-            .read_only(
-                "resourcePoliciesCausingNonCompliance",
-                &self.resource_policies_causing_non_compliance,
-            );
-        __map.read_only("resourceType", &self.resource_type);
-        __map.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ApiAtlasNonCompliantResourceView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::specwire::runtime::serde::Serialize for ApiAtlasNonCompliantResourceView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::std::fmt::Debug for ApiAtlasNonCompliantResourceView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -1862,6 +1880,17 @@ impl ::specwire::runtime::object::Object for ApiAtlasNonCompliantResourceView {
             resource_policies_causing_non_compliance: __o::flatten(__s.3.0),
             resource_type: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("resourceId", "resource_id", &self.resource_id);
+        __v.read_only("resourceName", "resource_name", &self.resource_name);
+        __v.read_only(
+            "resourcePoliciesCausingNonCompliance",
+            "resource_policies_causing_non_compliance",
+            &self.resource_policies_causing_non_compliance,
+        );
+        __v.read_only("resourceType", "resource_type", &self.resource_type);
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -1916,7 +1945,7 @@ impl ::std::convert::From<&str> for ApiAtlasNonCompliantResourceViewResourceType
 /// Schema `#/components/schemas/ApiAtlasPolicyCreateView`.
 ///
 /// Build it with [`ApiAtlasPolicyCreateView::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ApiAtlasPolicyCreateView {
     /// A string that defines the permissions for the policy. The syntax used is the Cedar Policy language.
@@ -1925,22 +1954,26 @@ pub struct ApiAtlasPolicyCreateView {
     pub body: ::std::string::String,
 }
 #[cfg(feature = "resource-policies")]
-impl ::specwire::runtime::serde::Serialize for ApiAtlasPolicyCreateView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("body", &self.body);
-        __map.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiAtlasPolicyCreateView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::specwire::runtime::serde::Serialize for ApiAtlasPolicyCreateView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::std::fmt::Debug for ApiAtlasPolicyCreateView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -1955,6 +1988,9 @@ impl ::specwire::runtime::object::Object for ApiAtlasPolicyCreateView {
         ::std::result::Result::Ok(Self {
             body: __o::or_default(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("body", "body", &self.body);
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -1976,12 +2012,7 @@ impl ApiAtlasPolicyCreateView {
 /// Schema `#/components/schemas/ApiAtlasPolicyMetadataView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ApiAtlasPolicyMetadataView {
     /// Unique 24-hexadecimal character string that identifies the policy.
@@ -1990,22 +2021,26 @@ pub struct ApiAtlasPolicyMetadataView {
     pub policy_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "resource-policies")]
-impl ::specwire::runtime::serde::Serialize for ApiAtlasPolicyMetadataView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("policyId", &self.policy_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiAtlasPolicyMetadataView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::specwire::runtime::serde::Serialize for ApiAtlasPolicyMetadataView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::std::fmt::Debug for ApiAtlasPolicyMetadataView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -2025,17 +2060,15 @@ impl ::specwire::runtime::object::Object for ApiAtlasPolicyMetadataView {
             policy_id: __o::flatten(__s.0.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("policyId", "policy_id", &self.policy_id);
+    }
 }
 #[cfg(feature = "resource-policies")]
 /// Schema `#/components/schemas/ApiAtlasPolicyView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ApiAtlasPolicyView {
     /// A string that defines the permissions for the policy. The syntax used is the Cedar Policy language.
@@ -2048,23 +2081,26 @@ pub struct ApiAtlasPolicyView {
     pub id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "resource-policies")]
-impl ::specwire::runtime::serde::Serialize for ApiAtlasPolicyView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("body", &self.body);
-        __map.read_only("id", &self.id);
-        __map.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiAtlasPolicyView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::specwire::runtime::serde::Serialize for ApiAtlasPolicyView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::std::fmt::Debug for ApiAtlasPolicyView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -2088,12 +2124,16 @@ impl ::specwire::runtime::object::Object for ApiAtlasPolicyView {
             id: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("body", "body", &self.body);
+        __v.read_only("id", "id", &self.id);
+    }
 }
 #[cfg(feature = "resource-policies")]
 /// Schema `#/components/schemas/ApiAtlasResourcePolicyCreateView`.
 ///
 /// Build it with [`ApiAtlasResourcePolicyCreateView::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ApiAtlasResourcePolicyCreateView {
     /// Description of the atlas resource policy.
@@ -2108,25 +2148,27 @@ pub struct ApiAtlasResourcePolicyCreateView {
     pub policies: ::std::vec::Vec<super::ApiAtlasPolicyCreateView>,
 }
 #[cfg(feature = "resource-policies")]
-impl ::specwire::runtime::serde::Serialize for ApiAtlasResourcePolicyCreateView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("description", &self.description);
-        __map.entry("name", &self.name);
-        __map.entry("policies", &self.policies);
-        __map.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ApiAtlasResourcePolicyCreateView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::specwire::runtime::serde::Serialize for ApiAtlasResourcePolicyCreateView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::std::fmt::Debug for ApiAtlasResourcePolicyCreateView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -2151,6 +2193,11 @@ impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyCreateView {
             name: __o::or_default(__s.1.0),
             policies: __o::or_default(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("description", "description", &self.description);
+        __v.entry("name", "name", &self.name);
+        __v.entry("policies", "policies", &self.policies);
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -2199,12 +2246,7 @@ impl ApiAtlasResourcePolicyCreateView {
 /// Schema `#/components/schemas/ApiAtlasResourcePolicyEditView`.
 ///
 /// Build it with [`ApiAtlasResourcePolicyEditView::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ApiAtlasResourcePolicyEditView {
     /// Description of the atlas resource policy.
@@ -2217,25 +2259,27 @@ pub struct ApiAtlasResourcePolicyEditView {
     >,
 }
 #[cfg(feature = "resource-policies")]
-impl ::specwire::runtime::serde::Serialize for ApiAtlasResourcePolicyEditView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("description", &self.description);
-        __map.optional("name", &self.name);
-        __map.optional("policies", &self.policies);
-        __map.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ApiAtlasResourcePolicyEditView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::specwire::runtime::serde::Serialize for ApiAtlasResourcePolicyEditView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::std::fmt::Debug for ApiAtlasResourcePolicyEditView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -2262,6 +2306,11 @@ impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyEditView {
             name: __o::flatten(__s.1.0),
             policies: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("description", "description", &self.description);
+        __v.optional("name", "name", &self.name);
+        __v.optional("policies", "policies", &self.policies);
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -2305,12 +2354,7 @@ impl ApiAtlasResourcePolicyEditView {
 /// Schema `#/components/schemas/ApiAtlasResourcePolicyMetadataView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ApiAtlasResourcePolicyMetadataView {
     /// List of policies that are in conflict with the current state of the resource.
@@ -2329,29 +2373,27 @@ pub struct ApiAtlasResourcePolicyMetadataView {
     pub resource_policy_name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "resource-policies")]
-impl ::specwire::runtime::serde::Serialize for ApiAtlasResourcePolicyMetadataView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map
-            .read_only(
-                "policiesCausingNonCompliance",
-                &self.policies_causing_non_compliance,
-            );
-        __map.read_only("resourcePolicyId", &self.resource_policy_id);
-        __map.read_only("resourcePolicyName", &self.resource_policy_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ApiAtlasResourcePolicyMetadataView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::specwire::runtime::serde::Serialize for ApiAtlasResourcePolicyMetadataView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::std::fmt::Debug for ApiAtlasResourcePolicyMetadataView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -2383,17 +2425,29 @@ impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyMetadataView 
             resource_policy_name: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only(
+            "policiesCausingNonCompliance",
+            "policies_causing_non_compliance",
+            &self.policies_causing_non_compliance,
+        );
+        __v.read_only(
+            "resourcePolicyId",
+            "resource_policy_id",
+            &self.resource_policy_id,
+        );
+        __v.read_only(
+            "resourcePolicyName",
+            "resource_policy_name",
+            &self.resource_policy_name,
+        );
+    }
 }
 #[cfg(feature = "resource-policies")]
 /// Schema `#/components/schemas/ApiAtlasResourcePolicyView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ApiAtlasResourcePolicyView {
     /// The `createdByUser` property.
@@ -2434,31 +2488,26 @@ pub struct ApiAtlasResourcePolicyView {
     pub version: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "resource-policies")]
-impl ::specwire::runtime::serde::Serialize for ApiAtlasResourcePolicyView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("createdByUser", &self.created_by_user);
-        __map.read_only_date_time("createdDate", &self.created_date);
-        __map.read_only("description", &self.description);
-        __map.read_only("id", &self.id);
-        __map.optional("lastUpdatedByUser", &self.last_updated_by_user);
-        __map.read_only_date_time("lastUpdatedDate", &self.last_updated_date);
-        __map.read_only("name", &self.name);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("policies", &self.policies);
-        __map.read_only("version", &self.version);
-        __map.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiAtlasResourcePolicyView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::specwire::runtime::serde::Serialize for ApiAtlasResourcePolicyView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::std::fmt::Debug for ApiAtlasResourcePolicyView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -2527,12 +2576,32 @@ impl ::specwire::runtime::object::Object for ApiAtlasResourcePolicyView {
             version: __o::flatten(__s.9.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("createdByUser", "created_by_user", &self.created_by_user);
+        __v.read_only_date_time("createdDate", "created_date", &self.created_date);
+        __v.read_only("description", "description", &self.description);
+        __v.read_only("id", "id", &self.id);
+        __v.optional(
+            "lastUpdatedByUser",
+            "last_updated_by_user",
+            &self.last_updated_by_user,
+        );
+        __v.read_only_date_time(
+            "lastUpdatedDate",
+            "last_updated_date",
+            &self.last_updated_date,
+        );
+        __v.read_only("name", "name", &self.name);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("policies", "policies", &self.policies);
+        __v.read_only("version", "version", &self.version);
+    }
 }
 #[cfg(feature = "legacy-backup")]
 /// Schema `#/components/schemas/ApiAtlasSnapshotScheduleView`.
 ///
 /// Build it with [`ApiAtlasSnapshotScheduleView::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ApiAtlasSnapshotScheduleView {
     /// Quantity of time expressed in minutes between successive cluster checkpoints. This parameter applies only to sharded clusters. This number determines the granularity of continuous cloud backups for sharded clusters.
@@ -2577,43 +2646,26 @@ pub struct ApiAtlasSnapshotScheduleView {
     pub weekly_snapshot_retention_weeks: i32,
 }
 #[cfg(feature = "legacy-backup")]
-impl ::specwire::runtime::serde::Serialize for ApiAtlasSnapshotScheduleView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map
-            .entry(
-                "clusterCheckpointIntervalMin",
-                &self.cluster_checkpoint_interval_min,
-            );
-        __map.entry("clusterId", &self.cluster_id);
-        __map.entry("dailySnapshotRetentionDays", &self.daily_snapshot_retention_days);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("links", &self.links);
-        __map
-            .entry(
-                "monthlySnapshotRetentionMonths",
-                &self.monthly_snapshot_retention_months,
-            );
-        __map.entry("pointInTimeWindowHours", &self.point_in_time_window_hours);
-        __map.entry("snapshotIntervalHours", &self.snapshot_interval_hours);
-        __map.entry("snapshotRetentionDays", &self.snapshot_retention_days);
-        __map
-            .entry(
-                "weeklySnapshotRetentionWeeks",
-                &self.weekly_snapshot_retention_weeks,
-            );
-        __map.end()
-    }
-}
-#[cfg(feature = "legacy-backup")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiAtlasSnapshotScheduleView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::specwire::runtime::serde::Serialize for ApiAtlasSnapshotScheduleView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::std::fmt::Debug for ApiAtlasSnapshotScheduleView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -2661,6 +2713,46 @@ impl ::specwire::runtime::object::Object for ApiAtlasSnapshotScheduleView {
             snapshot_retention_days: __o::or_default(__s.8.0),
             weekly_snapshot_retention_weeks: __o::or_default(__s.9.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry(
+            "clusterCheckpointIntervalMin",
+            "cluster_checkpoint_interval_min",
+            &self.cluster_checkpoint_interval_min,
+        );
+        __v.entry("clusterId", "cluster_id", &self.cluster_id);
+        __v.entry(
+            "dailySnapshotRetentionDays",
+            "daily_snapshot_retention_days",
+            &self.daily_snapshot_retention_days,
+        );
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("links", "links", &self.links);
+        __v.entry(
+            "monthlySnapshotRetentionMonths",
+            "monthly_snapshot_retention_months",
+            &self.monthly_snapshot_retention_months,
+        );
+        __v.entry(
+            "pointInTimeWindowHours",
+            "point_in_time_window_hours",
+            &self.point_in_time_window_hours,
+        );
+        __v.entry(
+            "snapshotIntervalHours",
+            "snapshot_interval_hours",
+            &self.snapshot_interval_hours,
+        );
+        __v.entry(
+            "snapshotRetentionDays",
+            "snapshot_retention_days",
+            &self.snapshot_retention_days,
+        );
+        __v.entry(
+            "weeklySnapshotRetentionWeeks",
+            "weekly_snapshot_retention_weeks",
+            &self.weekly_snapshot_retention_weeks,
+        );
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -2764,12 +2856,7 @@ impl ApiAtlasSnapshotScheduleView {
 /// Schema `#/components/schemas/ApiAtlasUserMetadataView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ApiAtlasUserMetadataView {
     /// Unique 24-hexadecimal character string that identifies a user.
@@ -2782,23 +2869,26 @@ pub struct ApiAtlasUserMetadataView {
     pub name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "resource-policies")]
-impl ::specwire::runtime::serde::Serialize for ApiAtlasUserMetadataView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id);
-        __map.read_only("name", &self.name);
-        __map.end()
-    }
-}
-#[cfg(feature = "resource-policies")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiAtlasUserMetadataView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::specwire::runtime::serde::Serialize for ApiAtlasUserMetadataView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "resource-policies")]
+impl ::std::fmt::Debug for ApiAtlasUserMetadataView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "resource-policies")]
@@ -2822,6 +2912,10 @@ impl ::specwire::runtime::object::Object for ApiAtlasUserMetadataView {
             name: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("name", "name", &self.name);
+    }
 }
 #[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
 /// BSON timestamp that indicates when the checkpoint token entry in the oplog occurred.
@@ -2829,12 +2923,7 @@ impl ::specwire::runtime::object::Object for ApiAtlasUserMetadataView {
 /// Schema `#/components/schemas/ApiBSONTimestampView`.
 ///
 /// Build it with [`ApiBSONTimestampView::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ApiBSONTimestampView {
     /// Date and time when the oplog recorded this database operation. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -2847,23 +2936,26 @@ pub struct ApiBSONTimestampView {
     pub increment: ::std::option::Option<i32>,
 }
 #[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
-impl ::specwire::runtime::serde::Serialize for ApiBSONTimestampView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("date", &self.date);
-        __map.read_only("increment", &self.increment);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiBSONTimestampView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
+impl ::specwire::runtime::serde::Serialize for ApiBSONTimestampView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
+impl ::std::fmt::Debug for ApiBSONTimestampView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
@@ -2886,6 +2978,10 @@ impl ::specwire::runtime::object::Object for ApiBSONTimestampView {
             increment: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("date", "date", &self.date);
+        __v.read_only("increment", "increment", &self.increment);
+    }
 }
 #[cfg(any(feature = "cloud-backups", feature = "legacy-backup"))]
 impl ApiBSONTimestampView {
@@ -2903,12 +2999,7 @@ impl ApiBSONTimestampView {
 /// Schema `#/components/schemas/ApiCheckpointPartView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ApiCheckpointPartView {
     /// Human-readable label that identifies the replica set to which this checkpoint applies.
@@ -2931,26 +3022,26 @@ pub struct ApiCheckpointPartView {
     pub type_name: ::std::option::Option<super::ApiCheckpointPartViewTypeName>,
 }
 #[cfg(feature = "legacy-backup")]
-impl ::specwire::runtime::serde::Serialize for ApiCheckpointPartView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("replicaSetName", &self.replica_set_name);
-        __map.read_only("shardName", &self.shard_name);
-        __map.read_only("tokenDiscovered", &self.token_discovered);
-        __map.optional("tokenTimestamp", &self.token_timestamp);
-        __map.read_only("typeName", &self.type_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "legacy-backup")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiCheckpointPartView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::specwire::runtime::serde::Serialize for ApiCheckpointPartView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::std::fmt::Debug for ApiCheckpointPartView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -2989,6 +3080,13 @@ impl ::specwire::runtime::object::Object for ApiCheckpointPartView {
             token_timestamp: __o::flatten(__s.3.0),
             type_name: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("replicaSetName", "replica_set_name", &self.replica_set_name);
+        __v.read_only("shardName", "shard_name", &self.shard_name);
+        __v.read_only("tokenDiscovered", "token_discovered", &self.token_discovered);
+        __v.optional("tokenTimestamp", "token_timestamp", &self.token_timestamp);
+        __v.read_only("typeName", "type_name", &self.type_name);
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -3041,12 +3139,7 @@ pub use crate::ApiError as ApiError;
 /// Schema `#/components/schemas/ApiHostView_Atlas`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ApiHostViewAtlas {
     /// Date and time when MongoDB Cloud created this MongoDB process. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -3099,33 +3192,26 @@ pub struct ApiHostViewAtlas {
     pub version: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::specwire::runtime::serde::Serialize for ApiHostViewAtlas {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("hostname", &self.hostname);
-        __map.read_only("id", &self.id);
-        __map.read_only_date_time("lastPing", &self.last_ping);
-        __map.read_only("links", &self.links);
-        __map.read_only("port", &self.port);
-        __map.read_only("replicaSetName", &self.replica_set_name);
-        __map.read_only("shardName", &self.shard_name);
-        __map.read_only("typeName", &self.type_name);
-        __map.read_only("userAlias", &self.user_alias);
-        __map.read_only("version", &self.version);
-        __map.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiHostViewAtlas {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::specwire::runtime::serde::Serialize for ApiHostViewAtlas {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::fmt::Debug for ApiHostViewAtlas {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -3202,6 +3288,20 @@ impl ::specwire::runtime::object::Object for ApiHostViewAtlas {
             version: __o::flatten(__s.11.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("hostname", "hostname", &self.hostname);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only_date_time("lastPing", "last_ping", &self.last_ping);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("port", "port", &self.port);
+        __v.read_only("replicaSetName", "replica_set_name", &self.replica_set_name);
+        __v.read_only("shardName", "shard_name", &self.shard_name);
+        __v.read_only("typeName", "type_name", &self.type_name);
+        __v.read_only("userAlias", "user_alias", &self.user_alias);
+        __v.read_only("version", "version", &self.version);
+    }
 }
 #[cfg(feature = "monitoring-and-logs")]
 /// Type of MongoDB process that MongoDB Cloud tracks. MongoDB Cloud returns new processes as **NO_DATA** until MongoDB Cloud completes deploying the process.
@@ -3277,12 +3377,7 @@ impl ::std::convert::From<&str> for ApiHostViewAtlasTypeName {
 /// Schema `#/components/schemas/ApiKey`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ApiKey {
     /// List of network addresses granted access to this API using this API key.
@@ -3303,25 +3398,26 @@ pub struct ApiKey {
     pub roles: ::std::option::Option<::std::vec::Vec<super::CloudAccessRoleAssignment>>,
 }
 #[cfg(feature = "root")]
-impl ::specwire::runtime::serde::Serialize for ApiKey {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("accessList", &self.access_list);
-        __map.read_only("id", &self.id);
-        __map.read_only("publicKey", &self.public_key);
-        __map.read_only("roles", &self.roles);
-        __map.end()
-    }
-}
-#[cfg(feature = "root")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiKey {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "root")]
+impl ::specwire::runtime::serde::Serialize for ApiKey {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "root")]
+impl ::std::fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "root")]
@@ -3349,6 +3445,12 @@ impl ::specwire::runtime::object::Object for ApiKey {
             roles: __o::flatten(__s.3.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("accessList", "access_list", &self.access_list);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.read_only("roles", "roles", &self.roles);
+    }
 }
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
 /// Details of the Programmatic API Keys.
@@ -3356,12 +3458,7 @@ impl ::specwire::runtime::object::Object for ApiKey {
 /// Schema `#/components/schemas/ApiKeyUserDetails`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ApiKeyUserDetails {
     /// Purpose or explanation provided when someone created this organization API key.
@@ -3386,27 +3483,26 @@ pub struct ApiKeyUserDetails {
     pub roles: ::std::option::Option<::std::vec::Vec<super::CloudAccessRoleAssignment>>,
 }
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-impl ::specwire::runtime::serde::Serialize for ApiKeyUserDetails {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("desc", &self.desc);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.read_only("privateKey", &self.private_key);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("roles", &self.roles);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiKeyUserDetails {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
+impl ::specwire::runtime::serde::Serialize for ApiKeyUserDetails {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
+impl ::std::fmt::Debug for ApiKeyUserDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
@@ -3453,17 +3549,20 @@ impl ::specwire::runtime::object::Object for ApiKeyUserDetails {
             roles: __o::flatten(__s.5.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("desc", "desc", &self.desc);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("privateKey", "private_key", &self.private_key);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("roles", "roles", &self.roles);
+    }
 }
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `#/components/schemas/ApiMeasurementsGeneralView_Atlas`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ApiMeasurementsGeneralViewAtlas {
     /// Human-readable label that identifies the database that the specified MongoDB process serves.
@@ -3512,32 +3611,27 @@ pub struct ApiMeasurementsGeneralViewAtlas {
     pub start: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::specwire::runtime::serde::Serialize for ApiMeasurementsGeneralViewAtlas {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("databaseName", &self.database_name);
-        __map.read_only_date_time("end", &self.end);
-        __map.read_only("granularity", &self.granularity);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("hostId", &self.host_id);
-        __map.read_only("links", &self.links);
-        __map.read_only("measurements", &self.measurements);
-        __map.read_only("partitionName", &self.partition_name);
-        __map.read_only("processId", &self.process_id);
-        __map.read_only_date_time("start", &self.start);
-        __map.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ApiMeasurementsGeneralViewAtlas {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::specwire::runtime::serde::Serialize for ApiMeasurementsGeneralViewAtlas {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::fmt::Debug for ApiMeasurementsGeneralViewAtlas {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -3606,6 +3700,18 @@ impl ::specwire::runtime::object::Object for ApiMeasurementsGeneralViewAtlas {
             start: __o::flatten(__s.9.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("databaseName", "database_name", &self.database_name);
+        __v.read_only_date_time("end", "end", &self.end);
+        __v.read_only("granularity", "granularity", &self.granularity);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("hostId", "host_id", &self.host_id);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("measurements", "measurements", &self.measurements);
+        __v.read_only("partitionName", "partition_name", &self.partition_name);
+        __v.read_only("processId", "process_id", &self.process_id);
+        __v.read_only_date_time("start", "start", &self.start);
+    }
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 /// Duration that specifies the interval between measurement data points. The parameter expresses its value in ISO 8601 timestamp format in UTC. If you set this parameter, you must set either **period** or **start** and **end**.
@@ -3661,12 +3767,7 @@ impl ::std::convert::From<&str> for ApiMeasurementsGeneralViewAtlasGranularity {
 /// Schema `#/components/schemas/ApiPrivateDownloadDeliveryUrl`.
 ///
 /// Build it with [`ApiPrivateDownloadDeliveryUrl::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ApiPrivateDownloadDeliveryUrl {
     /// One Uniform Resource Locator that points to the compressed snapshot files for manual download.
@@ -3675,24 +3776,27 @@ pub struct ApiPrivateDownloadDeliveryUrl {
     pub endpoint_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for ApiPrivateDownloadDeliveryUrl {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("deliveryUrl", &self.delivery_url);
-        __map.optional("endpointId", &self.endpoint_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ApiPrivateDownloadDeliveryUrl {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for ApiPrivateDownloadDeliveryUrl {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for ApiPrivateDownloadDeliveryUrl {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3715,6 +3819,10 @@ impl ::specwire::runtime::object::Object for ApiPrivateDownloadDeliveryUrl {
             delivery_url: __o::flatten(__s.0.0),
             endpoint_id: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("deliveryUrl", "delivery_url", &self.delivery_url);
+        __v.optional("endpointId", "endpoint_id", &self.endpoint_id);
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3749,12 +3857,7 @@ impl ApiPrivateDownloadDeliveryUrl {
 /// Schema `#/components/schemas/ApiPublicUsageDetailsQueryRequest`.
 ///
 /// Build it with [`ApiPublicUsageDetailsQueryRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ApiPublicUsageDetailsQueryRequest {
     /// The `filters` property.
@@ -3769,25 +3872,27 @@ pub struct ApiPublicUsageDetailsQueryRequest {
     >,
 }
 #[cfg(feature = "invoices")]
-impl ::specwire::runtime::serde::Serialize for ApiPublicUsageDetailsQueryRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("filters", &self.filters);
-        __map.optional("sortField", &self.sort_field);
-        __map.optional("sortOrder", &self.sort_order);
-        __map.end()
-    }
-}
-#[cfg(feature = "invoices")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ApiPublicUsageDetailsQueryRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::specwire::runtime::serde::Serialize for ApiPublicUsageDetailsQueryRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::std::fmt::Debug for ApiPublicUsageDetailsQueryRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "invoices")]
@@ -3814,6 +3919,11 @@ impl ::specwire::runtime::object::Object for ApiPublicUsageDetailsQueryRequest {
             sort_field: __o::flatten(__s.1.0),
             sort_order: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("filters", "filters", &self.filters);
+        __v.optional("sortField", "sort_field", &self.sort_field);
+        __v.optional("sortOrder", "sort_order", &self.sort_order);
     }
 }
 #[cfg(feature = "invoices")]
@@ -3943,7 +4053,7 @@ impl ::std::convert::From<&str> for ApiPublicUsageDetailsQueryRequestSortOrder {
 /// Schema `#/components/schemas/ApiSearchDeploymentRequestView`.
 ///
 /// Build it with [`ApiSearchDeploymentRequestView::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ApiSearchDeploymentRequestView {
     /// List of settings that configure the Search Nodes for your cluster.
@@ -3954,23 +4064,27 @@ pub struct ApiSearchDeploymentRequestView {
     pub specs: ::std::vec::Vec<super::ApiSearchDeploymentSpecView>,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for ApiSearchDeploymentRequestView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("specs", &self.specs);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ApiSearchDeploymentRequestView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for ApiSearchDeploymentRequestView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for ApiSearchDeploymentRequestView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3989,6 +4103,9 @@ impl ::specwire::runtime::object::Object for ApiSearchDeploymentRequestView {
         ::std::result::Result::Ok(Self {
             specs: __o::or_default(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("specs", "specs", &self.specs);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -4016,12 +4133,7 @@ impl ApiSearchDeploymentRequestView {
 /// Schema `#/components/schemas/ApiSearchDeploymentResponseView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ApiSearchDeploymentResponseView {
     /// Cloud service provider that manages your customer keys to provide an additional layer of Encryption At Rest for the cluster.
@@ -4052,27 +4164,27 @@ pub struct ApiSearchDeploymentResponseView {
     >,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for ApiSearchDeploymentResponseView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("encryptionAtRestProvider", &self.encryption_at_rest_provider);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("specs", &self.specs);
-        __map.read_only("stateName", &self.state_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ApiSearchDeploymentResponseView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for ApiSearchDeploymentResponseView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for ApiSearchDeploymentResponseView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -4115,6 +4227,17 @@ impl ::specwire::runtime::object::Object for ApiSearchDeploymentResponseView {
             specs: __o::flatten(__s.3.0),
             state_name: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only(
+            "encryptionAtRestProvider",
+            "encryption_at_rest_provider",
+            &self.encryption_at_rest_provider,
+        );
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("specs", "specs", &self.specs);
+        __v.read_only("stateName", "state_name", &self.state_name);
     }
 }
 #[cfg(any(feature = "atlas-search", feature = "clusters", feature = "flex-clusters"))]
@@ -4216,7 +4339,7 @@ impl ::std::convert::From<&str> for ApiSearchDeploymentResponseViewStateName {
 /// Schema `#/components/schemas/ApiSearchDeploymentSpecView`.
 ///
 /// Build it with [`ApiSearchDeploymentSpecView::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ApiSearchDeploymentSpecView {
     /// Hardware specification for the Search Node instance sizes.
@@ -4227,23 +4350,26 @@ pub struct ApiSearchDeploymentSpecView {
     pub node_count: i32,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for ApiSearchDeploymentSpecView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("instanceSize", &self.instance_size);
-        __map.entry("nodeCount", &self.node_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiSearchDeploymentSpecView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for ApiSearchDeploymentSpecView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for ApiSearchDeploymentSpecView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -4264,6 +4390,10 @@ impl ::specwire::runtime::object::Object for ApiSearchDeploymentSpecView {
             instance_size: __o::required(__s.0.0, "instanceSize")?,
             node_count: __o::or_default(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("instanceSize", "instance_size", &self.instance_size);
+        __v.entry("nodeCount", "node_count", &self.node_count);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -4691,7 +4821,7 @@ pub type ApiUserEventTypeViewForOrg = super::ApiUserEventTypeViewForNdsGroup;
 /// Schema `#/components/schemas/ApiUserEventViewForNdsGroup`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ApiUserEventViewForNdsGroup {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the **userId** parameter.
@@ -4744,34 +4874,26 @@ pub struct ApiUserEventViewForNdsGroup {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for ApiUserEventViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiUserEventViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for ApiUserEventViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for ApiUserEventViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -4846,6 +4968,21 @@ impl ::specwire::runtime::object::Object for ApiUserEventViewForNdsGroup {
             username: __o::flatten(__s.12.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "events")]
 /// API User event identifies different activities around user api keys.
@@ -4853,7 +4990,7 @@ impl ::specwire::runtime::object::Object for ApiUserEventViewForNdsGroup {
 /// Schema `#/components/schemas/ApiUserEventViewForOrg`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ApiUserEventViewForOrg {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the **userId** parameter.
@@ -4906,34 +5043,26 @@ pub struct ApiUserEventViewForOrg {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for ApiUserEventViewForOrg {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ApiUserEventViewForOrg {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for ApiUserEventViewForOrg {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for ApiUserEventViewForOrg {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -5008,6 +5137,21 @@ impl ::specwire::runtime::object::Object for ApiUserEventViewForOrg {
             username: __o::flatten(__s.12.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// App Services metric alert configuration allows to select which app service conditions and events trigger alerts and how users are notified.
@@ -5015,7 +5159,7 @@ impl ::specwire::runtime::object::Object for ApiUserEventViewForOrg {
 /// Schema `#/components/schemas/AppServiceAlertConfigViewForNdsGroup`.
 ///
 /// Build it with [`AppServiceAlertConfigViewForNdsGroup::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AppServiceAlertConfigViewForNdsGroup {
     /// Date and time when MongoDB Cloud created the alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -5054,32 +5198,27 @@ pub struct AppServiceAlertConfigViewForNdsGroup {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for AppServiceAlertConfigViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created);
-        __map.optional("enabled", &self.enabled);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.optional("matchers", &self.matchers);
-        __map.entry("notifications", &self.notifications);
-        __map.optional("severityOverride", &self.severity_override);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for AppServiceAlertConfigViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for AppServiceAlertConfigViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for AppServiceAlertConfigViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -5145,6 +5284,18 @@ impl ::specwire::runtime::object::Object for AppServiceAlertConfigViewForNdsGrou
             severity_override: __o::flatten(__s.8.0),
             updated: __o::flatten(__s.9.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.optional("enabled", "enabled", &self.enabled);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("matchers", "matchers", &self.matchers);
+        __v.entry("notifications", "notifications", &self.notifications);
+        __v.optional("severityOverride", "severity_override", &self.severity_override);
+        __v.read_only_date_time("updated", "updated", &self.updated);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -5219,7 +5370,7 @@ impl AppServiceAlertConfigViewForNdsGroup {
 /// Schema `#/components/schemas/AppServiceAlertView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AppServiceAlertView {
     /// Date and time until which this alert has been acknowledged. This parameter expresses its value in the ISO 8601 timestamp format in UTC. The resource returns this parameter if a MongoDB User previously acknowledged this alert.
@@ -5278,35 +5429,26 @@ pub struct AppServiceAlertView {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "alerts")]
-impl ::specwire::runtime::serde::Serialize for AppServiceAlertView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional_date_time("acknowledgedUntil", &self.acknowledged_until);
-        __map.optional("acknowledgementComment", &self.acknowledgement_comment);
-        __map.read_only("acknowledgingUsername", &self.acknowledging_username);
-        __map.read_only("alertConfigId", &self.alert_config_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only_date_time("lastNotified", &self.last_notified);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only_date_time("resolved", &self.resolved);
-        __map.read_only("status", &self.status);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "alerts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AppServiceAlertView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::specwire::runtime::serde::Serialize for AppServiceAlertView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::fmt::Debug for AppServiceAlertView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alerts")]
@@ -5391,6 +5533,34 @@ impl ::specwire::runtime::object::Object for AppServiceAlertView {
             status: __o::flatten(__s.12.0),
             updated: __o::flatten(__s.13.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional_date_time(
+            "acknowledgedUntil",
+            "acknowledged_until",
+            &self.acknowledged_until,
+        );
+        __v.optional(
+            "acknowledgementComment",
+            "acknowledgement_comment",
+            &self.acknowledgement_comment,
+        );
+        __v.read_only(
+            "acknowledgingUsername",
+            "acknowledging_username",
+            &self.acknowledging_username,
+        );
+        __v.read_only("alertConfigId", "alert_config_id", &self.alert_config_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only_date_time("lastNotified", "last_notified", &self.last_notified);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only_date_time("resolved", "resolved", &self.resolved);
+        __v.read_only("status", "status", &self.status);
+        __v.read_only_date_time("updated", "updated", &self.updated);
     }
 }
 #[cfg(feature = "alerts")]
@@ -5670,7 +5840,7 @@ impl ::std::convert::From<&str> for AppServiceEventTypeViewAlertableWithThreshol
 /// Schema `#/components/schemas/AppServiceEventView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AppServiceEventView {
     /// Date and time when this event occurred. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -5699,28 +5869,26 @@ pub struct AppServiceEventView {
     pub raw: ::std::option::Option<super::Raw>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for AppServiceEventView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.optional("raw", &self.raw);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AppServiceEventView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for AppServiceEventView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for AppServiceEventView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -5767,6 +5935,15 @@ impl ::specwire::runtime::object::Object for AppServiceEventView {
             raw: __o::flatten(__s.6.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.optional("raw", "raw", &self.raw);
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// App Services metric alert configuration allows to select which app service metrics trigger alerts and how users are notified.
@@ -5774,7 +5951,7 @@ impl ::specwire::runtime::object::Object for AppServiceEventView {
 /// Schema `#/components/schemas/AppServiceMetricAlertConfigViewForNdsGroup`.
 ///
 /// Build it with [`AppServiceMetricAlertConfigViewForNdsGroup::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AppServiceMetricAlertConfigViewForNdsGroup {
     /// Date and time when MongoDB Cloud created the alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -5815,34 +5992,28 @@ pub struct AppServiceMetricAlertConfigViewForNdsGroup {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize
-for AppServiceMetricAlertConfigViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created);
-        __map.optional("enabled", &self.enabled);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.optional("matchers", &self.matchers);
-        __map.optional("metricThreshold", &self.metric_threshold);
-        __map.entry("notifications", &self.notifications);
-        __map.optional("severityOverride", &self.severity_override);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for AppServiceMetricAlertConfigViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize
+for AppServiceMetricAlertConfigViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for AppServiceMetricAlertConfigViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -5913,6 +6084,19 @@ impl ::specwire::runtime::object::Object for AppServiceMetricAlertConfigViewForN
             severity_override: __o::flatten(__s.9.0),
             updated: __o::flatten(__s.10.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.optional("enabled", "enabled", &self.enabled);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("matchers", "matchers", &self.matchers);
+        __v.optional("metricThreshold", "metric_threshold", &self.metric_threshold);
+        __v.entry("notifications", "notifications", &self.notifications);
+        __v.optional("severityOverride", "severity_override", &self.severity_override);
+        __v.read_only_date_time("updated", "updated", &self.updated);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -5996,7 +6180,7 @@ impl AppServiceMetricAlertConfigViewForNdsGroup {
 /// Schema `#/components/schemas/AppServiceMetricMatcher`.
 ///
 /// Build it with [`AppServiceMetricMatcher::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AppServiceMetricMatcher {
     /// The `fieldName` property.
@@ -6009,24 +6193,26 @@ pub struct AppServiceMetricMatcher {
     pub value: ::std::string::String,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for AppServiceMetricMatcher {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("fieldName", &self.field_name);
-        __map.entry("operator", &self.operator);
-        __map.entry("value", &self.value);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AppServiceMetricMatcher {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for AppServiceMetricMatcher {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for AppServiceMetricMatcher {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -6047,6 +6233,11 @@ impl ::specwire::runtime::object::Object for AppServiceMetricMatcher {
             operator: __o::required(__s.1.0, "operator")?,
             value: __o::or_default(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("fieldName", "field_name", &self.field_name);
+        __v.entry("operator", "operator", &self.operator);
+        __v.entry("value", "value", &self.value);
     }
 }
 #[cfg(feature = "alert-configurations")]

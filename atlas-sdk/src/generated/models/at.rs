@@ -5,12 +5,7 @@
 /// Schema `#/components/schemas/AtlasClusterOutageSimulationOutageFilter`.
 ///
 /// Build it with [`AtlasClusterOutageSimulationOutageFilter::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AtlasClusterOutageSimulationOutageFilter {
     /// The cloud provider of the region that undergoes the outage simulation.
@@ -25,25 +20,27 @@ pub struct AtlasClusterOutageSimulationOutageFilter {
     >,
 }
 #[cfg(feature = "cluster-outage-simulation")]
-impl ::specwire::runtime::serde::Serialize for AtlasClusterOutageSimulationOutageFilter {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("cloudProvider", &self.cloud_provider);
-        __map.optional("regionName", &self.region_name);
-        __map.optional("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for AtlasClusterOutageSimulationOutageFilter {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl ::specwire::runtime::serde::Serialize for AtlasClusterOutageSimulationOutageFilter {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl ::std::fmt::Debug for AtlasClusterOutageSimulationOutageFilter {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cluster-outage-simulation")]
@@ -72,6 +69,11 @@ impl ::specwire::runtime::object::Object for AtlasClusterOutageSimulationOutageF
             region_name: __o::flatten(__s.1.0),
             r#type: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.optional("regionName", "region_name", &self.region_name);
+        __v.optional("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "cluster-outage-simulation")]
@@ -242,7 +244,7 @@ impl ::std::convert::From<&str> for AtlasDataFederationGCPRegion {
 /// Schema `#/components/schemas/AtlasOrganization`.
 ///
 /// Build it with [`AtlasOrganization::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AtlasOrganization {
     /// Unique 24-hexadecimal digit string that identifies the organization.
@@ -267,26 +269,26 @@ pub struct AtlasOrganization {
     pub skip_default_alerts_settings: ::std::option::Option<bool>,
 }
 #[cfg(feature = "organizations")]
-impl ::specwire::runtime::serde::Serialize for AtlasOrganization {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id);
-        __map.read_only("isDeleted", &self.is_deleted);
-        __map.read_only("links", &self.links);
-        __map.entry("name", &self.name);
-        __map.optional("skipDefaultAlertsSettings", &self.skip_default_alerts_settings);
-        __map.end()
-    }
-}
-#[cfg(feature = "organizations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AtlasOrganization {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::specwire::runtime::serde::Serialize for AtlasOrganization {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::fmt::Debug for AtlasOrganization {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "organizations")]
@@ -321,6 +323,17 @@ impl ::specwire::runtime::object::Object for AtlasOrganization {
             name: __o::or_default(__s.3.0),
             skip_default_alerts_settings: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("isDeleted", "is_deleted", &self.is_deleted);
+        __v.read_only("links", "links", &self.links);
+        __v.entry("name", "name", &self.name);
+        __v.optional(
+            "skipDefaultAlertsSettings",
+            "skip_default_alerts_settings",
+            &self.skip_default_alerts_settings,
+        );
     }
 }
 #[cfg(feature = "organizations")]
@@ -358,7 +371,7 @@ impl AtlasOrganization {
 /// Schema `#/components/schemas/AtlasResourcePolicyAuditForNdsGroup`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AtlasResourcePolicyAuditForNdsGroup {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the **userId** parameter.
@@ -421,38 +434,27 @@ pub struct AtlasResourcePolicyAuditForNdsGroup {
     pub violation_action: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for AtlasResourcePolicyAuditForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("resourcePolicyId", &self.resource_policy_id);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.optional("violatedPolicies", &self.violated_policies);
-        __map.read_only("violationAction", &self.violation_action);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for AtlasResourcePolicyAuditForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for AtlasResourcePolicyAuditForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for AtlasResourcePolicyAuditForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -544,6 +546,28 @@ impl ::specwire::runtime::object::Object for AtlasResourcePolicyAuditForNdsGroup
             violation_action: __o::flatten(__s.15.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only(
+            "resourcePolicyId",
+            "resource_policy_id",
+            &self.resource_policy_id,
+        );
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
+        __v.optional("violatedPolicies", "violated_policies", &self.violated_policies);
+        __v.read_only("violationAction", "violation_action", &self.violation_action);
+    }
 }
 #[cfg(feature = "events")]
 /// Unique identifier of event type.
@@ -587,7 +611,7 @@ impl ::std::convert::From<&str> for AtlasResourcePolicyAuditForNdsGroupEventType
 /// Schema `#/components/schemas/AtlasResourcePolicyAuditForOrg`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AtlasResourcePolicyAuditForOrg {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the **userId** parameter.
@@ -644,36 +668,27 @@ pub struct AtlasResourcePolicyAuditForOrg {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for AtlasResourcePolicyAuditForOrg {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("resourcePolicyId", &self.resource_policy_id);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for AtlasResourcePolicyAuditForOrg {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for AtlasResourcePolicyAuditForOrg {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for AtlasResourcePolicyAuditForOrg {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -755,6 +770,26 @@ impl ::specwire::runtime::object::Object for AtlasResourcePolicyAuditForOrg {
             username: __o::flatten(__s.13.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only(
+            "resourcePolicyId",
+            "resource_policy_id",
+            &self.resource_policy_id,
+        );
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "events")]
 /// Unique identifier of event type.
@@ -808,7 +843,7 @@ impl ::std::convert::From<&str> for AtlasResourcePolicyAuditForOrgEventTypeName 
 /// Schema `#/components/schemas/AtlasSearchAnalyzer`.
 ///
 /// Build it with [`AtlasSearchAnalyzer::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AtlasSearchAnalyzer {
     /// Filters that examine text one character at a time and perform filtering operations.
@@ -838,25 +873,26 @@ pub struct AtlasSearchAnalyzer {
     >,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for AtlasSearchAnalyzer {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("charFilters", &self.char_filters);
-        __map.entry("name", &self.name);
-        __map.optional("tokenFilters", &self.token_filters);
-        __map.entry("tokenizer", &self.tokenizer);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AtlasSearchAnalyzer {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for AtlasSearchAnalyzer {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for AtlasSearchAnalyzer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -896,6 +932,12 @@ impl ::specwire::runtime::object::Object for AtlasSearchAnalyzer {
             token_filters: __o::flatten(__s.2.0),
             tokenizer: __o::or_default(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("charFilters", "char_filters", &self.char_filters);
+        __v.entry("name", "name", &self.name);
+        __v.optional("tokenFilters", "token_filters", &self.token_filters);
+        __v.entry("tokenizer", "tokenizer", &self.tokenizer);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -967,7 +1009,7 @@ impl AtlasSearchAnalyzer {
 /// Schema `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805`.
 ///
 /// Build it with [`AtlasTenantClusterUpgradeRequest20240805::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AtlasTenantClusterUpgradeRequest20240805 {
     /// If reconfiguration is necessary to regain a primary due to a regional outage, submit this field alongside your topology reconfiguration to request a new regional outage resistant topology. Forced reconfigurations during an outage of the majority of electable nodes carry a risk of data loss if replicated writes (even majority committed writes) have not been replicated to the new primary node. MongoDB Atlas docs contain more information. To proceed with an operation which carries that risk, set **acceptDataRisksAndForceReplicaSetReconfig** to the current date. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -1128,79 +1170,27 @@ pub struct AtlasTenantClusterUpgradeRequest20240805 {
     >,
 }
 #[cfg(feature = "flex-clusters")]
-impl ::specwire::runtime::serde::Serialize for AtlasTenantClusterUpgradeRequest20240805 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map
-            .optional_date_time(
-                "acceptDataRisksAndForceReplicaSetReconfig",
-                &self.accept_data_risks_and_force_replica_set_reconfig,
-            );
-        __map.optional("advancedConfiguration", &self.advanced_configuration);
-        __map.optional("backupEnabled", &self.backup_enabled);
-        __map.optional("biConnector", &self.bi_connector);
-        __map.optional("clusterType", &self.cluster_type);
-        __map
-            .optional("configServerManagementMode", &self.config_server_management_mode);
-        __map.read_only("configServerType", &self.config_server_type);
-        __map.optional("connectionStrings", &self.connection_strings);
-        __map.read_only_date_time("createDate", &self.create_date);
-        __map.optional("diskWarmingMode", &self.disk_warming_mode);
-        __map.optional("encryptionAtRestProvider", &self.encryption_at_rest_provider);
-        __map
-            .read_only(
-                "featureCompatibilityVersion",
-                &self.feature_compatibility_version,
-            );
-        __map
-            .read_only_date_time(
-                "featureCompatibilityVersionExpirationDate",
-                &self.feature_compatibility_version_expiration_date,
-            );
-        __map
-            .optional(
-                "globalClusterSelfManagedSharding",
-                &self.global_cluster_self_managed_sharding,
-            );
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.optional("labels", &self.labels);
-        __map.read_only("links", &self.links);
-        __map
-            .optional(
-                "mongoDBEmployeeAccessGrant",
-                &self.mongo_db_employee_access_grant,
-            );
-        __map.optional("mongoDBMajorVersion", &self.mongo_db_major_version);
-        __map.read_only("mongoDBVersion", &self.mongo_db_version);
-        __map.entry("name", &self.name);
-        __map.optional("paused", &self.paused);
-        __map.optional("pitEnabled", &self.pit_enabled);
-        __map.optional("redactClientLogData", &self.redact_client_log_data);
-        __map.optional("replicaSetScalingStrategy", &self.replica_set_scaling_strategy);
-        __map.optional("replicationSpecs", &self.replication_specs);
-        __map.optional("rootCertType", &self.root_cert_type);
-        __map.read_only("stateName", &self.state_name);
-        __map.optional("tags", &self.tags);
-        __map
-            .optional(
-                "terminationProtectionEnabled",
-                &self.termination_protection_enabled,
-            );
-        __map.optional("versionReleaseSystem", &self.version_release_system);
-        __map.end()
-    }
-}
-#[cfg(feature = "flex-clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for AtlasTenantClusterUpgradeRequest20240805 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::specwire::runtime::serde::Serialize for AtlasTenantClusterUpgradeRequest20240805 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Debug for AtlasTenantClusterUpgradeRequest20240805 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -1387,6 +1377,100 @@ impl ::specwire::runtime::object::Object for AtlasTenantClusterUpgradeRequest202
             termination_protection_enabled: __o::flatten(__s.1.14.0),
             version_release_system: __o::flatten(__s.1.15.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional_date_time(
+            "acceptDataRisksAndForceReplicaSetReconfig",
+            "accept_data_risks_and_force_replica_set_reconfig",
+            &self.accept_data_risks_and_force_replica_set_reconfig,
+        );
+        __v.optional(
+            "advancedConfiguration",
+            "advanced_configuration",
+            &self.advanced_configuration,
+        );
+        __v.optional("backupEnabled", "backup_enabled", &self.backup_enabled);
+        __v.optional("biConnector", "bi_connector", &self.bi_connector);
+        __v.optional("clusterType", "cluster_type", &self.cluster_type);
+        __v.optional(
+            "configServerManagementMode",
+            "config_server_management_mode",
+            &self.config_server_management_mode,
+        );
+        __v.read_only(
+            "configServerType",
+            "config_server_type",
+            &self.config_server_type,
+        );
+        __v.optional(
+            "connectionStrings",
+            "connection_strings",
+            &self.connection_strings,
+        );
+        __v.read_only_date_time("createDate", "create_date", &self.create_date);
+        __v.optional("diskWarmingMode", "disk_warming_mode", &self.disk_warming_mode);
+        __v.optional(
+            "encryptionAtRestProvider",
+            "encryption_at_rest_provider",
+            &self.encryption_at_rest_provider,
+        );
+        __v.read_only(
+            "featureCompatibilityVersion",
+            "feature_compatibility_version",
+            &self.feature_compatibility_version,
+        );
+        __v.read_only_date_time(
+            "featureCompatibilityVersionExpirationDate",
+            "feature_compatibility_version_expiration_date",
+            &self.feature_compatibility_version_expiration_date,
+        );
+        __v.optional(
+            "globalClusterSelfManagedSharding",
+            "global_cluster_self_managed_sharding",
+            &self.global_cluster_self_managed_sharding,
+        );
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.optional("labels", "labels", &self.labels);
+        __v.read_only("links", "links", &self.links);
+        __v.optional(
+            "mongoDBEmployeeAccessGrant",
+            "mongo_db_employee_access_grant",
+            &self.mongo_db_employee_access_grant,
+        );
+        __v.optional(
+            "mongoDBMajorVersion",
+            "mongo_db_major_version",
+            &self.mongo_db_major_version,
+        );
+        __v.read_only("mongoDBVersion", "mongo_db_version", &self.mongo_db_version);
+        __v.entry("name", "name", &self.name);
+        __v.optional("paused", "paused", &self.paused);
+        __v.optional("pitEnabled", "pit_enabled", &self.pit_enabled);
+        __v.optional(
+            "redactClientLogData",
+            "redact_client_log_data",
+            &self.redact_client_log_data,
+        );
+        __v.optional(
+            "replicaSetScalingStrategy",
+            "replica_set_scaling_strategy",
+            &self.replica_set_scaling_strategy,
+        );
+        __v.optional("replicationSpecs", "replication_specs", &self.replication_specs);
+        __v.optional("rootCertType", "root_cert_type", &self.root_cert_type);
+        __v.read_only("stateName", "state_name", &self.state_name);
+        __v.optional("tags", "tags", &self.tags);
+        __v.optional(
+            "terminationProtectionEnabled",
+            "termination_protection_enabled",
+            &self.termination_protection_enabled,
+        );
+        __v.optional(
+            "versionReleaseSystem",
+            "version_release_system",
+            &self.version_release_system,
+        );
     }
 }
 #[cfg(feature = "flex-clusters")]

@@ -5,12 +5,7 @@
 /// Schema `#/components/schemas/AuditLog`.
 ///
 /// Build it with [`AuditLog::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AuditLog {
     /// Flag that indicates whether someone set auditing to track successful authentications. This only applies to the `"atype" : "authCheck"` audit filter. Setting this parameter to `true` degrades cluster performance.
@@ -29,25 +24,26 @@ pub struct AuditLog {
     pub enabled: ::std::option::Option<bool>,
 }
 #[cfg(feature = "auditing")]
-impl ::specwire::runtime::serde::Serialize for AuditLog {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("auditAuthorizationSuccess", &self.audit_authorization_success);
-        __map.optional("auditFilter", &self.audit_filter);
-        __map.read_only("configurationType", &self.configuration_type);
-        __map.optional("enabled", &self.enabled);
-        __map.end()
-    }
-}
-#[cfg(feature = "auditing")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AuditLog {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "auditing")]
+impl ::specwire::runtime::serde::Serialize for AuditLog {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "auditing")]
+impl ::std::fmt::Debug for AuditLog {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "auditing")]
@@ -79,6 +75,20 @@ impl ::specwire::runtime::object::Object for AuditLog {
             configuration_type: __o::flatten(__s.2.0),
             enabled: __o::flatten(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "auditAuthorizationSuccess",
+            "audit_authorization_success",
+            &self.audit_authorization_success,
+        );
+        __v.optional("auditFilter", "audit_filter", &self.audit_filter);
+        __v.read_only(
+            "configurationType",
+            "configuration_type",
+            &self.configuration_type,
+        );
+        __v.optional("enabled", "enabled", &self.enabled);
     }
 }
 #[cfg(feature = "auditing")]
@@ -164,7 +174,7 @@ impl ::std::convert::From<&str> for AuditLogConfigurationType {
 /// Schema `#/components/schemas/AuthFederationRoleMapping`.
 ///
 /// Build it with [`AuthFederationRoleMapping::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AuthFederationRoleMapping {
     /// Unique human-readable label that identifies the identity provider group to which this role mapping applies.
@@ -181,24 +191,26 @@ pub struct AuthFederationRoleMapping {
     >,
 }
 #[cfg(feature = "federated-authentication")]
-impl ::specwire::runtime::serde::Serialize for AuthFederationRoleMapping {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("externalGroupName", &self.external_group_name);
-        __map.read_only("id", &self.id);
-        __map.optional("roleAssignments", &self.role_assignments);
-        __map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AuthFederationRoleMapping {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::specwire::runtime::serde::Serialize for AuthFederationRoleMapping {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::std::fmt::Debug for AuthFederationRoleMapping {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -229,6 +241,11 @@ impl ::specwire::runtime::object::Object for AuthFederationRoleMapping {
             id: __o::flatten(__s.1.0),
             role_assignments: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("externalGroupName", "external_group_name", &self.external_group_name);
+        __v.read_only("id", "id", &self.id);
+        __v.optional("roleAssignments", "role_assignments", &self.role_assignments);
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -268,12 +285,7 @@ impl AuthFederationRoleMapping {
 /// Schema `#/components/schemas/AutoExportPolicyView`.
 ///
 /// Build it with [`AutoExportPolicyView::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AutoExportPolicyView {
     /// Unique 24-hexadecimal character string that identifies the Export Bucket.
@@ -282,23 +294,26 @@ pub struct AutoExportPolicyView {
     pub frequency_type: ::std::option::Option<super::AutoExportPolicyViewFrequencyType>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for AutoExportPolicyView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("exportBucketId", &self.export_bucket_id);
-        __map.optional("frequencyType", &self.frequency_type);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AutoExportPolicyView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for AutoExportPolicyView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for AutoExportPolicyView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -321,6 +336,10 @@ impl ::specwire::runtime::object::Object for AutoExportPolicyView {
             export_bucket_id: __o::flatten(__s.0.0),
             frequency_type: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("exportBucketId", "export_bucket_id", &self.export_bucket_id);
+        __v.optional("frequencyType", "frequency_type", &self.frequency_type);
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -431,7 +450,7 @@ impl ::std::convert::From<&str> for AutomationConfigEventTypeView {
 /// Schema `#/components/schemas/AutomationConfigEventView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AutomationConfigEventView {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the **userId** parameter.
@@ -484,34 +503,26 @@ pub struct AutomationConfigEventView {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for AutomationConfigEventView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AutomationConfigEventView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for AutomationConfigEventView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for AutomationConfigEventView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -585,5 +596,20 @@ impl ::specwire::runtime::object::Object for AutomationConfigEventView {
             user_id: __o::flatten(__s.11.0),
             username: __o::flatten(__s.12.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
     }
 }

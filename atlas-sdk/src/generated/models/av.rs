@@ -5,12 +5,7 @@
 /// Schema `#/components/schemas/AvailableCloudProviderRegion`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AvailableCloudProviderRegion {
     /// Flag that indicates whether the cloud provider sets this region as its default. AWS defaults to US_EAST_1, GCP defaults to CENTRAL_US, and AZURE defaults to US_WEST_2.
@@ -23,23 +18,26 @@ pub struct AvailableCloudProviderRegion {
     pub name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for AvailableCloudProviderRegion {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("default", &self.default);
-        __map.read_only("name", &self.name);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AvailableCloudProviderRegion {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for AvailableCloudProviderRegion {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for AvailableCloudProviderRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -61,6 +59,10 @@ impl ::specwire::runtime::object::Object for AvailableCloudProviderRegion {
             name: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("default", "default", &self.default);
+        __v.read_only("name", "name", &self.name);
+    }
 }
 #[cfg(feature = "cloud-migration-service")]
 /// Deployments that can be migrated to MongoDB Atlas.
@@ -68,12 +70,7 @@ impl ::specwire::runtime::object::Object for AvailableCloudProviderRegion {
 /// Schema `#/components/schemas/AvailableClustersDeployment`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AvailableClustersDeployment {
     /// Version of MongoDB Agent that monitors/manages the cluster.
@@ -125,36 +122,26 @@ pub struct AvailableClustersDeployment {
     pub tls_enabled: ::std::option::Option<bool>,
 }
 #[cfg(feature = "cloud-migration-service")]
-impl ::specwire::runtime::serde::Serialize for AvailableClustersDeployment {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("agentVersion", &self.agent_version);
-        __map.read_only("clusterId", &self.cluster_id);
-        __map.read_only("dbSizeBytes", &self.db_size_bytes);
-        __map
-            .read_only(
-                "featureCompatibilityVersion",
-                &self.feature_compatibility_version,
-            );
-        __map.read_only("managed", &self.managed);
-        __map.read_only("mongoDBVersion", &self.mongo_db_version);
-        __map.read_only("name", &self.name);
-        __map.read_only("oplogSizeMB", &self.oplog_size_mb);
-        __map.read_only("sharded", &self.sharded);
-        __map.read_only("shardsSize", &self.shards_size);
-        __map.read_only("tlsEnabled", &self.tls_enabled);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AvailableClustersDeployment {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::specwire::runtime::serde::Serialize for AvailableClustersDeployment {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::std::fmt::Debug for AvailableClustersDeployment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -207,5 +194,22 @@ impl ::specwire::runtime::object::Object for AvailableClustersDeployment {
             shards_size: __o::flatten(__s.9.0),
             tls_enabled: __o::flatten(__s.10.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("agentVersion", "agent_version", &self.agent_version);
+        __v.read_only("clusterId", "cluster_id", &self.cluster_id);
+        __v.read_only("dbSizeBytes", "db_size_bytes", &self.db_size_bytes);
+        __v.read_only(
+            "featureCompatibilityVersion",
+            "feature_compatibility_version",
+            &self.feature_compatibility_version,
+        );
+        __v.read_only("managed", "managed", &self.managed);
+        __v.read_only("mongoDBVersion", "mongo_db_version", &self.mongo_db_version);
+        __v.read_only("name", "name", &self.name);
+        __v.read_only("oplogSizeMB", "oplog_size_mb", &self.oplog_size_mb);
+        __v.read_only("sharded", "sharded", &self.sharded);
+        __v.read_only("shardsSize", "shards_size", &self.shards_size);
+        __v.read_only("tlsEnabled", "tls_enabled", &self.tls_enabled);
     }
 }

@@ -5,12 +5,7 @@
 /// Schema `#/components/schemas/AWSAccountDetails`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AWSAccountDetails {
     /// The AWS Account ID.
@@ -27,26 +22,26 @@ pub struct AWSAccountDetails {
     pub vpc_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for AWSAccountDetails {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("awsAccountId", &self.aws_account_id);
-        __map.optional("cidrBlock", &self.cidr_block);
-        __map.optional("cloudProvider", &self.cloud_provider);
-        __map.read_only("links", &self.links);
-        __map.optional("vpcId", &self.vpc_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSAccountDetails {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for AWSAccountDetails {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for AWSAccountDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -88,6 +83,13 @@ impl ::specwire::runtime::object::Object for AWSAccountDetails {
             vpc_id: __o::flatten(__s.4.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("awsAccountId", "aws_account_id", &self.aws_account_id);
+        __v.optional("cidrBlock", "cidr_block", &self.cidr_block);
+        __v.optional("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("vpcId", "vpc_id", &self.vpc_id);
+    }
 }
 #[cfg(feature = "network-peering")]
 /// Collection of settings that configures the network container for a virtual private connection on Amazon Web Services.
@@ -95,7 +97,7 @@ impl ::specwire::runtime::object::Object for AWSAccountDetails {
 /// Schema `#/components/schemas/AWSCloudProviderContainer`.
 ///
 /// Build it with [`AWSCloudProviderContainer::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AWSCloudProviderContainer {
     /// Unique 24-hexadecimal digit string that identifies the network peering container.
@@ -131,27 +133,26 @@ pub struct AWSCloudProviderContainer {
     pub vpc_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "network-peering")]
-impl ::specwire::runtime::serde::Serialize for AWSCloudProviderContainer {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id);
-        __map.optional("providerName", &self.provider_name);
-        __map.read_only("provisioned", &self.provisioned);
-        __map.optional("atlasCidrBlock", &self.atlas_cidr_block);
-        __map.entry("regionName", &self.region_name);
-        __map.read_only("vpcId", &self.vpc_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "network-peering")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSCloudProviderContainer {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::specwire::runtime::serde::Serialize for AWSCloudProviderContainer {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::fmt::Debug for AWSCloudProviderContainer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "network-peering")]
@@ -193,6 +194,14 @@ impl ::specwire::runtime::object::Object for AWSCloudProviderContainer {
             region_name: __o::required(__s.4.0, "regionName")?,
             vpc_id: __o::flatten(__s.5.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("id", "id", &self.id);
+        __v.optional("providerName", "provider_name", &self.provider_name);
+        __v.read_only("provisioned", "provisioned", &self.provisioned);
+        __v.optional("atlasCidrBlock", "atlas_cidr_block", &self.atlas_cidr_block);
+        __v.entry("regionName", "region_name", &self.region_name);
+        __v.read_only("vpcId", "vpc_id", &self.vpc_id);
     }
 }
 #[cfg(feature = "network-peering")]
@@ -497,7 +506,7 @@ impl ::std::convert::From<&str> for AWSCloudProviderContainerRegionName {
 /// Schema `#/components/schemas/AWSCloudProviderSettings`.
 ///
 /// Build it with [`AWSCloudProviderSettings::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AWSCloudProviderSettings {
     /// The `providerName` property. A response that leaves it out decodes as `Default::default()`.
@@ -520,28 +529,26 @@ pub struct AWSCloudProviderSettings {
     pub volume_type: ::std::option::Option<super::AWSCloudProviderSettingsVolumeType>,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for AWSCloudProviderSettings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("providerName", &self.provider_name);
-        __map.optional("autoScaling", &self.auto_scaling);
-        __map.optional("diskIOPS", &self.disk_iops);
-        __map.optional("encryptEBSVolume", &self.encrypt_ebs_volume);
-        __map.optional("instanceSizeName", &self.instance_size_name);
-        __map.optional("regionName", &self.region_name);
-        __map.optional("volumeType", &self.volume_type);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSCloudProviderSettings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for AWSCloudProviderSettings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for AWSCloudProviderSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -586,6 +593,15 @@ impl ::specwire::runtime::object::Object for AWSCloudProviderSettings {
             region_name: __o::flatten(__s.5.0),
             volume_type: __o::flatten(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("providerName", "provider_name", &self.provider_name);
+        __v.optional("autoScaling", "auto_scaling", &self.auto_scaling);
+        __v.optional("diskIOPS", "disk_iops", &self.disk_iops);
+        __v.optional("encryptEBSVolume", "encrypt_ebs_volume", &self.encrypt_ebs_volume);
+        __v.optional("instanceSizeName", "instance_size_name", &self.instance_size_name);
+        __v.optional("regionName", "region_name", &self.region_name);
+        __v.optional("volumeType", "volume_type", &self.volume_type);
     }
 }
 #[cfg(feature = "clusters")]
@@ -841,12 +857,7 @@ impl ::std::convert::From<&str> for AWSCloudProviderSettingsVolumeType {
 /// Schema `#/components/schemas/AWSComputeAutoScaling`.
 ///
 /// Build it with [`AWSComputeAutoScaling::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AWSComputeAutoScaling {
     /// Maximum instance size to which your cluster can automatically scale.
@@ -859,23 +870,26 @@ pub struct AWSComputeAutoScaling {
     >,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for AWSComputeAutoScaling {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("maxInstanceSize", &self.max_instance_size);
-        __map.optional("minInstanceSize", &self.min_instance_size);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSComputeAutoScaling {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for AWSComputeAutoScaling {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for AWSComputeAutoScaling {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -898,6 +912,10 @@ impl ::specwire::runtime::object::Object for AWSComputeAutoScaling {
             max_instance_size: __o::flatten(__s.0.0),
             min_instance_size: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("maxInstanceSize", "max_instance_size", &self.max_instance_size);
+        __v.optional("minInstanceSize", "min_instance_size", &self.min_instance_size);
     }
 }
 #[cfg(feature = "clusters")]
@@ -944,12 +962,7 @@ pub type AWSComputeAutoScalingMinInstanceSize = super::AWSCloudProviderSettingsI
 /// Schema `#/components/schemas/AWSCreateDataProcessRegionView`.
 ///
 /// Build it with [`AWSCreateDataProcessRegionView::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AWSCreateDataProcessRegionView {
     /// Human-readable label that identifies the Cloud service provider where you wish to store your archived data. **AZURE** or **GCP** may be selected only if it is the Cloud service provider for the cluster and no archives for any other cloud provider have been created for the cluster.
@@ -960,24 +973,27 @@ pub struct AWSCreateDataProcessRegionView {
     pub region: ::std::option::Option<super::AWSCreateDataProcessRegionViewRegion>,
 }
 #[cfg(feature = "online-archive")]
-impl ::specwire::runtime::serde::Serialize for AWSCreateDataProcessRegionView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("cloudProvider", &self.cloud_provider);
-        __map.optional("region", &self.region);
-        __map.end()
-    }
-}
-#[cfg(feature = "online-archive")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for AWSCreateDataProcessRegionView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::specwire::runtime::serde::Serialize for AWSCreateDataProcessRegionView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Debug for AWSCreateDataProcessRegionView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -1000,6 +1016,10 @@ impl ::specwire::runtime::object::Object for AWSCreateDataProcessRegionView {
             cloud_provider: __o::flatten(__s.0.0),
             region: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.optional("region", "region", &self.region);
     }
 }
 #[cfg(feature = "online-archive")]
@@ -1202,7 +1222,7 @@ impl ::std::convert::From<&str> for AWSCreateDataProcessRegionViewRegion {
 /// Schema `#/components/schemas/AWSCustomDNSEnabledView`.
 ///
 /// Build it with [`AWSCustomDNSEnabledView::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AWSCustomDNSEnabledView {
     /// Flag that indicates whether the project's clusters deployed to Amazon Web Services (AWS) use a custom Domain Name System (DNS).
@@ -1212,22 +1232,26 @@ pub struct AWSCustomDNSEnabledView {
     pub enabled: bool,
 }
 #[cfg(feature = "aws-clusters-dns")]
-impl ::specwire::runtime::serde::Serialize for AWSCustomDNSEnabledView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("enabled", &self.enabled);
-        __map.end()
-    }
-}
-#[cfg(feature = "aws-clusters-dns")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSCustomDNSEnabledView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "aws-clusters-dns")]
+impl ::specwire::runtime::serde::Serialize for AWSCustomDNSEnabledView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "aws-clusters-dns")]
+impl ::std::fmt::Debug for AWSCustomDNSEnabledView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "aws-clusters-dns")]
@@ -1242,6 +1266,9 @@ impl ::specwire::runtime::object::Object for AWSCustomDNSEnabledView {
         ::std::result::Result::Ok(Self {
             enabled: __o::or_default(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("enabled", "enabled", &self.enabled);
     }
 }
 #[cfg(feature = "aws-clusters-dns")]
@@ -1260,12 +1287,7 @@ impl AWSCustomDNSEnabledView {
 /// Schema `#/components/schemas/AWSDataProcessRegionView`.
 ///
 /// Build it with [`AWSDataProcessRegionView::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AWSDataProcessRegionView {
     /// Human-readable label that identifies the Cloud service provider where you store your archived data.
@@ -1280,23 +1302,26 @@ pub struct AWSDataProcessRegionView {
     pub region: ::std::option::Option<super::AWSDataProcessRegionViewRegion>,
 }
 #[cfg(feature = "online-archive")]
-impl ::specwire::runtime::serde::Serialize for AWSDataProcessRegionView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cloudProvider", &self.cloud_provider);
-        __map.read_only("region", &self.region);
-        __map.end()
-    }
-}
-#[cfg(feature = "online-archive")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSDataProcessRegionView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::specwire::runtime::serde::Serialize for AWSDataProcessRegionView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Debug for AWSDataProcessRegionView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -1319,6 +1344,10 @@ impl ::specwire::runtime::object::Object for AWSDataProcessRegionView {
             cloud_provider: __o::flatten(__s.0.0),
             region: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.read_only("region", "region", &self.region);
     }
 }
 #[cfg(feature = "online-archive")]
@@ -1351,12 +1380,7 @@ pub type AWSDataProcessRegionViewRegion = super::AWSCreateDataProcessRegionViewR
 /// Schema `#/components/schemas/AWSHardwareSpec`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AWSHardwareSpec {
     /// Target IOPS (Input/Output Operations Per Second) desired for storage attached to this hardware.
@@ -1390,25 +1414,26 @@ pub struct AWSHardwareSpec {
     pub node_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "full")]
-impl ::specwire::runtime::serde::Serialize for AWSHardwareSpec {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("diskIOPS", &self.disk_iops);
-        __map.optional("ebsVolumeType", &self.ebs_volume_type);
-        __map.optional("instanceSize", &self.instance_size);
-        __map.optional("nodeCount", &self.node_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "full")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSHardwareSpec {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::specwire::runtime::serde::Serialize for AWSHardwareSpec {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::std::fmt::Debug for AWSHardwareSpec {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "full")]
@@ -1441,6 +1466,12 @@ impl ::specwire::runtime::object::Object for AWSHardwareSpec {
             node_count: __o::flatten(__s.3.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("diskIOPS", "disk_iops", &self.disk_iops);
+        __v.optional("ebsVolumeType", "ebs_volume_type", &self.ebs_volume_type);
+        __v.optional("instanceSize", "instance_size", &self.instance_size);
+        __v.optional("nodeCount", "node_count", &self.node_count);
+    }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// Hardware specifications for nodes deployed in the region.
@@ -1448,12 +1479,7 @@ impl ::specwire::runtime::object::Object for AWSHardwareSpec {
 /// Schema `#/components/schemas/AWSHardwareSpec20240805`.
 ///
 /// Build it with [`AWSHardwareSpec20240805::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AWSHardwareSpec20240805 {
     /// Target IOPS (Input/Output Operations Per Second) desired for storage attached to this hardware.
@@ -1505,26 +1531,26 @@ pub struct AWSHardwareSpec20240805 {
     pub node_count: ::std::option::Option<i32>,
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl ::specwire::runtime::serde::Serialize for AWSHardwareSpec20240805 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("diskIOPS", &self.disk_iops);
-        __map.optional("diskSizeGB", &self.disk_size_gb);
-        __map.optional("ebsVolumeType", &self.ebs_volume_type);
-        __map.optional("instanceSize", &self.instance_size);
-        __map.optional("nodeCount", &self.node_count);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSHardwareSpec20240805 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::specwire::runtime::serde::Serialize for AWSHardwareSpec20240805 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::std::fmt::Debug for AWSHardwareSpec20240805 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -1559,6 +1585,13 @@ impl ::specwire::runtime::object::Object for AWSHardwareSpec20240805 {
             instance_size: __o::flatten(__s.3.0),
             node_count: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("diskIOPS", "disk_iops", &self.disk_iops);
+        __v.optional("diskSizeGB", "disk_size_gb", &self.disk_size_gb);
+        __v.optional("ebsVolumeType", "ebs_volume_type", &self.ebs_volume_type);
+        __v.optional("instanceSize", "instance_size", &self.instance_size);
+        __v.optional("nodeCount", "node_count", &self.node_count);
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -1647,12 +1680,7 @@ pub type AWSHardwareSpecInstanceSize = super::AWSCloudProviderSettingsInstanceSi
 /// Schema `#/components/schemas/AWSInterfaceEndpoint`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AWSInterfaceEndpoint {
     /// Cloud service provider that serves the requested endpoint.
@@ -1679,26 +1707,26 @@ pub struct AWSInterfaceEndpoint {
     pub interface_endpoint_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::specwire::runtime::serde::Serialize for AWSInterfaceEndpoint {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cloudProvider", &self.cloud_provider);
-        __map.read_only("connectionStatus", &self.connection_status);
-        __map.read_only("deleteRequested", &self.delete_requested);
-        __map.read_only("errorMessage", &self.error_message);
-        __map.read_only("interfaceEndpointId", &self.interface_endpoint_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSInterfaceEndpoint {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::specwire::runtime::serde::Serialize for AWSInterfaceEndpoint {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Debug for AWSInterfaceEndpoint {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -1737,6 +1765,17 @@ impl ::specwire::runtime::object::Object for AWSInterfaceEndpoint {
             error_message: __o::flatten(__s.3.0),
             interface_endpoint_id: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.read_only("connectionStatus", "connection_status", &self.connection_status);
+        __v.read_only("deleteRequested", "delete_requested", &self.delete_requested);
+        __v.read_only("errorMessage", "error_message", &self.error_message);
+        __v.read_only(
+            "interfaceEndpointId",
+            "interface_endpoint_id",
+            &self.interface_endpoint_id,
+        );
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -1804,12 +1843,7 @@ impl ::std::convert::From<&str> for AWSInterfaceEndpointConnectionStatus {
 /// Schema `#/components/schemas/AWSKMSConfiguration`.
 ///
 /// Build it with [`AWSKMSConfiguration::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AWSKMSConfiguration {
     /// Unique alphanumeric string that identifies an Identity and Access Management (IAM) access key with permissions required to access your Amazon Web Services (AWS) Customer Master Key (CMK).
@@ -1836,29 +1870,26 @@ pub struct AWSKMSConfiguration {
     pub valid: ::std::option::Option<bool>,
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::specwire::runtime::serde::Serialize for AWSKMSConfiguration {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("accessKeyID", &self.access_key_id);
-        __map.optional("customerMasterKeyID", &self.customer_master_key_id);
-        __map.optional("enabled", &self.enabled);
-        __map.optional("region", &self.region);
-        __map.optional("requirePrivateNetworking", &self.require_private_networking);
-        __map.optional("roleId", &self.role_id);
-        __map.optional("secretAccessKey", &self.secret_access_key);
-        __map.read_only("valid", &self.valid);
-        __map.end()
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSKMSConfiguration {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::specwire::runtime::serde::Serialize for AWSKMSConfiguration {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::fmt::Debug for AWSKMSConfiguration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -1908,6 +1939,24 @@ impl ::specwire::runtime::object::Object for AWSKMSConfiguration {
             secret_access_key: __o::flatten(__s.6.0),
             valid: __o::flatten(__s.7.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("accessKeyID", "access_key_id", &self.access_key_id);
+        __v.optional(
+            "customerMasterKeyID",
+            "customer_master_key_id",
+            &self.customer_master_key_id,
+        );
+        __v.optional("enabled", "enabled", &self.enabled);
+        __v.optional("region", "region", &self.region);
+        __v.optional(
+            "requirePrivateNetworking",
+            "require_private_networking",
+            &self.require_private_networking,
+        );
+        __v.optional("roleId", "role_id", &self.role_id);
+        __v.optional("secretAccessKey", "secret_access_key", &self.secret_access_key);
+        __v.read_only("valid", "valid", &self.valid);
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -1992,12 +2041,7 @@ pub type AWSKMSConfigurationRegion = super::AWSCloudProviderContainerRegionName;
 /// Schema `#/components/schemas/AWSKMSEARPrivateEndpoint`.
 ///
 /// Build it with [`AWSKMSEARPrivateEndpoint::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AWSKMSEARPrivateEndpoint {
     /// Human-readable label that identifies the cloud provider for the Encryption At Rest private endpoint.
@@ -2026,31 +2070,26 @@ pub struct AWSKMSEARPrivateEndpoint {
     pub status: ::std::option::Option<super::AWSKMSEARPrivateEndpointStatus>,
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::specwire::runtime::serde::Serialize for AWSKMSEARPrivateEndpoint {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cloudProvider", &self.cloud_provider);
-        __map.read_only("errorMessage", &self.error_message);
-        __map.read_only("id", &self.id);
-        __map
-            .read_only(
-                "privateEndpointConnectionName",
-                &self.private_endpoint_connection_name,
-            );
-        __map.optional("regionName", &self.region_name);
-        __map.read_only("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSKMSEARPrivateEndpoint {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::specwire::runtime::serde::Serialize for AWSKMSEARPrivateEndpoint {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::fmt::Debug for AWSKMSEARPrivateEndpoint {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -2096,6 +2135,18 @@ impl ::specwire::runtime::object::Object for AWSKMSEARPrivateEndpoint {
             region_name: __o::flatten(__s.4.0),
             status: __o::flatten(__s.5.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.read_only("errorMessage", "error_message", &self.error_message);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only(
+            "privateEndpointConnectionName",
+            "private_endpoint_connection_name",
+            &self.private_endpoint_connection_name,
+        );
+        __v.optional("regionName", "region_name", &self.region_name);
+        __v.read_only("status", "status", &self.status);
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -2634,12 +2685,7 @@ impl ::std::convert::From<&str> for AWSKMSEARPrivateEndpointStatus {
 /// Schema `#/components/schemas/AWSPrivateLinkConnection`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AWSPrivateLinkConnection {
     /// Cloud service provider that serves the requested endpoint service.
@@ -2676,28 +2722,26 @@ pub struct AWSPrivateLinkConnection {
     pub status: ::std::option::Option<super::AWSPrivateLinkConnectionStatus>,
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::specwire::runtime::serde::Serialize for AWSPrivateLinkConnection {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cloudProvider", &self.cloud_provider);
-        __map.read_only("endpointServiceName", &self.endpoint_service_name);
-        __map.read_only("errorMessage", &self.error_message);
-        __map.read_only("id", &self.id);
-        __map.read_only("interfaceEndpoints", &self.interface_endpoints);
-        __map.read_only("regionName", &self.region_name);
-        __map.read_only("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSPrivateLinkConnection {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::specwire::runtime::serde::Serialize for AWSPrivateLinkConnection {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Debug for AWSPrivateLinkConnection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -2748,6 +2792,23 @@ impl ::specwire::runtime::object::Object for AWSPrivateLinkConnection {
             region_name: __o::flatten(__s.5.0),
             status: __o::flatten(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.read_only(
+            "endpointServiceName",
+            "endpoint_service_name",
+            &self.endpoint_service_name,
+        );
+        __v.read_only("errorMessage", "error_message", &self.error_message);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only(
+            "interfaceEndpoints",
+            "interface_endpoints",
+            &self.interface_endpoints,
+        );
+        __v.read_only("regionName", "region_name", &self.region_name);
+        __v.read_only("status", "status", &self.status);
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -2815,12 +2876,7 @@ impl ::std::convert::From<&str> for AWSPrivateLinkConnectionStatus {
 /// Schema `#/components/schemas/AWSRegionConfig`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AWSRegionConfig {
     /// The `electableSpecs` property.
@@ -2845,29 +2901,26 @@ pub struct AWSRegionConfig {
     pub read_only_specs: ::std::option::Option<super::DedicatedHardwareSpec>,
 }
 #[cfg(feature = "full")]
-impl ::specwire::runtime::serde::Serialize for AWSRegionConfig {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("electableSpecs", &self.electable_specs);
-        __map.optional("priority", &self.priority);
-        __map.optional("providerName", &self.provider_name);
-        __map.optional("regionName", &self.region_name);
-        __map.optional("analyticsAutoScaling", &self.analytics_auto_scaling);
-        __map.optional("analyticsSpecs", &self.analytics_specs);
-        __map.optional("autoScaling", &self.auto_scaling);
-        __map.optional("readOnlySpecs", &self.read_only_specs);
-        __map.end()
-    }
-}
-#[cfg(feature = "full")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSRegionConfig {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::specwire::runtime::serde::Serialize for AWSRegionConfig {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::std::fmt::Debug for AWSRegionConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "full")]
@@ -2922,6 +2975,20 @@ impl ::specwire::runtime::object::Object for AWSRegionConfig {
             read_only_specs: __o::flatten(__s.7.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("electableSpecs", "electable_specs", &self.electable_specs);
+        __v.optional("priority", "priority", &self.priority);
+        __v.optional("providerName", "provider_name", &self.provider_name);
+        __v.optional("regionName", "region_name", &self.region_name);
+        __v.optional(
+            "analyticsAutoScaling",
+            "analytics_auto_scaling",
+            &self.analytics_auto_scaling,
+        );
+        __v.optional("analyticsSpecs", "analytics_specs", &self.analytics_specs);
+        __v.optional("autoScaling", "auto_scaling", &self.auto_scaling);
+        __v.optional("readOnlySpecs", "read_only_specs", &self.read_only_specs);
+    }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// Details that explain how MongoDB Cloud replicates data in one region on the specified MongoDB database.
@@ -2929,12 +2996,7 @@ impl ::specwire::runtime::object::Object for AWSRegionConfig {
 /// Schema `#/components/schemas/AWSRegionConfig20240805`.
 ///
 /// Build it with [`AWSRegionConfig20240805::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AWSRegionConfig20240805 {
     /// The `electableSpecs` property.
@@ -2959,29 +3021,26 @@ pub struct AWSRegionConfig20240805 {
     pub read_only_specs: ::std::option::Option<super::DedicatedHardwareSpec20240805>,
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl ::specwire::runtime::serde::Serialize for AWSRegionConfig20240805 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("electableSpecs", &self.electable_specs);
-        __map.optional("priority", &self.priority);
-        __map.optional("providerName", &self.provider_name);
-        __map.optional("regionName", &self.region_name);
-        __map.optional("analyticsAutoScaling", &self.analytics_auto_scaling);
-        __map.optional("analyticsSpecs", &self.analytics_specs);
-        __map.optional("autoScaling", &self.auto_scaling);
-        __map.optional("readOnlySpecs", &self.read_only_specs);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AWSRegionConfig20240805 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::specwire::runtime::serde::Serialize for AWSRegionConfig20240805 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::std::fmt::Debug for AWSRegionConfig20240805 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -3035,6 +3094,20 @@ impl ::specwire::runtime::object::Object for AWSRegionConfig20240805 {
             auto_scaling: __o::flatten(__s.6.0),
             read_only_specs: __o::flatten(__s.7.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("electableSpecs", "electable_specs", &self.electable_specs);
+        __v.optional("priority", "priority", &self.priority);
+        __v.optional("providerName", "provider_name", &self.provider_name);
+        __v.optional("regionName", "region_name", &self.region_name);
+        __v.optional(
+            "analyticsAutoScaling",
+            "analytics_auto_scaling",
+            &self.analytics_auto_scaling,
+        );
+        __v.optional("analyticsSpecs", "analytics_specs", &self.analytics_specs);
+        __v.optional("autoScaling", "auto_scaling", &self.auto_scaling);
+        __v.optional("readOnlySpecs", "read_only_specs", &self.read_only_specs);
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -3758,7 +3831,7 @@ pub type AWSRegionConfigRegionName = super::AWSRegionConfig20240805RegionName;
 /// Schema `#/components/schemas/AwsNetworkPeeringConnectionSettings`.
 ///
 /// Build it with [`AwsNetworkPeeringConnectionSettings::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AwsNetworkPeeringConnectionSettings {
     /// Amazon Web Services (AWS) region where the Virtual Peering Connection (VPC) that you peered with the MongoDB Cloud VPC resides. The resource returns `null` if your VPC and the MongoDB Cloud VPC reside in the same region.
@@ -3807,32 +3880,27 @@ pub struct AwsNetworkPeeringConnectionSettings {
     pub vpc_id: ::std::string::String,
 }
 #[cfg(feature = "network-peering")]
-impl ::specwire::runtime::serde::Serialize for AwsNetworkPeeringConnectionSettings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("accepterRegionName", &self.accepter_region_name);
-        __map.entry("awsAccountId", &self.aws_account_id);
-        __map.read_only("connectionId", &self.connection_id);
-        __map.entry("containerId", &self.container_id);
-        __map.read_only("errorStateName", &self.error_state_name);
-        __map.read_only("id", &self.id);
-        __map.optional("providerName", &self.provider_name);
-        __map.entry("routeTableCidrBlock", &self.route_table_cidr_block);
-        __map.read_only("statusName", &self.status_name);
-        __map.entry("vpcId", &self.vpc_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "network-peering")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for AwsNetworkPeeringConnectionSettings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::specwire::runtime::serde::Serialize for AwsNetworkPeeringConnectionSettings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::fmt::Debug for AwsNetworkPeeringConnectionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "network-peering")]
@@ -3890,6 +3958,26 @@ impl ::specwire::runtime::object::Object for AwsNetworkPeeringConnectionSettings
             status_name: __o::flatten(__s.8.0),
             vpc_id: __o::or_default(__s.9.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry(
+            "accepterRegionName",
+            "accepter_region_name",
+            &self.accepter_region_name,
+        );
+        __v.entry("awsAccountId", "aws_account_id", &self.aws_account_id);
+        __v.read_only("connectionId", "connection_id", &self.connection_id);
+        __v.entry("containerId", "container_id", &self.container_id);
+        __v.read_only("errorStateName", "error_state_name", &self.error_state_name);
+        __v.read_only("id", "id", &self.id);
+        __v.optional("providerName", "provider_name", &self.provider_name);
+        __v.entry(
+            "routeTableCidrBlock",
+            "route_table_cidr_block",
+            &self.route_table_cidr_block,
+        );
+        __v.read_only("statusName", "status_name", &self.status_name);
+        __v.entry("vpcId", "vpc_id", &self.vpc_id);
     }
 }
 #[cfg(feature = "network-peering")]

@@ -5,12 +5,7 @@
 /// Schema `#/components/schemas/AzureAccountDetails`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AzureAccountDetails {
     /// The Azure Subscription ID.
@@ -27,26 +22,26 @@ pub struct AzureAccountDetails {
     pub virtual_network_name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for AzureAccountDetails {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("azureSubscriptionId", &self.azure_subscription_id);
-        __map.optional("cidrBlock", &self.cidr_block);
-        __map.optional("cloudProvider", &self.cloud_provider);
-        __map.read_only("links", &self.links);
-        __map.optional("virtualNetworkName", &self.virtual_network_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzureAccountDetails {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for AzureAccountDetails {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for AzureAccountDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -88,6 +83,21 @@ impl ::specwire::runtime::object::Object for AzureAccountDetails {
             virtual_network_name: __o::flatten(__s.4.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "azureSubscriptionId",
+            "azure_subscription_id",
+            &self.azure_subscription_id,
+        );
+        __v.optional("cidrBlock", "cidr_block", &self.cidr_block);
+        __v.optional("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.read_only("links", "links", &self.links);
+        __v.optional(
+            "virtualNetworkName",
+            "virtual_network_name",
+            &self.virtual_network_name,
+        );
+    }
 }
 #[cfg(feature = "network-peering")]
 /// Collection of settings that configures the network container for a virtual private connection on Amazon Web Services.
@@ -95,7 +105,7 @@ impl ::specwire::runtime::object::Object for AzureAccountDetails {
 /// Schema `#/components/schemas/AzureCloudProviderContainer`.
 ///
 /// Build it with [`AzureCloudProviderContainer::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AzureCloudProviderContainer {
     /// Unique 24-hexadecimal digit string that identifies the network peering container.
@@ -137,28 +147,26 @@ pub struct AzureCloudProviderContainer {
     pub vnet_name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "network-peering")]
-impl ::specwire::runtime::serde::Serialize for AzureCloudProviderContainer {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id);
-        __map.optional("providerName", &self.provider_name);
-        __map.read_only("provisioned", &self.provisioned);
-        __map.entry("atlasCidrBlock", &self.atlas_cidr_block);
-        __map.read_only("azureSubscriptionId", &self.azure_subscription_id);
-        __map.entry("region", &self.region);
-        __map.read_only("vnetName", &self.vnet_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "network-peering")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzureCloudProviderContainer {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::specwire::runtime::serde::Serialize for AzureCloudProviderContainer {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::fmt::Debug for AzureCloudProviderContainer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "network-peering")]
@@ -203,6 +211,19 @@ impl ::specwire::runtime::object::Object for AzureCloudProviderContainer {
             region: __o::required(__s.5.0, "region")?,
             vnet_name: __o::flatten(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("id", "id", &self.id);
+        __v.optional("providerName", "provider_name", &self.provider_name);
+        __v.read_only("provisioned", "provisioned", &self.provisioned);
+        __v.entry("atlasCidrBlock", "atlas_cidr_block", &self.atlas_cidr_block);
+        __v.read_only(
+            "azureSubscriptionId",
+            "azure_subscription_id",
+            &self.azure_subscription_id,
+        );
+        __v.entry("region", "region", &self.region);
+        __v.read_only("vnetName", "vnet_name", &self.vnet_name);
     }
 }
 #[cfg(feature = "network-peering")]
@@ -506,7 +527,7 @@ impl ::std::convert::From<&str> for AzureCloudProviderContainerRegion {
 /// Schema `#/components/schemas/AzureCloudProviderSettings`.
 ///
 /// Build it with [`AzureCloudProviderSettings::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AzureCloudProviderSettings {
     /// The `providerName` property. A response that leaves it out decodes as `Default::default()`.
@@ -525,26 +546,26 @@ pub struct AzureCloudProviderSettings {
     pub region_name: ::std::option::Option<super::AzureCloudProviderSettingsRegionName>,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for AzureCloudProviderSettings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("providerName", &self.provider_name);
-        __map.optional("autoScaling", &self.auto_scaling);
-        __map.optional("diskTypeName", &self.disk_type_name);
-        __map.optional("instanceSizeName", &self.instance_size_name);
-        __map.optional("regionName", &self.region_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzureCloudProviderSettings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for AzureCloudProviderSettings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for AzureCloudProviderSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -583,6 +604,13 @@ impl ::specwire::runtime::object::Object for AzureCloudProviderSettings {
             instance_size_name: __o::flatten(__s.3.0),
             region_name: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("providerName", "provider_name", &self.provider_name);
+        __v.optional("autoScaling", "auto_scaling", &self.auto_scaling);
+        __v.optional("diskTypeName", "disk_type_name", &self.disk_type_name);
+        __v.optional("instanceSizeName", "instance_size_name", &self.instance_size_name);
+        __v.optional("regionName", "region_name", &self.region_name);
     }
 }
 #[cfg(feature = "clusters")]
@@ -1082,12 +1110,7 @@ impl ::std::convert::From<&str> for AzureCloudProviderSettingsRegionName {
 /// Schema `#/components/schemas/AzureComputeAutoScalingRules`.
 ///
 /// Build it with [`AzureComputeAutoScalingRules::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AzureComputeAutoScalingRules {
     /// Maximum instance size to which your cluster can automatically scale.
@@ -1100,23 +1123,26 @@ pub struct AzureComputeAutoScalingRules {
     >,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for AzureComputeAutoScalingRules {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("maxInstanceSize", &self.max_instance_size);
-        __map.optional("minInstanceSize", &self.min_instance_size);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzureComputeAutoScalingRules {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for AzureComputeAutoScalingRules {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for AzureComputeAutoScalingRules {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1139,6 +1165,10 @@ impl ::specwire::runtime::object::Object for AzureComputeAutoScalingRules {
             max_instance_size: __o::flatten(__s.0.0),
             min_instance_size: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("maxInstanceSize", "max_instance_size", &self.max_instance_size);
+        __v.optional("minInstanceSize", "min_instance_size", &self.min_instance_size);
     }
 }
 #[cfg(feature = "clusters")]
@@ -1189,12 +1219,7 @@ pub type AzureComputeAutoScalingRulesMinInstanceSize = super::AzureCloudProvider
 /// Schema `#/components/schemas/AzureCreateDataProcessRegionView`.
 ///
 /// Build it with [`AzureCreateDataProcessRegionView::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AzureCreateDataProcessRegionView {
     /// Human-readable label that identifies the Cloud service provider where you wish to store your archived data. **AZURE** or **GCP** may be selected only if it is the Cloud service provider for the cluster and no archives for any other cloud provider have been created for the cluster.
@@ -1205,24 +1230,27 @@ pub struct AzureCreateDataProcessRegionView {
     pub region: ::std::option::Option<super::AzureCreateDataProcessRegionViewRegion>,
 }
 #[cfg(feature = "online-archive")]
-impl ::specwire::runtime::serde::Serialize for AzureCreateDataProcessRegionView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("cloudProvider", &self.cloud_provider);
-        __map.optional("region", &self.region);
-        __map.end()
-    }
-}
-#[cfg(feature = "online-archive")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for AzureCreateDataProcessRegionView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::specwire::runtime::serde::Serialize for AzureCreateDataProcessRegionView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Debug for AzureCreateDataProcessRegionView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -1245,6 +1273,10 @@ impl ::specwire::runtime::object::Object for AzureCreateDataProcessRegionView {
             cloud_provider: __o::flatten(__s.0.0),
             region: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.optional("region", "region", &self.region);
     }
 }
 #[cfg(feature = "online-archive")]
@@ -1326,12 +1358,7 @@ impl ::std::convert::From<&str> for AzureCreateDataProcessRegionViewRegion {
 /// Schema `#/components/schemas/AzureDataProcessRegionView`.
 ///
 /// Build it with [`AzureDataProcessRegionView::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AzureDataProcessRegionView {
     /// Human-readable label that identifies the Cloud service provider where you store your archived data.
@@ -1346,23 +1373,26 @@ pub struct AzureDataProcessRegionView {
     pub region: ::std::option::Option<super::AzureDataProcessRegionViewRegion>,
 }
 #[cfg(feature = "online-archive")]
-impl ::specwire::runtime::serde::Serialize for AzureDataProcessRegionView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cloudProvider", &self.cloud_provider);
-        __map.read_only("region", &self.region);
-        __map.end()
-    }
-}
-#[cfg(feature = "online-archive")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzureDataProcessRegionView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::specwire::runtime::serde::Serialize for AzureDataProcessRegionView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Debug for AzureDataProcessRegionView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -1385,6 +1415,10 @@ impl ::specwire::runtime::object::Object for AzureDataProcessRegionView {
             cloud_provider: __o::flatten(__s.0.0),
             region: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.read_only("region", "region", &self.region);
     }
 }
 #[cfg(feature = "online-archive")]
@@ -1415,12 +1449,7 @@ pub type AzureDataProcessRegionViewRegion = super::AzureCreateDataProcessRegionV
 /// Schema `#/components/schemas/AzureHardwareSpec`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AzureHardwareSpec {
     /// Target throughput desired for storage attached to your Azure-provisioned cluster. Change this parameter if you:
@@ -1438,24 +1467,26 @@ pub struct AzureHardwareSpec {
     pub node_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "full")]
-impl ::specwire::runtime::serde::Serialize for AzureHardwareSpec {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("diskIOPS", &self.disk_iops);
-        __map.optional("instanceSize", &self.instance_size);
-        __map.optional("nodeCount", &self.node_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "full")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzureHardwareSpec {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::specwire::runtime::serde::Serialize for AzureHardwareSpec {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::std::fmt::Debug for AzureHardwareSpec {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "full")]
@@ -1479,17 +1510,17 @@ impl ::specwire::runtime::object::Object for AzureHardwareSpec {
             node_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("diskIOPS", "disk_iops", &self.disk_iops);
+        __v.optional("instanceSize", "instance_size", &self.instance_size);
+        __v.optional("nodeCount", "node_count", &self.node_count);
+    }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// Schema `#/components/schemas/AzureHardwareSpec20240805`.
 ///
 /// Build it with [`AzureHardwareSpec20240805::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AzureHardwareSpec20240805 {
     /// Target throughput desired for storage attached to your Azure-provisioned cluster. Change this parameter if you:
@@ -1523,25 +1554,26 @@ pub struct AzureHardwareSpec20240805 {
     pub node_count: ::std::option::Option<i32>,
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl ::specwire::runtime::serde::Serialize for AzureHardwareSpec20240805 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("diskIOPS", &self.disk_iops);
-        __map.optional("diskSizeGB", &self.disk_size_gb);
-        __map.optional("instanceSize", &self.instance_size);
-        __map.optional("nodeCount", &self.node_count);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzureHardwareSpec20240805 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::specwire::runtime::serde::Serialize for AzureHardwareSpec20240805 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::std::fmt::Debug for AzureHardwareSpec20240805 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -1571,6 +1603,12 @@ impl ::specwire::runtime::object::Object for AzureHardwareSpec20240805 {
             instance_size: __o::flatten(__s.2.0),
             node_count: __o::flatten(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("diskIOPS", "disk_iops", &self.disk_iops);
+        __v.optional("diskSizeGB", "disk_size_gb", &self.disk_size_gb);
+        __v.optional("instanceSize", "instance_size", &self.instance_size);
+        __v.optional("nodeCount", "node_count", &self.node_count);
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -1628,12 +1666,7 @@ pub type AzureHardwareSpecInstanceSize = super::AzureCloudProviderSettingsInstan
 /// Schema `#/components/schemas/AzureKeyVault`.
 ///
 /// Build it with [`AzureKeyVault::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AzureKeyVault {
     /// Azure environment in which your account credentials reside.
@@ -1664,32 +1697,26 @@ pub struct AzureKeyVault {
     pub valid: ::std::option::Option<bool>,
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::specwire::runtime::serde::Serialize for AzureKeyVault {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("azureEnvironment", &self.azure_environment);
-        __map.optional("clientID", &self.client_id);
-        __map.optional("enabled", &self.enabled);
-        __map.optional("keyIdentifier", &self.key_identifier);
-        __map.optional("keyVaultName", &self.key_vault_name);
-        __map.optional("requirePrivateNetworking", &self.require_private_networking);
-        __map.optional("resourceGroupName", &self.resource_group_name);
-        __map.optional("secret", &self.secret);
-        __map.optional("subscriptionID", &self.subscription_id);
-        __map.optional("tenantID", &self.tenant_id);
-        __map.read_only("valid", &self.valid);
-        __map.end()
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzureKeyVault {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::specwire::runtime::serde::Serialize for AzureKeyVault {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::fmt::Debug for AzureKeyVault {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -1754,6 +1781,27 @@ impl ::specwire::runtime::object::Object for AzureKeyVault {
             tenant_id: __o::flatten(__s.9.0),
             valid: __o::flatten(__s.10.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("azureEnvironment", "azure_environment", &self.azure_environment);
+        __v.optional("clientID", "client_id", &self.client_id);
+        __v.optional("enabled", "enabled", &self.enabled);
+        __v.optional("keyIdentifier", "key_identifier", &self.key_identifier);
+        __v.optional("keyVaultName", "key_vault_name", &self.key_vault_name);
+        __v.optional(
+            "requirePrivateNetworking",
+            "require_private_networking",
+            &self.require_private_networking,
+        );
+        __v.optional(
+            "resourceGroupName",
+            "resource_group_name",
+            &self.resource_group_name,
+        );
+        __v.optional("secret", "secret", &self.secret);
+        __v.optional("subscriptionID", "subscription_id", &self.subscription_id);
+        __v.optional("tenantID", "tenant_id", &self.tenant_id);
+        __v.read_only("valid", "valid", &self.valid);
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -1898,12 +1946,7 @@ impl ::std::convert::From<&str> for AzureKeyVaultAzureEnvironment {
 /// Schema `#/components/schemas/AzureKeyVaultEARPrivateEndpoint`.
 ///
 /// Build it with [`AzureKeyVaultEARPrivateEndpoint::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AzureKeyVaultEARPrivateEndpoint {
     /// Human-readable label that identifies the cloud provider for the Encryption At Rest private endpoint.
@@ -1934,32 +1977,27 @@ pub struct AzureKeyVaultEARPrivateEndpoint {
     pub status: ::std::option::Option<super::AzureKeyVaultEARPrivateEndpointStatus>,
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::specwire::runtime::serde::Serialize for AzureKeyVaultEARPrivateEndpoint {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cloudProvider", &self.cloud_provider);
-        __map.read_only("errorMessage", &self.error_message);
-        __map.read_only("id", &self.id);
-        __map
-            .read_only(
-                "privateEndpointConnectionName",
-                &self.private_endpoint_connection_name,
-            );
-        __map.optional("regionName", &self.region_name);
-        __map.read_only("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for AzureKeyVaultEARPrivateEndpoint {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::specwire::runtime::serde::Serialize for AzureKeyVaultEARPrivateEndpoint {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::fmt::Debug for AzureKeyVaultEARPrivateEndpoint {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -2005,6 +2043,18 @@ impl ::specwire::runtime::object::Object for AzureKeyVaultEARPrivateEndpoint {
             region_name: __o::flatten(__s.4.0),
             status: __o::flatten(__s.5.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.read_only("errorMessage", "error_message", &self.error_message);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only(
+            "privateEndpointConnectionName",
+            "private_endpoint_connection_name",
+            &self.private_endpoint_connection_name,
+        );
+        __v.optional("regionName", "region_name", &self.region_name);
+        __v.read_only("status", "status", &self.status);
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -2058,7 +2108,7 @@ pub type AzureKeyVaultEARPrivateEndpointStatus = super::AWSKMSEARPrivateEndpoint
 /// Schema `#/components/schemas/AzureNetworkPeeringConnectionSettings`.
 ///
 /// Build it with [`AzureNetworkPeeringConnectionSettings::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct AzureNetworkPeeringConnectionSettings {
     /// Unique string that identifies the Azure AD directory in which the VNet peered with the MongoDB Cloud VNet resides.
@@ -2101,31 +2151,27 @@ pub struct AzureNetworkPeeringConnectionSettings {
     pub vnet_name: ::std::string::String,
 }
 #[cfg(feature = "network-peering")]
-impl ::specwire::runtime::serde::Serialize for AzureNetworkPeeringConnectionSettings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("azureDirectoryId", &self.azure_directory_id);
-        __map.entry("azureSubscriptionId", &self.azure_subscription_id);
-        __map.entry("containerId", &self.container_id);
-        __map.read_only("errorState", &self.error_state);
-        __map.read_only("id", &self.id);
-        __map.optional("providerName", &self.provider_name);
-        __map.entry("resourceGroupName", &self.resource_group_name);
-        __map.read_only("status", &self.status);
-        __map.entry("vnetName", &self.vnet_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "network-peering")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for AzureNetworkPeeringConnectionSettings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::specwire::runtime::serde::Serialize for AzureNetworkPeeringConnectionSettings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::fmt::Debug for AzureNetworkPeeringConnectionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "network-peering")]
@@ -2178,6 +2224,21 @@ impl ::specwire::runtime::object::Object for AzureNetworkPeeringConnectionSettin
             status: __o::flatten(__s.7.0),
             vnet_name: __o::or_default(__s.8.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("azureDirectoryId", "azure_directory_id", &self.azure_directory_id);
+        __v.entry(
+            "azureSubscriptionId",
+            "azure_subscription_id",
+            &self.azure_subscription_id,
+        );
+        __v.entry("containerId", "container_id", &self.container_id);
+        __v.read_only("errorState", "error_state", &self.error_state);
+        __v.read_only("id", "id", &self.id);
+        __v.optional("providerName", "provider_name", &self.provider_name);
+        __v.entry("resourceGroupName", "resource_group_name", &self.resource_group_name);
+        __v.read_only("status", "status", &self.status);
+        __v.entry("vnetName", "vnet_name", &self.vnet_name);
     }
 }
 #[cfg(feature = "network-peering")]
@@ -2318,12 +2379,7 @@ impl ::std::convert::From<&str> for AzureNetworkPeeringConnectionSettingsStatus 
 /// Schema `#/components/schemas/AzurePrivateEndpoint`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AzurePrivateEndpoint {
     /// Cloud service provider that serves the requested endpoint.
@@ -2354,32 +2410,26 @@ pub struct AzurePrivateEndpoint {
     pub status: ::std::option::Option<super::AzurePrivateEndpointStatus>,
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::specwire::runtime::serde::Serialize for AzurePrivateEndpoint {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cloudProvider", &self.cloud_provider);
-        __map.read_only("deleteRequested", &self.delete_requested);
-        __map.read_only("errorMessage", &self.error_message);
-        __map
-            .read_only(
-                "privateEndpointConnectionName",
-                &self.private_endpoint_connection_name,
-            );
-        __map.optional("privateEndpointIPAddress", &self.private_endpoint_ip_address);
-        __map.read_only("privateEndpointResourceId", &self.private_endpoint_resource_id);
-        __map.read_only("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzurePrivateEndpoint {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::specwire::runtime::serde::Serialize for AzurePrivateEndpoint {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Debug for AzurePrivateEndpoint {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -2428,6 +2478,27 @@ impl ::specwire::runtime::object::Object for AzurePrivateEndpoint {
             private_endpoint_resource_id: __o::flatten(__s.5.0),
             status: __o::flatten(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.read_only("deleteRequested", "delete_requested", &self.delete_requested);
+        __v.read_only("errorMessage", "error_message", &self.error_message);
+        __v.read_only(
+            "privateEndpointConnectionName",
+            "private_endpoint_connection_name",
+            &self.private_endpoint_connection_name,
+        );
+        __v.optional(
+            "privateEndpointIPAddress",
+            "private_endpoint_ip_address",
+            &self.private_endpoint_ip_address,
+        );
+        __v.read_only(
+            "privateEndpointResourceId",
+            "private_endpoint_resource_id",
+            &self.private_endpoint_resource_id,
+        );
+        __v.read_only("status", "status", &self.status);
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -2491,12 +2562,7 @@ impl ::std::convert::From<&str> for AzurePrivateEndpointStatus {
 /// Schema `#/components/schemas/AzurePrivateLinkConnection`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AzurePrivateLinkConnection {
     /// Cloud service provider that serves the requested endpoint service.
@@ -2535,33 +2601,26 @@ pub struct AzurePrivateLinkConnection {
     pub status: ::std::option::Option<super::AzurePrivateLinkConnectionStatus>,
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::specwire::runtime::serde::Serialize for AzurePrivateLinkConnection {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cloudProvider", &self.cloud_provider);
-        __map.read_only("errorMessage", &self.error_message);
-        __map.read_only("id", &self.id);
-        __map.read_only("privateEndpoints", &self.private_endpoints);
-        __map.read_only("privateLinkServiceName", &self.private_link_service_name);
-        __map
-            .read_only(
-                "privateLinkServiceResourceId",
-                &self.private_link_service_resource_id,
-            );
-        __map.read_only("regionName", &self.region_name);
-        __map.read_only("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzurePrivateLinkConnection {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::specwire::runtime::serde::Serialize for AzurePrivateLinkConnection {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Debug for AzurePrivateLinkConnection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -2618,6 +2677,24 @@ impl ::specwire::runtime::object::Object for AzurePrivateLinkConnection {
             status: __o::flatten(__s.7.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.read_only("errorMessage", "error_message", &self.error_message);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("privateEndpoints", "private_endpoints", &self.private_endpoints);
+        __v.read_only(
+            "privateLinkServiceName",
+            "private_link_service_name",
+            &self.private_link_service_name,
+        );
+        __v.read_only(
+            "privateLinkServiceResourceId",
+            "private_link_service_resource_id",
+            &self.private_link_service_resource_id,
+        );
+        __v.read_only("regionName", "region_name", &self.region_name);
+        __v.read_only("status", "status", &self.status);
+    }
 }
 #[cfg(feature = "private-endpoint-services")]
 /// Cloud service provider that serves the requested endpoint service.
@@ -2639,12 +2716,7 @@ pub type AzurePrivateLinkConnectionStatus = super::AWSPrivateLinkConnectionStatu
 /// Schema `#/components/schemas/AzureRegionConfig`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AzureRegionConfig {
     /// The `electableSpecs` property.
@@ -2669,29 +2741,26 @@ pub struct AzureRegionConfig {
     pub read_only_specs: ::std::option::Option<super::DedicatedHardwareSpec>,
 }
 #[cfg(feature = "full")]
-impl ::specwire::runtime::serde::Serialize for AzureRegionConfig {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("electableSpecs", &self.electable_specs);
-        __map.optional("priority", &self.priority);
-        __map.optional("providerName", &self.provider_name);
-        __map.optional("regionName", &self.region_name);
-        __map.optional("analyticsAutoScaling", &self.analytics_auto_scaling);
-        __map.optional("analyticsSpecs", &self.analytics_specs);
-        __map.optional("autoScaling", &self.auto_scaling);
-        __map.optional("readOnlySpecs", &self.read_only_specs);
-        __map.end()
-    }
-}
-#[cfg(feature = "full")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzureRegionConfig {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::specwire::runtime::serde::Serialize for AzureRegionConfig {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::std::fmt::Debug for AzureRegionConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "full")]
@@ -2746,6 +2815,20 @@ impl ::specwire::runtime::object::Object for AzureRegionConfig {
             read_only_specs: __o::flatten(__s.7.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("electableSpecs", "electable_specs", &self.electable_specs);
+        __v.optional("priority", "priority", &self.priority);
+        __v.optional("providerName", "provider_name", &self.provider_name);
+        __v.optional("regionName", "region_name", &self.region_name);
+        __v.optional(
+            "analyticsAutoScaling",
+            "analytics_auto_scaling",
+            &self.analytics_auto_scaling,
+        );
+        __v.optional("analyticsSpecs", "analytics_specs", &self.analytics_specs);
+        __v.optional("autoScaling", "auto_scaling", &self.auto_scaling);
+        __v.optional("readOnlySpecs", "read_only_specs", &self.read_only_specs);
+    }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// Details that explain how MongoDB Cloud replicates data in one region on the specified MongoDB database.
@@ -2753,12 +2836,7 @@ impl ::specwire::runtime::object::Object for AzureRegionConfig {
 /// Schema `#/components/schemas/AzureRegionConfig20240805`.
 ///
 /// Build it with [`AzureRegionConfig20240805::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct AzureRegionConfig20240805 {
     /// The `electableSpecs` property.
@@ -2785,29 +2863,26 @@ pub struct AzureRegionConfig20240805 {
     pub read_only_specs: ::std::option::Option<super::DedicatedHardwareSpec20240805>,
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl ::specwire::runtime::serde::Serialize for AzureRegionConfig20240805 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("electableSpecs", &self.electable_specs);
-        __map.optional("priority", &self.priority);
-        __map.optional("providerName", &self.provider_name);
-        __map.optional("regionName", &self.region_name);
-        __map.optional("analyticsAutoScaling", &self.analytics_auto_scaling);
-        __map.optional("analyticsSpecs", &self.analytics_specs);
-        __map.optional("autoScaling", &self.auto_scaling);
-        __map.optional("readOnlySpecs", &self.read_only_specs);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for AzureRegionConfig20240805 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::specwire::runtime::serde::Serialize for AzureRegionConfig20240805 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::std::fmt::Debug for AzureRegionConfig20240805 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -2861,6 +2936,20 @@ impl ::specwire::runtime::object::Object for AzureRegionConfig20240805 {
             auto_scaling: __o::flatten(__s.6.0),
             read_only_specs: __o::flatten(__s.7.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("electableSpecs", "electable_specs", &self.electable_specs);
+        __v.optional("priority", "priority", &self.priority);
+        __v.optional("providerName", "provider_name", &self.provider_name);
+        __v.optional("regionName", "region_name", &self.region_name);
+        __v.optional(
+            "analyticsAutoScaling",
+            "analytics_auto_scaling",
+            &self.analytics_auto_scaling,
+        );
+        __v.optional("analyticsSpecs", "analytics_specs", &self.analytics_specs);
+        __v.optional("autoScaling", "auto_scaling", &self.auto_scaling);
+        __v.optional("readOnlySpecs", "read_only_specs", &self.read_only_specs);
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]

@@ -7,7 +7,7 @@
 /// Schema `#/components/schemas/BackupComplianceOnDemandPolicyItem`.
 ///
 /// Build it with [`BackupComplianceOnDemandPolicyItem::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BackupComplianceOnDemandPolicyItem {
     /// Number that indicates the frequency interval for a set of snapshots. MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
@@ -30,27 +30,27 @@ pub struct BackupComplianceOnDemandPolicyItem {
     pub retention_value: i32,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for BackupComplianceOnDemandPolicyItem {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("frequencyInterval", &self.frequency_interval);
-        __map.entry("frequencyType", &self.frequency_type);
-        __map.read_only("id", &self.id);
-        __map.entry("retentionUnit", &self.retention_unit);
-        __map.entry("retentionValue", &self.retention_value);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for BackupComplianceOnDemandPolicyItem {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for BackupComplianceOnDemandPolicyItem {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for BackupComplianceOnDemandPolicyItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -87,6 +87,13 @@ impl ::specwire::runtime::object::Object for BackupComplianceOnDemandPolicyItem 
             retention_unit: __o::required(__s.3.0, "retentionUnit")?,
             retention_value: __o::or_default(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("frequencyInterval", "frequency_interval", &self.frequency_interval);
+        __v.entry("frequencyType", "frequency_type", &self.frequency_type);
+        __v.read_only("id", "id", &self.id);
+        __v.entry("retentionUnit", "retention_unit", &self.retention_unit);
+        __v.entry("retentionValue", "retention_value", &self.retention_value);
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -237,7 +244,7 @@ impl ::std::convert::From<&str> for BackupComplianceOnDemandPolicyItemRetentionU
 /// Schema `#/components/schemas/BackupComplianceScheduledPolicyItem`.
 ///
 /// Build it with [`BackupComplianceScheduledPolicyItem::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BackupComplianceScheduledPolicyItem {
     /// Number that indicates the frequency interval for a set of Snapshots. A value of `1` specifies the first instance of the corresponding `frequencyType`.
@@ -270,27 +277,27 @@ pub struct BackupComplianceScheduledPolicyItem {
     pub retention_value: i32,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for BackupComplianceScheduledPolicyItem {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("frequencyInterval", &self.frequency_interval);
-        __map.entry("frequencyType", &self.frequency_type);
-        __map.read_only("id", &self.id);
-        __map.entry("retentionUnit", &self.retention_unit);
-        __map.entry("retentionValue", &self.retention_value);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for BackupComplianceScheduledPolicyItem {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for BackupComplianceScheduledPolicyItem {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for BackupComplianceScheduledPolicyItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -327,6 +334,13 @@ impl ::specwire::runtime::object::Object for BackupComplianceScheduledPolicyItem
             retention_unit: __o::required(__s.3.0, "retentionUnit")?,
             retention_value: __o::or_default(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("frequencyInterval", "frequency_interval", &self.frequency_interval);
+        __v.entry("frequencyType", "frequency_type", &self.frequency_type);
+        __v.read_only("id", "id", &self.id);
+        __v.entry("retentionUnit", "retention_unit", &self.retention_unit);
+        __v.entry("retentionValue", "retention_value", &self.retention_value);
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -452,12 +466,7 @@ pub type BackupComplianceScheduledPolicyItemRetentionUnit = super::BackupComplia
 /// Schema `#/components/schemas/BackupLabel`.
 ///
 /// Build it with [`BackupLabel::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct BackupLabel {
     /// Key for the metadata file that MongoDB Cloud uploads to the bucket when the export job finishes.
@@ -466,23 +475,26 @@ pub struct BackupLabel {
     pub value: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for BackupLabel {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("key", &self.key);
-        __map.optional("value", &self.value);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BackupLabel {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for BackupLabel {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for BackupLabel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -505,6 +517,10 @@ impl ::specwire::runtime::object::Object for BackupLabel {
             key: __o::flatten(__s.0.0),
             value: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("key", "key", &self.key);
+        __v.optional("value", "value", &self.value);
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -537,12 +553,7 @@ impl BackupLabel {
 /// Schema `#/components/schemas/BackupOnlineArchive`.
 ///
 /// Build it with [`BackupOnlineArchive::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct BackupOnlineArchive {
     /// Unique 24-hexadecimal digit string that identifies the online archive.
@@ -607,35 +618,26 @@ pub struct BackupOnlineArchive {
     pub state: ::std::option::Option<super::BackupOnlineArchiveState>,
 }
 #[cfg(feature = "online-archive")]
-impl ::specwire::runtime::serde::Serialize for BackupOnlineArchive {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id);
-        __map.read_only("clusterName", &self.cluster_name);
-        __map.read_only("collName", &self.coll_name);
-        __map.read_only("collectionType", &self.collection_type);
-        __map.optional("criteria", &self.criteria);
-        __map.optional("dataExpirationRule", &self.data_expiration_rule);
-        __map.optional("dataProcessRegion", &self.data_process_region);
-        __map.read_only("dataSetName", &self.data_set_name);
-        __map.read_only("dbName", &self.db_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("partitionFields", &self.partition_fields);
-        __map.optional("paused", &self.paused);
-        __map.optional("schedule", &self.schedule);
-        __map.read_only("state", &self.state);
-        __map.end()
-    }
-}
-#[cfg(feature = "online-archive")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BackupOnlineArchive {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::specwire::runtime::serde::Serialize for BackupOnlineArchive {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Debug for BackupOnlineArchive {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -719,6 +721,30 @@ impl ::specwire::runtime::object::Object for BackupOnlineArchive {
             schedule: __o::flatten(__s.12.0),
             state: __o::flatten(__s.13.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("_id", "id", &self.id);
+        __v.read_only("clusterName", "cluster_name", &self.cluster_name);
+        __v.read_only("collName", "coll_name", &self.coll_name);
+        __v.read_only("collectionType", "collection_type", &self.collection_type);
+        __v.optional("criteria", "criteria", &self.criteria);
+        __v.optional(
+            "dataExpirationRule",
+            "data_expiration_rule",
+            &self.data_expiration_rule,
+        );
+        __v.optional(
+            "dataProcessRegion",
+            "data_process_region",
+            &self.data_process_region,
+        );
+        __v.read_only("dataSetName", "data_set_name", &self.data_set_name);
+        __v.read_only("dbName", "db_name", &self.db_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("partitionFields", "partition_fields", &self.partition_fields);
+        __v.optional("paused", "paused", &self.paused);
+        __v.optional("schedule", "schedule", &self.schedule);
+        __v.read_only("state", "state", &self.state);
     }
 }
 #[cfg(feature = "online-archive")]
@@ -826,7 +852,7 @@ impl ::std::convert::From<&str> for BackupOnlineArchiveCollectionType {
 /// Schema `#/components/schemas/BackupOnlineArchiveCreate`.
 ///
 /// Build it with [`BackupOnlineArchiveCreate::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BackupOnlineArchiveCreate {
     /// Unique 24-hexadecimal digit string that identifies the online archive.
@@ -893,35 +919,26 @@ pub struct BackupOnlineArchiveCreate {
     pub state: ::std::option::Option<super::BackupOnlineArchiveCreateState>,
 }
 #[cfg(feature = "online-archive")]
-impl ::specwire::runtime::serde::Serialize for BackupOnlineArchiveCreate {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id);
-        __map.read_only("clusterName", &self.cluster_name);
-        __map.optional("collName", &self.coll_name);
-        __map.optional("collectionType", &self.collection_type);
-        __map.entry("criteria", &self.criteria);
-        __map.optional("dataExpirationRule", &self.data_expiration_rule);
-        __map.optional("dataProcessRegion", &self.data_process_region);
-        __map.read_only("dataSetName", &self.data_set_name);
-        __map.optional("dbName", &self.db_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.optional("partitionFields", &self.partition_fields);
-        __map.optional("paused", &self.paused);
-        __map.optional("schedule", &self.schedule);
-        __map.read_only("state", &self.state);
-        __map.end()
-    }
-}
-#[cfg(feature = "online-archive")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BackupOnlineArchiveCreate {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::specwire::runtime::serde::Serialize for BackupOnlineArchiveCreate {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Debug for BackupOnlineArchiveCreate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -999,6 +1016,30 @@ impl ::specwire::runtime::object::Object for BackupOnlineArchiveCreate {
             schedule: __o::flatten(__s.12.0),
             state: __o::flatten(__s.13.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("_id", "id", &self.id);
+        __v.read_only("clusterName", "cluster_name", &self.cluster_name);
+        __v.optional("collName", "coll_name", &self.coll_name);
+        __v.optional("collectionType", "collection_type", &self.collection_type);
+        __v.entry("criteria", "criteria", &self.criteria);
+        __v.optional(
+            "dataExpirationRule",
+            "data_expiration_rule",
+            &self.data_expiration_rule,
+        );
+        __v.optional(
+            "dataProcessRegion",
+            "data_process_region",
+            &self.data_process_region,
+        );
+        __v.read_only("dataSetName", "data_set_name", &self.data_set_name);
+        __v.optional("dbName", "db_name", &self.db_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.optional("partitionFields", "partition_fields", &self.partition_fields);
+        __v.optional("paused", "paused", &self.paused);
+        __v.optional("schedule", "schedule", &self.schedule);
+        __v.read_only("state", "state", &self.state);
     }
 }
 #[cfg(feature = "online-archive")]
@@ -1192,7 +1233,7 @@ pub type BackupOnlineArchiveState = super::BackupOnlineArchiveCreateState;
 /// Schema `#/components/schemas/BackupRestoreJob`.
 ///
 /// Build it with [`BackupRestoreJob::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BackupRestoreJob {
     /// Unique 24-hexadecimal digit string that identifies the batch to which this restore job belongs. This parameter exists only for a sharded cluster restore.
@@ -1275,39 +1316,26 @@ pub struct BackupRestoreJob {
     pub timestamp: ::std::option::Option<super::ApiBSONTimestampView>,
 }
 #[cfg(feature = "legacy-backup")]
-impl ::specwire::runtime::serde::Serialize for BackupRestoreJob {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("batchId", &self.batch_id);
-        __map.optional("checkpointId", &self.checkpoint_id);
-        __map.read_only("clusterId", &self.cluster_id);
-        __map.read_only("clusterName", &self.cluster_name);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("delivery", &self.delivery);
-        __map.read_only("encryptionEnabled", &self.encryption_enabled);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("hashes", &self.hashes);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.read_only("masterKeyUUID", &self.master_key_uuid);
-        __map.optional("oplogInc", &self.oplog_inc);
-        __map.optional("oplogTs", &self.oplog_ts);
-        __map.optional("pointInTimeUTCMillis", &self.point_in_time_utc_millis);
-        __map.optional("snapshotId", &self.snapshot_id);
-        __map.read_only("statusName", &self.status_name);
-        __map.optional("timestamp", &self.timestamp);
-        __map.end()
-    }
-}
-#[cfg(feature = "legacy-backup")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BackupRestoreJob {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::specwire::runtime::serde::Serialize for BackupRestoreJob {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::std::fmt::Debug for BackupRestoreJob {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -1411,6 +1439,34 @@ impl ::specwire::runtime::object::Object for BackupRestoreJob {
             timestamp: __o::flatten(__s.1.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("batchId", "batch_id", &self.batch_id);
+        __v.optional("checkpointId", "checkpoint_id", &self.checkpoint_id);
+        __v.read_only("clusterId", "cluster_id", &self.cluster_id);
+        __v.read_only("clusterName", "cluster_name", &self.cluster_name);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("delivery", "delivery", &self.delivery);
+        __v.read_only(
+            "encryptionEnabled",
+            "encryption_enabled",
+            &self.encryption_enabled,
+        );
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("hashes", "hashes", &self.hashes);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("masterKeyUUID", "master_key_uuid", &self.master_key_uuid);
+        __v.optional("oplogInc", "oplog_inc", &self.oplog_inc);
+        __v.optional("oplogTs", "oplog_ts", &self.oplog_ts);
+        __v.optional(
+            "pointInTimeUTCMillis",
+            "point_in_time_utc_millis",
+            &self.point_in_time_utc_millis,
+        );
+        __v.optional("snapshotId", "snapshot_id", &self.snapshot_id);
+        __v.read_only("statusName", "status_name", &self.status_name);
+        __v.optional("timestamp", "timestamp", &self.timestamp);
+    }
 }
 #[cfg(feature = "legacy-backup")]
 impl BackupRestoreJob {
@@ -1499,7 +1555,7 @@ impl BackupRestoreJob {
 /// Schema `#/components/schemas/BackupRestoreJobDelivery`.
 ///
 /// Build it with [`BackupRestoreJobDelivery::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BackupRestoreJobDelivery {
     /// Header name to use when downloading the restore, used with `"delivery.methodName" : "HTTP"`.
@@ -1554,33 +1610,26 @@ pub struct BackupRestoreJobDelivery {
     pub url_v2: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "legacy-backup")]
-impl ::specwire::runtime::serde::Serialize for BackupRestoreJobDelivery {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("authHeader", &self.auth_header);
-        __map.read_only("authValue", &self.auth_value);
-        __map.optional("expirationHours", &self.expiration_hours);
-        __map.read_only_date_time("expires", &self.expires);
-        __map.optional("maxDownloads", &self.max_downloads);
-        __map.entry("methodName", &self.method_name);
-        __map.read_only("statusName", &self.status_name);
-        __map.optional("targetClusterId", &self.target_cluster_id);
-        __map.optional("targetClusterName", &self.target_cluster_name);
-        __map.optional("targetGroupId", &self.target_group_id);
-        __map.read_only("url", &self.url);
-        __map.read_only("urlV2", &self.url_v2);
-        __map.end()
-    }
-}
-#[cfg(feature = "legacy-backup")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BackupRestoreJobDelivery {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::specwire::runtime::serde::Serialize for BackupRestoreJobDelivery {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::std::fmt::Debug for BackupRestoreJobDelivery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -1651,6 +1700,24 @@ impl ::specwire::runtime::object::Object for BackupRestoreJobDelivery {
             url: __o::flatten(__s.10.0),
             url_v2: __o::flatten(__s.11.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("authHeader", "auth_header", &self.auth_header);
+        __v.read_only("authValue", "auth_value", &self.auth_value);
+        __v.optional("expirationHours", "expiration_hours", &self.expiration_hours);
+        __v.read_only_date_time("expires", "expires", &self.expires);
+        __v.optional("maxDownloads", "max_downloads", &self.max_downloads);
+        __v.entry("methodName", "method_name", &self.method_name);
+        __v.read_only("statusName", "status_name", &self.status_name);
+        __v.optional("targetClusterId", "target_cluster_id", &self.target_cluster_id);
+        __v.optional(
+            "targetClusterName",
+            "target_cluster_name",
+            &self.target_cluster_name,
+        );
+        __v.optional("targetGroupId", "target_group_id", &self.target_group_id);
+        __v.read_only("url", "url", &self.url);
+        __v.read_only("urlV2", "url_v2", &self.url_v2);
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -1896,12 +1963,7 @@ impl ::std::convert::From<&str> for BackupRestoreJobStatusName {
 /// Schema `#/components/schemas/BackupSnapshot`.
 ///
 /// Build it with [`BackupSnapshot::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct BackupSnapshot {
     /// Unique 24-hexadecimal digit string that identifies the cluster with the snapshots you want to return.
@@ -1949,33 +2011,26 @@ pub struct BackupSnapshot {
     pub parts: ::std::option::Option<::std::vec::Vec<super::BackupSnapshotPart>>,
 }
 #[cfg(feature = "legacy-backup")]
-impl ::specwire::runtime::serde::Serialize for BackupSnapshot {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusterId", &self.cluster_id);
-        __map.read_only("clusterName", &self.cluster_name);
-        __map.read_only("complete", &self.complete);
-        __map.optional("created", &self.created);
-        __map.optional("doNotDelete", &self.do_not_delete);
-        __map.optional_date_time("expires", &self.expires);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("incremental", &self.incremental);
-        __map.optional("lastOplogAppliedTimestamp", &self.last_oplog_applied_timestamp);
-        __map.read_only("links", &self.links);
-        __map.read_only("parts", &self.parts);
-        __map.end()
-    }
-}
-#[cfg(feature = "legacy-backup")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BackupSnapshot {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::specwire::runtime::serde::Serialize for BackupSnapshot {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::std::fmt::Debug for BackupSnapshot {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -2047,6 +2102,24 @@ impl ::specwire::runtime::object::Object for BackupSnapshot {
             parts: __o::flatten(__s.11.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("clusterId", "cluster_id", &self.cluster_id);
+        __v.read_only("clusterName", "cluster_name", &self.cluster_name);
+        __v.read_only("complete", "complete", &self.complete);
+        __v.optional("created", "created", &self.created);
+        __v.optional("doNotDelete", "do_not_delete", &self.do_not_delete);
+        __v.optional_date_time("expires", "expires", &self.expires);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("incremental", "incremental", &self.incremental);
+        __v.optional(
+            "lastOplogAppliedTimestamp",
+            "last_oplog_applied_timestamp",
+            &self.last_oplog_applied_timestamp,
+        );
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("parts", "parts", &self.parts);
+    }
 }
 #[cfg(feature = "legacy-backup")]
 impl BackupSnapshot {
@@ -2103,12 +2176,7 @@ impl BackupSnapshot {
 /// Schema `#/components/schemas/BackupSnapshotPart`.
 ///
 /// Build it with [`BackupSnapshotPart::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct BackupSnapshotPart {
     /// Unique 24-hexadecimal digit string that identifies the cluster with the snapshots you want to return.
@@ -2171,35 +2239,26 @@ pub struct BackupSnapshotPart {
     pub type_name: ::std::option::Option<super::BackupSnapshotPartTypeName>,
 }
 #[cfg(feature = "legacy-backup")]
-impl ::specwire::runtime::serde::Serialize for BackupSnapshotPart {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusterId", &self.cluster_id);
-        __map.read_only_date_time("completedTime", &self.completed_time);
-        __map.read_only("compressionSetting", &self.compression_setting);
-        __map.read_only("dataSizeBytes", &self.data_size_bytes);
-        __map.read_only("encryptionEnabled", &self.encryption_enabled);
-        __map.read_only("fcv", &self.fcv);
-        __map.read_only("fileSizeBytes", &self.file_size_bytes);
-        __map.read_only("machineId", &self.machine_id);
-        __map.read_only("masterKeyUUID", &self.master_key_uuid);
-        __map.read_only("mongodVersion", &self.mongod_version);
-        __map.read_only("replicaSetName", &self.replica_set_name);
-        __map.read_only("replicaState", &self.replica_state);
-        __map.read_only("storageSizeBytes", &self.storage_size_bytes);
-        __map.read_only("typeName", &self.type_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "legacy-backup")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BackupSnapshotPart {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::specwire::runtime::serde::Serialize for BackupSnapshotPart {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::std::fmt::Debug for BackupSnapshotPart {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -2278,6 +2337,34 @@ impl ::specwire::runtime::object::Object for BackupSnapshotPart {
             storage_size_bytes: __o::flatten(__s.12.0),
             type_name: __o::flatten(__s.13.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("clusterId", "cluster_id", &self.cluster_id);
+        __v.read_only_date_time("completedTime", "completed_time", &self.completed_time);
+        __v.read_only(
+            "compressionSetting",
+            "compression_setting",
+            &self.compression_setting,
+        );
+        __v.read_only("dataSizeBytes", "data_size_bytes", &self.data_size_bytes);
+        __v.read_only(
+            "encryptionEnabled",
+            "encryption_enabled",
+            &self.encryption_enabled,
+        );
+        __v.read_only("fcv", "fcv", &self.fcv);
+        __v.read_only("fileSizeBytes", "file_size_bytes", &self.file_size_bytes);
+        __v.read_only("machineId", "machine_id", &self.machine_id);
+        __v.read_only("masterKeyUUID", "master_key_uuid", &self.master_key_uuid);
+        __v.read_only("mongodVersion", "mongod_version", &self.mongod_version);
+        __v.read_only("replicaSetName", "replica_set_name", &self.replica_set_name);
+        __v.read_only("replicaState", "replica_state", &self.replica_state);
+        __v.read_only(
+            "storageSizeBytes",
+            "storage_size_bytes",
+            &self.storage_size_bytes,
+        );
+        __v.read_only("typeName", "type_name", &self.type_name);
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -2394,7 +2481,7 @@ impl ::std::convert::From<&str> for BackupSnapshotPartTypeName {
 /// Schema `#/components/schemas/BackupSnapshotRetention`.
 ///
 /// Build it with [`BackupSnapshotRetention::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BackupSnapshotRetention {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -2409,24 +2496,26 @@ pub struct BackupSnapshotRetention {
     pub retention_value: i32,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for BackupSnapshotRetention {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.entry("retentionUnit", &self.retention_unit);
-        __map.entry("retentionValue", &self.retention_value);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BackupSnapshotRetention {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for BackupSnapshotRetention {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for BackupSnapshotRetention {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2453,6 +2542,11 @@ impl ::specwire::runtime::object::Object for BackupSnapshotRetention {
             retention_unit: __o::required(__s.1.0, "retentionUnit")?,
             retention_value: __o::or_default(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.entry("retentionUnit", "retention_unit", &self.retention_unit);
+        __v.entry("retentionValue", "retention_value", &self.retention_value);
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2539,12 +2633,7 @@ impl ::std::convert::From<&str> for BackupSnapshotRetentionRetentionUnit {
 /// Schema `#/components/schemas/BackupTenantSnapshot`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct BackupTenantSnapshot {
     /// Date and time when the download link no longer works. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -2581,29 +2670,26 @@ pub struct BackupTenantSnapshot {
     pub status: ::std::option::Option<super::BackupTenantSnapshotStatus>,
 }
 #[cfg(feature = "shared-tier-snapshots")]
-impl ::specwire::runtime::serde::Serialize for BackupTenantSnapshot {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("expiration", &self.expiration);
-        __map.read_only_date_time("finishTime", &self.finish_time);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.read_only("mongoDBVersion", &self.mongo_db_version);
-        __map.read_only_date_time("scheduledTime", &self.scheduled_time);
-        __map.read_only_date_time("startTime", &self.start_time);
-        __map.read_only("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "shared-tier-snapshots")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BackupTenantSnapshot {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "shared-tier-snapshots")]
+impl ::specwire::runtime::serde::Serialize for BackupTenantSnapshot {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "shared-tier-snapshots")]
+impl ::std::fmt::Debug for BackupTenantSnapshot {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "shared-tier-snapshots")]
@@ -2663,6 +2749,16 @@ impl ::specwire::runtime::object::Object for BackupTenantSnapshot {
             start_time: __o::flatten(__s.6.0),
             status: __o::flatten(__s.7.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("expiration", "expiration", &self.expiration);
+        __v.read_only_date_time("finishTime", "finish_time", &self.finish_time);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("mongoDBVersion", "mongo_db_version", &self.mongo_db_version);
+        __v.read_only_date_time("scheduledTime", "scheduled_time", &self.scheduled_time);
+        __v.read_only_date_time("startTime", "start_time", &self.start_time);
+        __v.read_only("status", "status", &self.status);
     }
 }
 #[cfg(
@@ -2751,27 +2847,11 @@ impl ::std::convert::From<&str> for BackupTenantSnapshotStatus {
 /// Schema `#/components/schemas/BadRequestDetail`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct BadRequestDetail {
     /// Describes all violations in a client request.
     pub fields: ::std::option::Option<::std::vec::Vec<super::FieldViolation>>,
-}
-#[cfg(feature = "full")]
-impl ::specwire::runtime::serde::Serialize for BadRequestDetail {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("fields", &self.fields);
-        __map.end()
-    }
 }
 #[cfg(feature = "full")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BadRequestDetail {
@@ -2779,6 +2859,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BadRequestDetail {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::specwire::runtime::serde::Serialize for BadRequestDetail {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::std::fmt::Debug for BadRequestDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "full")]
@@ -2797,6 +2892,9 @@ impl ::specwire::runtime::object::Object for BadRequestDetail {
         ::std::result::Result::Ok(Self {
             fields: __o::flatten(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("fields", "fields", &self.fields);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3258,12 +3356,7 @@ pub type BasicDBObject = ::std::collections::BTreeMap<
 /// Schema `#/components/schemas/BiConnector`.
 ///
 /// Build it with [`BiConnector::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct BiConnector {
     /// Flag that indicates whether MongoDB Connector for Business Intelligence is enabled on the specified cluster.
@@ -3272,23 +3365,26 @@ pub struct BiConnector {
     pub read_preference: ::std::option::Option<super::BiConnectorReadPreference>,
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl ::specwire::runtime::serde::Serialize for BiConnector {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("enabled", &self.enabled);
-        __map.optional("readPreference", &self.read_preference);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BiConnector {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::specwire::runtime::serde::Serialize for BiConnector {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::std::fmt::Debug for BiConnector {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -3309,6 +3405,10 @@ impl ::specwire::runtime::object::Object for BiConnector {
             enabled: __o::flatten(__s.0.0),
             read_preference: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("enabled", "enabled", &self.enabled);
+        __v.optional("readPreference", "read_preference", &self.read_preference);
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -3812,7 +3912,7 @@ impl ::std::convert::From<&str> for BillingEventTypeViewForOrg {
 /// Schema `#/components/schemas/BillingEventViewForNdsGroup`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BillingEventViewForNdsGroup {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the **userId** parameter.
@@ -3873,36 +3973,26 @@ pub struct BillingEventViewForNdsGroup {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for BillingEventViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("invoiceId", &self.invoice_id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("paymentId", &self.payment_id);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BillingEventViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for BillingEventViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for BillingEventViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -3987,6 +4077,23 @@ impl ::specwire::runtime::object::Object for BillingEventViewForNdsGroup {
             username: __o::flatten(__s.14.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("invoiceId", "invoice_id", &self.invoice_id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("paymentId", "payment_id", &self.payment_id);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "events")]
 /// Billing event identifies different activities related to billing, payment or financial status change of an organization.
@@ -3994,7 +4101,7 @@ impl ::specwire::runtime::object::Object for BillingEventViewForNdsGroup {
 /// Schema `#/components/schemas/BillingEventViewForOrg`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BillingEventViewForOrg {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the **userId** parameter.
@@ -4055,36 +4162,26 @@ pub struct BillingEventViewForOrg {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for BillingEventViewForOrg {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("invoiceId", &self.invoice_id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("paymentId", &self.payment_id);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BillingEventViewForOrg {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for BillingEventViewForOrg {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for BillingEventViewForOrg {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -4169,17 +4266,29 @@ impl ::specwire::runtime::object::Object for BillingEventViewForOrg {
             username: __o::flatten(__s.14.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("invoiceId", "invoice_id", &self.invoice_id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("paymentId", "payment_id", &self.payment_id);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "invoices")]
 /// Schema `#/components/schemas/BillingInvoice`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct BillingInvoice {
     /// Sum of services that the specified organization consumed in the period covered in this invoice. This parameter expresses its value in cents (100ths of one US Dollar).
@@ -4263,39 +4372,26 @@ pub struct BillingInvoice {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "invoices")]
-impl ::specwire::runtime::serde::Serialize for BillingInvoice {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("amountBilledCents", &self.amount_billed_cents);
-        __map.read_only("amountPaidCents", &self.amount_paid_cents);
-        __map.read_only_date_time("created", &self.created);
-        __map.read_only("creditsCents", &self.credits_cents);
-        __map.read_only_date_time("endDate", &self.end_date);
-        __map.read_only("id", &self.id);
-        __map.read_only("lineItems", &self.line_items);
-        __map.read_only("linkedInvoices", &self.linked_invoices);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("payments", &self.payments);
-        __map.read_only("refunds", &self.refunds);
-        __map.read_only("salesTaxCents", &self.sales_tax_cents);
-        __map.read_only_date_time("startDate", &self.start_date);
-        __map.read_only("startingBalanceCents", &self.starting_balance_cents);
-        __map.optional("statusName", &self.status_name);
-        __map.read_only("subtotalCents", &self.subtotal_cents);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "invoices")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BillingInvoice {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::specwire::runtime::serde::Serialize for BillingInvoice {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::std::fmt::Debug for BillingInvoice {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "invoices")]
@@ -4398,17 +4494,40 @@ impl ::specwire::runtime::object::Object for BillingInvoice {
             updated: __o::flatten(__s.1.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only(
+            "amountBilledCents",
+            "amount_billed_cents",
+            &self.amount_billed_cents,
+        );
+        __v.read_only("amountPaidCents", "amount_paid_cents", &self.amount_paid_cents);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.read_only("creditsCents", "credits_cents", &self.credits_cents);
+        __v.read_only_date_time("endDate", "end_date", &self.end_date);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("lineItems", "line_items", &self.line_items);
+        __v.read_only("linkedInvoices", "linked_invoices", &self.linked_invoices);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("payments", "payments", &self.payments);
+        __v.read_only("refunds", "refunds", &self.refunds);
+        __v.read_only("salesTaxCents", "sales_tax_cents", &self.sales_tax_cents);
+        __v.read_only_date_time("startDate", "start_date", &self.start_date);
+        __v.read_only(
+            "startingBalanceCents",
+            "starting_balance_cents",
+            &self.starting_balance_cents,
+        );
+        __v.optional("statusName", "status_name", &self.status_name);
+        __v.read_only("subtotalCents", "subtotal_cents", &self.subtotal_cents);
+        __v.read_only_date_time("updated", "updated", &self.updated);
+    }
 }
 #[cfg(feature = "invoices")]
 /// Schema `#/components/schemas/BillingInvoiceMetadata`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct BillingInvoiceMetadata {
     /// Sum of services that the specified organization consumed in the period covered in this invoice. This parameter expresses its value in cents (100ths of one US Dollar).
@@ -4482,36 +4601,26 @@ pub struct BillingInvoiceMetadata {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "invoices")]
-impl ::specwire::runtime::serde::Serialize for BillingInvoiceMetadata {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("amountBilledCents", &self.amount_billed_cents);
-        __map.read_only("amountPaidCents", &self.amount_paid_cents);
-        __map.read_only_date_time("created", &self.created);
-        __map.read_only("creditsCents", &self.credits_cents);
-        __map.read_only_date_time("endDate", &self.end_date);
-        __map.read_only("id", &self.id);
-        __map.read_only("linkedInvoices", &self.linked_invoices);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("salesTaxCents", &self.sales_tax_cents);
-        __map.read_only_date_time("startDate", &self.start_date);
-        __map.read_only("startingBalanceCents", &self.starting_balance_cents);
-        __map.optional("statusName", &self.status_name);
-        __map.read_only("subtotalCents", &self.subtotal_cents);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "invoices")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BillingInvoiceMetadata {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::specwire::runtime::serde::Serialize for BillingInvoiceMetadata {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::std::fmt::Debug for BillingInvoiceMetadata {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "invoices")]
@@ -4594,6 +4703,31 @@ impl ::specwire::runtime::object::Object for BillingInvoiceMetadata {
             subtotal_cents: __o::flatten(__s.13.0),
             updated: __o::flatten(__s.14.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only(
+            "amountBilledCents",
+            "amount_billed_cents",
+            &self.amount_billed_cents,
+        );
+        __v.read_only("amountPaidCents", "amount_paid_cents", &self.amount_paid_cents);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.read_only("creditsCents", "credits_cents", &self.credits_cents);
+        __v.read_only_date_time("endDate", "end_date", &self.end_date);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("linkedInvoices", "linked_invoices", &self.linked_invoices);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("salesTaxCents", "sales_tax_cents", &self.sales_tax_cents);
+        __v.read_only_date_time("startDate", "start_date", &self.start_date);
+        __v.read_only(
+            "startingBalanceCents",
+            "starting_balance_cents",
+            &self.starting_balance_cents,
+        );
+        __v.optional("statusName", "status_name", &self.status_name);
+        __v.read_only("subtotalCents", "subtotal_cents", &self.subtotal_cents);
+        __v.read_only_date_time("updated", "updated", &self.updated);
     }
 }
 #[cfg(feature = "invoices")]
@@ -4691,12 +4825,7 @@ pub type BillingInvoiceStatusName = super::BillingInvoiceMetadataStatusName;
 /// Schema `#/components/schemas/BillingPayment`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct BillingPayment {
     /// Sum of services that the specified organization consumed in the period covered in this invoice. This parameter expresses its value in cents (100ths of one US Dollar).
@@ -4749,31 +4878,26 @@ pub struct BillingPayment {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "invoices")]
-impl ::specwire::runtime::serde::Serialize for BillingPayment {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("amountBilledCents", &self.amount_billed_cents);
-        __map.read_only("amountPaidCents", &self.amount_paid_cents);
-        __map.read_only_date_time("created", &self.created);
-        __map.read_only("currency", &self.currency);
-        __map.read_only("id", &self.id);
-        __map.read_only("salesTaxCents", &self.sales_tax_cents);
-        __map.optional("statusName", &self.status_name);
-        __map.read_only("subtotalCents", &self.subtotal_cents);
-        __map.read_only("unitPrice", &self.unit_price);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "invoices")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BillingPayment {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::specwire::runtime::serde::Serialize for BillingPayment {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::std::fmt::Debug for BillingPayment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "invoices")]
@@ -4833,6 +4957,22 @@ impl ::specwire::runtime::object::Object for BillingPayment {
             unit_price: __o::flatten(__s.8.0),
             updated: __o::flatten(__s.9.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only(
+            "amountBilledCents",
+            "amount_billed_cents",
+            &self.amount_billed_cents,
+        );
+        __v.read_only("amountPaidCents", "amount_paid_cents", &self.amount_paid_cents);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.read_only("currency", "currency", &self.currency);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("salesTaxCents", "sales_tax_cents", &self.sales_tax_cents);
+        __v.optional("statusName", "status_name", &self.status_name);
+        __v.read_only("subtotalCents", "subtotal_cents", &self.subtotal_cents);
+        __v.read_only("unitPrice", "unit_price", &self.unit_price);
+        __v.read_only_date_time("updated", "updated", &self.updated);
     }
 }
 #[cfg(feature = "invoices")]
@@ -4927,12 +5067,7 @@ impl ::std::convert::From<&str> for BillingPaymentStatusName {
 /// Schema `#/components/schemas/BillingRefund`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct BillingRefund {
     /// Sum of the funds returned to the specified organization expressed in cents (100th of US Dollar).
@@ -4953,25 +5088,26 @@ pub struct BillingRefund {
     pub reason: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "invoices")]
-impl ::specwire::runtime::serde::Serialize for BillingRefund {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("amountCents", &self.amount_cents);
-        __map.read_only_date_time("created", &self.created);
-        __map.read_only("paymentId", &self.payment_id);
-        __map.read_only("reason", &self.reason);
-        __map.end()
-    }
-}
-#[cfg(feature = "invoices")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for BillingRefund {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::specwire::runtime::serde::Serialize for BillingRefund {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::std::fmt::Debug for BillingRefund {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "invoices")]
@@ -5007,6 +5143,12 @@ impl ::specwire::runtime::object::Object for BillingRefund {
             reason: __o::flatten(__s.3.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("amountCents", "amount_cents", &self.amount_cents);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.read_only("paymentId", "payment_id", &self.payment_id);
+        __v.read_only("reason", "reason", &self.reason);
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// Billing threshold alert configuration allows to select thresholds for bills and invoices which trigger alerts and how users are notified.
@@ -5014,7 +5156,7 @@ impl ::specwire::runtime::object::Object for BillingRefund {
 /// Schema `#/components/schemas/BillingThresholdAlertConfigViewForNdsGroup`.
 ///
 /// Build it with [`BillingThresholdAlertConfigViewForNdsGroup::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct BillingThresholdAlertConfigViewForNdsGroup {
     /// Date and time when MongoDB Cloud created the alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -5055,34 +5197,28 @@ pub struct BillingThresholdAlertConfigViewForNdsGroup {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize
-for BillingThresholdAlertConfigViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created);
-        __map.optional("enabled", &self.enabled);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.optional("matchers", &self.matchers);
-        __map.entry("notifications", &self.notifications);
-        __map.optional("severityOverride", &self.severity_override);
-        __map.optional("threshold", &self.threshold);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for BillingThresholdAlertConfigViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize
+for BillingThresholdAlertConfigViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for BillingThresholdAlertConfigViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -5153,6 +5289,19 @@ impl ::specwire::runtime::object::Object for BillingThresholdAlertConfigViewForN
             threshold: __o::flatten(__s.9.0),
             updated: __o::flatten(__s.10.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.optional("enabled", "enabled", &self.enabled);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("matchers", "matchers", &self.matchers);
+        __v.entry("notifications", "notifications", &self.notifications);
+        __v.optional("severityOverride", "severity_override", &self.severity_override);
+        __v.optional("threshold", "threshold", &self.threshold);
+        __v.read_only_date_time("updated", "updated", &self.updated);
     }
 }
 #[cfg(feature = "alert-configurations")]

@@ -7,7 +7,7 @@
 /// Schema `#/components/schemas/charFilterhtmlStrip`.
 ///
 /// Build it with [`CharFilterhtmlStrip::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CharFilterhtmlStrip {
     /// The HTML tags that you want to exclude from filtering.
@@ -16,23 +16,26 @@ pub struct CharFilterhtmlStrip {
     pub r#type: super::CharFilterhtmlStripType,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for CharFilterhtmlStrip {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("ignoredTags", &self.ignored_tags);
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CharFilterhtmlStrip {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for CharFilterhtmlStrip {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for CharFilterhtmlStrip {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -53,6 +56,10 @@ impl ::specwire::runtime::object::Object for CharFilterhtmlStrip {
             ignored_tags: __o::flatten(__s.0.0),
             r#type: __o::required(__s.1.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("ignoredTags", "ignored_tags", &self.ignored_tags);
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -125,22 +132,11 @@ impl ::std::convert::From<&str> for CharFilterhtmlStripType {
 /// Schema `#/components/schemas/charFiltericuNormalize`.
 ///
 /// Build it with [`CharFiltericuNormalize::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CharFiltericuNormalize {
     /// Human-readable label that identifies this character filter type.
     pub r#type: super::CharFiltericuNormalizeType,
-}
-#[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for CharFiltericuNormalize {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
 }
 #[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CharFiltericuNormalize {
@@ -148,6 +144,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CharFiltericuNormaliz
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for CharFiltericuNormalize {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for CharFiltericuNormalize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -164,6 +175,9 @@ impl ::specwire::runtime::object::Object for CharFiltericuNormalize {
         ::std::result::Result::Ok(Self {
             r#type: __o::required(__s.0.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -225,7 +239,7 @@ impl ::std::convert::From<&str> for CharFiltericuNormalizeType {
 /// Schema `#/components/schemas/charFiltermapping`.
 ///
 /// Build it with [`CharFiltermapping::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CharFiltermapping {
     /// Comma-separated list of mappings. A mapping indicates that one character or group of characters should be substituted for another, using the following format:
@@ -241,23 +255,26 @@ pub struct CharFiltermapping {
     pub r#type: super::CharFiltermappingType,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for CharFiltermapping {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("mappings", &self.mappings);
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CharFiltermapping {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for CharFiltermapping {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for CharFiltermapping {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -278,6 +295,10 @@ impl ::specwire::runtime::object::Object for CharFiltermapping {
             mappings: __o::or_default(__s.0.0),
             r#type: __o::required(__s.1.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("mappings", "mappings", &self.mappings);
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -355,22 +376,11 @@ impl ::std::convert::From<&str> for CharFiltermappingType {
 /// Schema `#/components/schemas/charFilterpersian`.
 ///
 /// Build it with [`CharFilterpersian::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CharFilterpersian {
     /// Human-readable label that identifies this character filter type.
     pub r#type: super::CharFilterpersianType,
-}
-#[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for CharFilterpersian {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
 }
 #[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CharFilterpersian {
@@ -378,6 +388,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CharFilterpersian {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for CharFilterpersian {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for CharFilterpersian {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -392,6 +417,9 @@ impl ::specwire::runtime::object::Object for CharFilterpersian {
         ::std::result::Result::Ok(Self {
             r#type: __o::required(__s.0.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -451,7 +479,7 @@ impl ::std::convert::From<&str> for CharFilterpersianType {
 /// Schema `#/components/schemas/ChartsAudit`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ChartsAudit {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the **userId** parameter.
@@ -504,34 +532,26 @@ pub struct ChartsAudit {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for ChartsAudit {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ChartsAudit {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for ChartsAudit {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for ChartsAudit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -605,6 +625,21 @@ impl ::specwire::runtime::object::Object for ChartsAudit {
             user_id: __o::flatten(__s.11.0),
             username: __o::flatten(__s.12.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
     }
 }
 #[cfg(feature = "events")]

@@ -15,12 +15,7 @@
 /// Schema `#/components/schemas/CloudAccessRoleAssignment`.
 ///
 /// Build it with [`CloudAccessRoleAssignment::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CloudAccessRoleAssignment {
     /// Unique 24-hexadecimal digit string that identifies the project to which this role belongs. You can set a value for this parameter or **orgId** but not both in the same request.
@@ -39,16 +34,11 @@ pub struct CloudAccessRoleAssignment {
         feature = "teams"
     )
 )]
-impl ::specwire::runtime::serde::Serialize for CloudAccessRoleAssignment {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("groupId", &self.group_id);
-        __map.optional("orgId", &self.org_id);
-        __map.optional("roleName", &self.role_name);
-        __map.end()
+impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudAccessRoleAssignment {
+    fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::specwire::runtime::object::deserialize(deserializer)
     }
 }
 #[cfg(
@@ -60,11 +50,26 @@ impl ::specwire::runtime::serde::Serialize for CloudAccessRoleAssignment {
         feature = "teams"
     )
 )]
-impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudAccessRoleAssignment {
-    fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::specwire::runtime::object::deserialize(deserializer)
+impl ::specwire::runtime::serde::Serialize for CloudAccessRoleAssignment {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "mongo-db-cloud-users",
+        feature = "organizations",
+        feature = "programmatic-api-keys",
+        feature = "root",
+        feature = "teams"
+    )
+)]
+impl ::std::fmt::Debug for CloudAccessRoleAssignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(
@@ -99,6 +104,11 @@ impl ::specwire::runtime::object::Object for CloudAccessRoleAssignment {
             org_id: __o::flatten(__s.1.0),
             role_name: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("groupId", "group_id", &self.group_id);
+        __v.optional("orgId", "org_id", &self.org_id);
+        __v.optional("roleName", "role_name", &self.role_name);
     }
 }
 #[cfg(
@@ -284,7 +294,7 @@ impl ::std::convert::From<&str> for CloudAccessRoleAssignmentRoleName {
 /// Schema `#/components/schemas/CloudAppUser`.
 ///
 /// Build it with [`CloudAppUser::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CloudAppUser {
     /// Two alphabet characters that identifies MongoDB Cloud user's geographic location. This parameter uses the ISO 3166-1a2 code format.
@@ -339,34 +349,26 @@ pub struct CloudAppUser {
     pub username: ::std::string::String,
 }
 #[cfg(any(feature = "mongo-db-cloud-users", feature = "teams"))]
-impl ::specwire::runtime::serde::Serialize for CloudAppUser {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("country", &self.country);
-        __map.read_only_date_time("createdAt", &self.created_at);
-        __map.read_only("emailAddress", &self.email_address);
-        __map.entry("firstName", &self.first_name);
-        __map.read_only("id", &self.id);
-        __map.read_only_date_time("lastAuth", &self.last_auth);
-        __map.entry("lastName", &self.last_name);
-        __map.read_only("links", &self.links);
-        __map.entry("mobileNumber", &self.mobile_number);
-        __map.entry("password", &self.password);
-        __map.optional("roles", &self.roles);
-        __map.read_only("teamIds", &self.team_ids);
-        __map.entry("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "mongo-db-cloud-users", feature = "teams"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudAppUser {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "mongo-db-cloud-users", feature = "teams"))]
+impl ::specwire::runtime::serde::Serialize for CloudAppUser {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "mongo-db-cloud-users", feature = "teams"))]
+impl ::std::fmt::Debug for CloudAppUser {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "mongo-db-cloud-users", feature = "teams"))]
@@ -435,6 +437,21 @@ impl ::specwire::runtime::object::Object for CloudAppUser {
             team_ids: __o::flatten(__s.11.0),
             username: __o::or_default(__s.12.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("country", "country", &self.country);
+        __v.read_only_date_time("createdAt", "created_at", &self.created_at);
+        __v.read_only("emailAddress", "email_address", &self.email_address);
+        __v.entry("firstName", "first_name", &self.first_name);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only_date_time("lastAuth", "last_auth", &self.last_auth);
+        __v.entry("lastName", "last_name", &self.last_name);
+        __v.read_only("links", "links", &self.links);
+        __v.entry("mobileNumber", "mobile_number", &self.mobile_number);
+        __v.entry("password", "password", &self.password);
+        __v.optional("roles", "roles", &self.roles);
+        __v.read_only("teamIds", "team_ids", &self.team_ids);
+        __v.entry("username", "username", &self.username);
     }
 }
 #[cfg(any(feature = "mongo-db-cloud-users", feature = "teams"))]
@@ -529,12 +546,7 @@ impl CloudAppUser {
 /// Schema `#/components/schemas/CloudCluster`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CloudCluster {
     /// Whole number that indicates the quantity of alerts open on the cluster.
@@ -583,32 +595,26 @@ pub struct CloudCluster {
     pub versions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for CloudCluster {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("alertCount", &self.alert_count);
-        __map.read_only("authEnabled", &self.auth_enabled);
-        __map.read_only("availability", &self.availability);
-        __map.read_only("backupEnabled", &self.backup_enabled);
-        __map.read_only("clusterId", &self.cluster_id);
-        __map.read_only("dataSizeBytes", &self.data_size_bytes);
-        __map.read_only("name", &self.name);
-        __map.read_only("nodeCount", &self.node_count);
-        __map.read_only("sslEnabled", &self.ssl_enabled);
-        __map.read_only("type", &self.r#type);
-        __map.read_only("versions", &self.versions);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudCluster {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for CloudCluster {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for CloudCluster {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -667,6 +673,19 @@ impl ::specwire::runtime::object::Object for CloudCluster {
             r#type: __o::flatten(__s.9.0),
             versions: __o::flatten(__s.10.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("alertCount", "alert_count", &self.alert_count);
+        __v.read_only("authEnabled", "auth_enabled", &self.auth_enabled);
+        __v.read_only("availability", "availability", &self.availability);
+        __v.read_only("backupEnabled", "backup_enabled", &self.backup_enabled);
+        __v.read_only("clusterId", "cluster_id", &self.cluster_id);
+        __v.read_only("dataSizeBytes", "data_size_bytes", &self.data_size_bytes);
+        __v.read_only("name", "name", &self.name);
+        __v.read_only("nodeCount", "node_count", &self.node_count);
+        __v.read_only("sslEnabled", "ssl_enabled", &self.ssl_enabled);
+        __v.read_only("type", "type", &self.r#type);
+        __v.read_only("versions", "versions", &self.versions);
     }
 }
 #[cfg(feature = "clusters")]
@@ -761,7 +780,7 @@ impl ::std::convert::From<&str> for CloudClusterType {
 /// Schema `#/components/schemas/CloudDatabaseUser`.
 ///
 /// Build it with [`CloudDatabaseUser::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CloudDatabaseUser {
     /// Human-readable label that indicates whether the new database user authenticates with the Amazon Web Services (AWS) Identity and Access Management (IAM) credentials associated with the user or the user's role.
@@ -829,35 +848,26 @@ pub struct CloudDatabaseUser {
     pub x509_type: ::std::option::Option<super::CloudDatabaseUserX509Type>,
 }
 #[cfg(feature = "database-users")]
-impl ::specwire::runtime::serde::Serialize for CloudDatabaseUser {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("awsIAMType", &self.aws_iam_type);
-        __map.entry("databaseName", &self.database_name);
-        __map.optional_date_time("deleteAfterDate", &self.delete_after_date);
-        __map.optional("description", &self.description);
-        __map.optional("groupId", &self.group_id);
-        __map.optional("labels", &self.labels);
-        __map.optional("ldapAuthType", &self.ldap_auth_type);
-        __map.read_only("links", &self.links);
-        __map.optional("oidcAuthType", &self.oidc_auth_type);
-        __map.optional("password", &self.password);
-        __map.optional("roles", &self.roles);
-        __map.optional("scopes", &self.scopes);
-        __map.entry("username", &self.username);
-        __map.optional("x509Type", &self.x509_type);
-        __map.end()
-    }
-}
-#[cfg(feature = "database-users")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudDatabaseUser {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "database-users")]
+impl ::specwire::runtime::serde::Serialize for CloudDatabaseUser {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "database-users")]
+impl ::std::fmt::Debug for CloudDatabaseUser {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "database-users")]
@@ -938,6 +948,26 @@ impl ::specwire::runtime::object::Object for CloudDatabaseUser {
             username: __o::or_default(__s.12.0),
             x509_type: __o::flatten(__s.13.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("awsIAMType", "aws_iam_type", &self.aws_iam_type);
+        __v.entry("databaseName", "database_name", &self.database_name);
+        __v.optional_date_time(
+            "deleteAfterDate",
+            "delete_after_date",
+            &self.delete_after_date,
+        );
+        __v.optional("description", "description", &self.description);
+        __v.optional("groupId", "group_id", &self.group_id);
+        __v.optional("labels", "labels", &self.labels);
+        __v.optional("ldapAuthType", "ldap_auth_type", &self.ldap_auth_type);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("oidcAuthType", "oidc_auth_type", &self.oidc_auth_type);
+        __v.optional("password", "password", &self.password);
+        __v.optional("roles", "roles", &self.roles);
+        __v.optional("scopes", "scopes", &self.scopes);
+        __v.entry("username", "username", &self.username);
+        __v.optional("x509Type", "x509_type", &self.x509_type);
     }
 }
 #[cfg(feature = "database-users")]
@@ -1295,7 +1325,7 @@ impl ::std::convert::From<&str> for CloudDatabaseUserX509Type {
 /// Schema `#/components/schemas/CloudGCPProviderSettings`.
 ///
 /// Build it with [`CloudGCPProviderSettings::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CloudGCPProviderSettings {
     /// The `providerName` property. A response that leaves it out decodes as `Default::default()`.
@@ -1310,25 +1340,26 @@ pub struct CloudGCPProviderSettings {
     pub region_name: ::std::option::Option<super::CloudGCPProviderSettingsRegionName>,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for CloudGCPProviderSettings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("providerName", &self.provider_name);
-        __map.optional("autoScaling", &self.auto_scaling);
-        __map.optional("instanceSizeName", &self.instance_size_name);
-        __map.optional("regionName", &self.region_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudGCPProviderSettings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for CloudGCPProviderSettings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for CloudGCPProviderSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1362,6 +1393,12 @@ impl ::specwire::runtime::object::Object for CloudGCPProviderSettings {
             instance_size_name: __o::flatten(__s.2.0),
             region_name: __o::flatten(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("providerName", "provider_name", &self.provider_name);
+        __v.optional("autoScaling", "auto_scaling", &self.auto_scaling);
+        __v.optional("instanceSizeName", "instance_size_name", &self.instance_size_name);
+        __v.optional("regionName", "region_name", &self.region_name);
     }
 }
 #[cfg(feature = "clusters")]
@@ -1758,27 +1795,11 @@ impl ::std::convert::From<&str> for CloudGCPProviderSettingsRegionName {
 /// Schema `#/components/schemas/CloudProviderAWSAutoScaling`.
 ///
 /// Build it with [`CloudProviderAWSAutoScaling::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CloudProviderAWSAutoScaling {
     /// The `compute` property.
     pub compute: ::std::option::Option<super::AWSComputeAutoScaling>,
-}
-#[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for CloudProviderAWSAutoScaling {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("compute", &self.compute);
-        __map.end()
-    }
 }
 #[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudProviderAWSAutoScaling {
@@ -1786,6 +1807,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudProviderAWSAutoS
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for CloudProviderAWSAutoScaling {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for CloudProviderAWSAutoScaling {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1804,6 +1840,9 @@ impl ::specwire::runtime::object::Object for CloudProviderAWSAutoScaling {
         ::std::result::Result::Ok(Self {
             compute: __o::flatten(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("compute", "compute", &self.compute);
     }
 }
 #[cfg(feature = "clusters")]
@@ -1829,7 +1868,7 @@ impl CloudProviderAWSAutoScaling {
 /// Schema `#/components/schemas/CloudProviderAccessAWSIAMRole`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CloudProviderAccessAWSIAMRole {
     /// Human-readable label that identifies the cloud provider of the role.
@@ -1864,34 +1903,27 @@ pub struct CloudProviderAccessAWSIAMRole {
     pub role_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::specwire::runtime::serde::Serialize for CloudProviderAccessAWSIAMRole {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("providerName", &self.provider_name);
-        __map.read_only("atlasAWSAccountArn", &self.atlas_aws_account_arn);
-        __map
-            .read_only(
-                "atlasAssumedRoleExternalId",
-                &self.atlas_assumed_role_external_id,
-            );
-        __map.read_only_date_time("authorizedDate", &self.authorized_date);
-        __map.read_only_date_time("createdDate", &self.created_date);
-        __map.read_only("featureUsages", &self.feature_usages);
-        __map.optional("iamAssumedRoleArn", &self.iam_assumed_role_arn);
-        __map.read_only("roleId", &self.role_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for CloudProviderAccessAWSIAMRole {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::specwire::runtime::serde::Serialize for CloudProviderAccessAWSIAMRole {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Debug for CloudProviderAccessAWSIAMRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -1952,6 +1984,32 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRole {
             role_id: __o::flatten(__s.7.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("providerName", "provider_name", &self.provider_name);
+        __v.read_only(
+            "atlasAWSAccountArn",
+            "atlas_aws_account_arn",
+            &self.atlas_aws_account_arn,
+        );
+        __v.read_only(
+            "atlasAssumedRoleExternalId",
+            "atlas_assumed_role_external_id",
+            &self.atlas_assumed_role_external_id,
+        );
+        __v.read_only_date_time(
+            "authorizedDate",
+            "authorized_date",
+            &self.authorized_date,
+        );
+        __v.read_only_date_time("createdDate", "created_date", &self.created_date);
+        __v.read_only("featureUsages", "feature_usages", &self.feature_usages);
+        __v.optional(
+            "iamAssumedRoleArn",
+            "iam_assumed_role_arn",
+            &self.iam_assumed_role_arn,
+        );
+        __v.read_only("roleId", "role_id", &self.role_id);
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 /// Human-readable label that identifies the cloud provider of the role.
@@ -1966,7 +2024,7 @@ pub type CloudProviderAccessAWSIAMRoleProviderName = super::AWSCreateDataProcess
 /// Schema `#/components/schemas/CloudProviderAccessAWSIAMRoleRequest`.
 ///
 /// Build it with [`CloudProviderAccessAWSIAMRoleRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CloudProviderAccessAWSIAMRoleRequest {
     /// Amazon Resource Name that identifies the Amazon Web Services (AWS) user account that MongoDB Cloud uses when it assumes the Identity and Access Management (IAM) role.
@@ -1999,33 +2057,27 @@ pub struct CloudProviderAccessAWSIAMRoleRequest {
     pub role_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::specwire::runtime::serde::Serialize for CloudProviderAccessAWSIAMRoleRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("atlasAWSAccountArn", &self.atlas_aws_account_arn);
-        __map
-            .read_only(
-                "atlasAssumedRoleExternalId",
-                &self.atlas_assumed_role_external_id,
-            );
-        __map.read_only_date_time("authorizedDate", &self.authorized_date);
-        __map.read_only_date_time("createdDate", &self.created_date);
-        __map.read_only("featureUsages", &self.feature_usages);
-        __map.entry("providerName", &self.provider_name);
-        __map.read_only("roleId", &self.role_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for CloudProviderAccessAWSIAMRoleRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::specwire::runtime::serde::Serialize for CloudProviderAccessAWSIAMRoleRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Debug for CloudProviderAccessAWSIAMRoleRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -2081,6 +2133,27 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRoleReques
             role_id: __o::flatten(__s.6.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only(
+            "atlasAWSAccountArn",
+            "atlas_aws_account_arn",
+            &self.atlas_aws_account_arn,
+        );
+        __v.read_only(
+            "atlasAssumedRoleExternalId",
+            "atlas_assumed_role_external_id",
+            &self.atlas_assumed_role_external_id,
+        );
+        __v.read_only_date_time(
+            "authorizedDate",
+            "authorized_date",
+            &self.authorized_date,
+        );
+        __v.read_only_date_time("createdDate", "created_date", &self.created_date);
+        __v.read_only("featureUsages", "feature_usages", &self.feature_usages);
+        __v.entry("providerName", "provider_name", &self.provider_name);
+        __v.read_only("roleId", "role_id", &self.role_id);
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAWSIAMRoleRequest {
@@ -2124,7 +2197,7 @@ pub type CloudProviderAccessAWSIAMRoleRequestProviderName = super::AWSCreateData
 /// Schema `#/components/schemas/CloudProviderAccessAWSIAMRoleRequestUpdate`.
 ///
 /// Build it with [`CloudProviderAccessAWSIAMRoleRequestUpdate::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CloudProviderAccessAWSIAMRoleRequestUpdate {
     /// Human-readable label that identifies the cloud provider of the role.
@@ -2159,35 +2232,28 @@ pub struct CloudProviderAccessAWSIAMRoleRequestUpdate {
     pub role_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::specwire::runtime::serde::Serialize
-for CloudProviderAccessAWSIAMRoleRequestUpdate {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("providerName", &self.provider_name);
-        __map.read_only("atlasAWSAccountArn", &self.atlas_aws_account_arn);
-        __map
-            .read_only(
-                "atlasAssumedRoleExternalId",
-                &self.atlas_assumed_role_external_id,
-            );
-        __map.read_only_date_time("authorizedDate", &self.authorized_date);
-        __map.read_only_date_time("createdDate", &self.created_date);
-        __map.read_only("featureUsages", &self.feature_usages);
-        __map.optional("iamAssumedRoleArn", &self.iam_assumed_role_arn);
-        __map.read_only("roleId", &self.role_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for CloudProviderAccessAWSIAMRoleRequestUpdate {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::specwire::runtime::serde::Serialize
+for CloudProviderAccessAWSIAMRoleRequestUpdate {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Debug for CloudProviderAccessAWSIAMRoleRequestUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -2248,6 +2314,32 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAWSIAMRoleReques
             role_id: __o::flatten(__s.7.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("providerName", "provider_name", &self.provider_name);
+        __v.read_only(
+            "atlasAWSAccountArn",
+            "atlas_aws_account_arn",
+            &self.atlas_aws_account_arn,
+        );
+        __v.read_only(
+            "atlasAssumedRoleExternalId",
+            "atlas_assumed_role_external_id",
+            &self.atlas_assumed_role_external_id,
+        );
+        __v.read_only_date_time(
+            "authorizedDate",
+            "authorized_date",
+            &self.authorized_date,
+        );
+        __v.read_only_date_time("createdDate", "created_date", &self.created_date);
+        __v.read_only("featureUsages", "feature_usages", &self.feature_usages);
+        __v.optional(
+            "iamAssumedRoleArn",
+            "iam_assumed_role_arn",
+            &self.iam_assumed_role_arn,
+        );
+        __v.read_only("roleId", "role_id", &self.role_id);
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessAWSIAMRoleRequestUpdate {
@@ -2300,7 +2392,7 @@ pub type CloudProviderAccessAWSIAMRoleRequestUpdateProviderName = super::AWSCrea
 /// Schema `#/components/schemas/CloudProviderAccessAzureServicePrincipal`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CloudProviderAccessAzureServicePrincipal {
     /// Human-readable label that identifies the cloud provider of the role.
@@ -2331,30 +2423,27 @@ pub struct CloudProviderAccessAzureServicePrincipal {
     pub tenant_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::specwire::runtime::serde::Serialize for CloudProviderAccessAzureServicePrincipal {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("providerName", &self.provider_name);
-        __map.read_only("_id", &self.id);
-        __map.optional("atlasAzureAppId", &self.atlas_azure_app_id);
-        __map.read_only_date_time("createdDate", &self.created_date);
-        __map.read_only("featureUsages", &self.feature_usages);
-        __map.read_only_date_time("lastUpdatedDate", &self.last_updated_date);
-        __map.optional("servicePrincipalId", &self.service_principal_id);
-        __map.optional("tenantId", &self.tenant_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for CloudProviderAccessAzureServicePrincipal {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::specwire::runtime::serde::Serialize for CloudProviderAccessAzureServicePrincipal {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Debug for CloudProviderAccessAzureServicePrincipal {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -2415,6 +2504,24 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessAzureServicePrin
             tenant_id: __o::flatten(__s.7.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("providerName", "provider_name", &self.provider_name);
+        __v.read_only("_id", "id", &self.id);
+        __v.optional("atlasAzureAppId", "atlas_azure_app_id", &self.atlas_azure_app_id);
+        __v.read_only_date_time("createdDate", "created_date", &self.created_date);
+        __v.read_only("featureUsages", "feature_usages", &self.feature_usages);
+        __v.read_only_date_time(
+            "lastUpdatedDate",
+            "last_updated_date",
+            &self.last_updated_date,
+        );
+        __v.optional(
+            "servicePrincipalId",
+            "service_principal_id",
+            &self.service_principal_id,
+        );
+        __v.optional("tenantId", "tenant_id", &self.tenant_id);
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 /// Human-readable label that identifies the cloud provider of the role.
@@ -2429,7 +2536,7 @@ pub type CloudProviderAccessAzureServicePrincipalProviderName = super::AWSCreate
 /// Schema `#/components/schemas/CloudProviderAccessAzureServicePrincipalRequest`.
 ///
 /// Build it with [`CloudProviderAccessAzureServicePrincipalRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CloudProviderAccessAzureServicePrincipalRequest {
     /// Unique 24-hexadecimal digit string that identifies the role.
@@ -2460,31 +2567,28 @@ pub struct CloudProviderAccessAzureServicePrincipalRequest {
     pub tenant_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::specwire::runtime::serde::Serialize
-for CloudProviderAccessAzureServicePrincipalRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id);
-        __map.optional("atlasAzureAppId", &self.atlas_azure_app_id);
-        __map.read_only_date_time("createdDate", &self.created_date);
-        __map.read_only("featureUsages", &self.feature_usages);
-        __map.read_only_date_time("lastUpdatedDate", &self.last_updated_date);
-        __map.entry("providerName", &self.provider_name);
-        __map.optional("servicePrincipalId", &self.service_principal_id);
-        __map.optional("tenantId", &self.tenant_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for CloudProviderAccessAzureServicePrincipalRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::specwire::runtime::serde::Serialize
+for CloudProviderAccessAzureServicePrincipalRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Debug for CloudProviderAccessAzureServicePrincipalRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -2545,6 +2649,24 @@ for CloudProviderAccessAzureServicePrincipalRequest {
             service_principal_id: __o::flatten(__s.6.0),
             tenant_id: __o::flatten(__s.7.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("_id", "id", &self.id);
+        __v.optional("atlasAzureAppId", "atlas_azure_app_id", &self.atlas_azure_app_id);
+        __v.read_only_date_time("createdDate", "created_date", &self.created_date);
+        __v.read_only("featureUsages", "feature_usages", &self.feature_usages);
+        __v.read_only_date_time(
+            "lastUpdatedDate",
+            "last_updated_date",
+            &self.last_updated_date,
+        );
+        __v.entry("providerName", "provider_name", &self.provider_name);
+        __v.optional(
+            "servicePrincipalId",
+            "service_principal_id",
+            &self.service_principal_id,
+        );
+        __v.optional("tenantId", "tenant_id", &self.tenant_id);
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -2614,7 +2736,7 @@ pub type CloudProviderAccessAzureServicePrincipalRequestProviderName = super::AW
 /// Schema `#/components/schemas/CloudProviderAccessAzureServicePrincipalRequestUpdate`.
 ///
 /// Build it with [`CloudProviderAccessAzureServicePrincipalRequestUpdate::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CloudProviderAccessAzureServicePrincipalRequestUpdate {
     /// Human-readable label that identifies the cloud provider of the role.
@@ -2645,31 +2767,28 @@ pub struct CloudProviderAccessAzureServicePrincipalRequestUpdate {
     pub tenant_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::specwire::runtime::serde::Serialize
-for CloudProviderAccessAzureServicePrincipalRequestUpdate {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("providerName", &self.provider_name);
-        __map.read_only("_id", &self.id);
-        __map.optional("atlasAzureAppId", &self.atlas_azure_app_id);
-        __map.read_only_date_time("createdDate", &self.created_date);
-        __map.read_only("featureUsages", &self.feature_usages);
-        __map.read_only_date_time("lastUpdatedDate", &self.last_updated_date);
-        __map.optional("servicePrincipalId", &self.service_principal_id);
-        __map.optional("tenantId", &self.tenant_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for CloudProviderAccessAzureServicePrincipalRequestUpdate {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::specwire::runtime::serde::Serialize
+for CloudProviderAccessAzureServicePrincipalRequestUpdate {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Debug for CloudProviderAccessAzureServicePrincipalRequestUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -2730,6 +2849,24 @@ for CloudProviderAccessAzureServicePrincipalRequestUpdate {
             service_principal_id: __o::flatten(__s.6.0),
             tenant_id: __o::flatten(__s.7.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("providerName", "provider_name", &self.provider_name);
+        __v.read_only("_id", "id", &self.id);
+        __v.optional("atlasAzureAppId", "atlas_azure_app_id", &self.atlas_azure_app_id);
+        __v.read_only_date_time("createdDate", "created_date", &self.created_date);
+        __v.read_only("featureUsages", "feature_usages", &self.feature_usages);
+        __v.read_only_date_time(
+            "lastUpdatedDate",
+            "last_updated_date",
+            &self.last_updated_date,
+        );
+        __v.optional(
+            "servicePrincipalId",
+            "service_principal_id",
+            &self.service_principal_id,
+        );
+        __v.optional("tenantId", "tenant_id", &self.tenant_id);
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -2799,12 +2936,7 @@ pub type CloudProviderAccessAzureServicePrincipalRequestUpdateProviderName = sup
 /// Schema `#/components/schemas/CloudProviderAccessDataLakeFeatureUsage`.
 ///
 /// Build it with [`CloudProviderAccessDataLakeFeatureUsage::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessDataLakeFeatureUsage {
     /// Human-readable label that describes one MongoDB Cloud feature linked to this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
@@ -2819,24 +2951,27 @@ pub struct CloudProviderAccessDataLakeFeatureUsage {
     >,
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::specwire::runtime::serde::Serialize for CloudProviderAccessDataLakeFeatureUsage {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("featureType", &self.feature_type);
-        __map.optional("featureId", &self.feature_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for CloudProviderAccessDataLakeFeatureUsage {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::specwire::runtime::serde::Serialize for CloudProviderAccessDataLakeFeatureUsage {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Debug for CloudProviderAccessDataLakeFeatureUsage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -2863,6 +2998,10 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessDataLakeFeatureU
             feature_type: __o::flatten(__s.0.0),
             feature_id: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("featureType", "feature_type", &self.feature_type);
+        __v.optional("featureId", "feature_id", &self.feature_id);
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -2939,12 +3078,7 @@ impl ::std::convert::From<&str> for CloudProviderAccessDataLakeFeatureUsageFeatu
 /// Schema `#/components/schemas/CloudProviderAccessEncryptionAtRestFeatureUsage`.
 ///
 /// Build it with [`CloudProviderAccessEncryptionAtRestFeatureUsage::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessEncryptionAtRestFeatureUsage {
     /// Human-readable label that describes one MongoDB Cloud feature linked to this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
@@ -2959,25 +3093,28 @@ pub struct CloudProviderAccessEncryptionAtRestFeatureUsage {
     >,
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::specwire::runtime::serde::Serialize
-for CloudProviderAccessEncryptionAtRestFeatureUsage {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("featureType", &self.feature_type);
-        __map.optional("featureId", &self.feature_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for CloudProviderAccessEncryptionAtRestFeatureUsage {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::specwire::runtime::serde::Serialize
+for CloudProviderAccessEncryptionAtRestFeatureUsage {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Debug for CloudProviderAccessEncryptionAtRestFeatureUsage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3005,6 +3142,10 @@ for CloudProviderAccessEncryptionAtRestFeatureUsage {
             feature_type: __o::flatten(__s.0.0),
             feature_id: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("featureType", "feature_type", &self.feature_type);
+        __v.optional("featureId", "feature_id", &self.feature_id);
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3040,12 +3181,7 @@ pub type CloudProviderAccessEncryptionAtRestFeatureUsageFeatureType = super::Clo
 /// Schema `#/components/schemas/CloudProviderAccessExportSnapshotFeatureUsage`.
 ///
 /// Build it with [`CloudProviderAccessExportSnapshotFeatureUsage::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessExportSnapshotFeatureUsage {
     /// Human-readable label that describes one MongoDB Cloud feature linked to this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
@@ -3060,25 +3196,28 @@ pub struct CloudProviderAccessExportSnapshotFeatureUsage {
     >,
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::specwire::runtime::serde::Serialize
-for CloudProviderAccessExportSnapshotFeatureUsage {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("featureType", &self.feature_type);
-        __map.optional("featureId", &self.feature_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for CloudProviderAccessExportSnapshotFeatureUsage {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::specwire::runtime::serde::Serialize
+for CloudProviderAccessExportSnapshotFeatureUsage {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Debug for CloudProviderAccessExportSnapshotFeatureUsage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3106,6 +3245,10 @@ for CloudProviderAccessExportSnapshotFeatureUsage {
             feature_type: __o::flatten(__s.0.0),
             feature_id: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("featureType", "feature_type", &self.feature_type);
+        __v.optional("featureId", "feature_id", &self.feature_id);
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3221,12 +3364,7 @@ for CloudProviderAccessFeatureUsage {
 /// Schema `#/components/schemas/CloudProviderAccessFeatureUsageDataLakeFeatureId`.
 ///
 /// Build it with [`CloudProviderAccessFeatureUsageDataLakeFeatureId::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessFeatureUsageDataLakeFeatureId {
     /// Unique 24-hexadecimal digit string that identifies your project.
@@ -3237,25 +3375,28 @@ pub struct CloudProviderAccessFeatureUsageDataLakeFeatureId {
     pub name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::specwire::runtime::serde::Serialize
-for CloudProviderAccessFeatureUsageDataLakeFeatureId {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("groupId", &self.group_id);
-        __map.optional("name", &self.name);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for CloudProviderAccessFeatureUsageDataLakeFeatureId {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::specwire::runtime::serde::Serialize
+for CloudProviderAccessFeatureUsageDataLakeFeatureId {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Debug for CloudProviderAccessFeatureUsageDataLakeFeatureId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3279,6 +3420,10 @@ for CloudProviderAccessFeatureUsageDataLakeFeatureId {
             group_id: __o::flatten(__s.0.0),
             name: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.optional("name", "name", &self.name);
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3305,12 +3450,7 @@ impl CloudProviderAccessFeatureUsageDataLakeFeatureId {
 /// Schema `#/components/schemas/CloudProviderAccessFeatureUsageExportSnapshotFeatureId`.
 ///
 /// Build it with [`CloudProviderAccessFeatureUsageExportSnapshotFeatureId::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
     /// Unique 24-hexadecimal digit string that identifies the AWS S3 bucket to which you export your snapshots.
@@ -3323,25 +3463,28 @@ pub struct CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
     pub group_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::specwire::runtime::serde::Serialize
-for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("exportBucketId", &self.export_bucket_id);
-        __map.read_only("groupId", &self.group_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::specwire::runtime::serde::Serialize
+for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Debug for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3366,6 +3509,10 @@ for CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
             group_id: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("exportBucketId", "export_bucket_id", &self.export_bucket_id);
+        __v.read_only("groupId", "group_id", &self.group_id);
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
@@ -3383,12 +3530,7 @@ impl CloudProviderAccessFeatureUsageExportSnapshotFeatureId {
 /// Schema `#/components/schemas/CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId`.
 ///
 /// Build it with [`CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
     /// Name of the AWS S3 bucket to which your logs will be exported to.
@@ -3401,25 +3543,28 @@ pub struct CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
     pub group_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::specwire::runtime::serde::Serialize
-for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("bucketName", &self.bucket_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::specwire::runtime::serde::Serialize
+for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Debug for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3444,6 +3589,10 @@ for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
             group_id: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("bucketName", "bucket_name", &self.bucket_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
@@ -3461,7 +3610,7 @@ impl CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
 /// Schema `#/components/schemas/CloudProviderAccessGCPServiceAccount`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CloudProviderAccessGCPServiceAccount {
     /// Human-readable label that identifies the cloud provider of the role.
@@ -3484,27 +3633,27 @@ pub struct CloudProviderAccessGCPServiceAccount {
     pub role_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::specwire::runtime::serde::Serialize for CloudProviderAccessGCPServiceAccount {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("providerName", &self.provider_name);
-        __map.read_only_date_time("createdDate", &self.created_date);
-        __map.read_only("featureUsages", &self.feature_usages);
-        __map.optional("gcpServiceAccountForAtlas", &self.gcp_service_account_for_atlas);
-        __map.read_only("roleId", &self.role_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for CloudProviderAccessGCPServiceAccount {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::specwire::runtime::serde::Serialize for CloudProviderAccessGCPServiceAccount {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Debug for CloudProviderAccessGCPServiceAccount {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3549,6 +3698,17 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessGCPServiceAccoun
             role_id: __o::flatten(__s.4.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("providerName", "provider_name", &self.provider_name);
+        __v.read_only_date_time("createdDate", "created_date", &self.created_date);
+        __v.read_only("featureUsages", "feature_usages", &self.feature_usages);
+        __v.optional(
+            "gcpServiceAccountForAtlas",
+            "gcp_service_account_for_atlas",
+            &self.gcp_service_account_for_atlas,
+        );
+        __v.read_only("roleId", "role_id", &self.role_id);
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 /// Human-readable label that identifies the cloud provider of the role.
@@ -3563,7 +3723,7 @@ pub type CloudProviderAccessGCPServiceAccountProviderName = super::AWSCreateData
 /// Schema `#/components/schemas/CloudProviderAccessGCPServiceAccountRequest`.
 ///
 /// Build it with [`CloudProviderAccessGCPServiceAccountRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CloudProviderAccessGCPServiceAccountRequest {
     /// Date and time when this GCP Service Account was created. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -3588,29 +3748,28 @@ pub struct CloudProviderAccessGCPServiceAccountRequest {
     pub role_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::specwire::runtime::serde::Serialize
-for CloudProviderAccessGCPServiceAccountRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("createdDate", &self.created_date);
-        __map.read_only("featureUsages", &self.feature_usages);
-        __map
-            .read_only("gcpServiceAccountForAtlas", &self.gcp_service_account_for_atlas);
-        __map.entry("providerName", &self.provider_name);
-        __map.read_only("roleId", &self.role_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for CloudProviderAccessGCPServiceAccountRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::specwire::runtime::serde::Serialize
+for CloudProviderAccessGCPServiceAccountRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Debug for CloudProviderAccessGCPServiceAccountRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3656,6 +3815,17 @@ for CloudProviderAccessGCPServiceAccountRequest {
             role_id: __o::flatten(__s.4.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("createdDate", "created_date", &self.created_date);
+        __v.read_only("featureUsages", "feature_usages", &self.feature_usages);
+        __v.read_only(
+            "gcpServiceAccountForAtlas",
+            "gcp_service_account_for_atlas",
+            &self.gcp_service_account_for_atlas,
+        );
+        __v.entry("providerName", "provider_name", &self.provider_name);
+        __v.read_only("roleId", "role_id", &self.role_id);
+    }
 }
 #[cfg(feature = "cloud-provider-access")]
 impl CloudProviderAccessGCPServiceAccountRequest {
@@ -3697,23 +3867,11 @@ pub type CloudProviderAccessGCPServiceAccountRequestProviderName = super::AWSCre
 /// Schema `#/components/schemas/CloudProviderAccessGCPServiceAccountRequestUpdate`.
 ///
 /// Build it with [`CloudProviderAccessGCPServiceAccountRequestUpdate::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CloudProviderAccessGCPServiceAccountRequestUpdate {
     /// Human-readable label that identifies the cloud provider of the role.
     pub provider_name: super::CloudProviderAccessGCPServiceAccountRequestUpdateProviderName,
-}
-#[cfg(feature = "cloud-provider-access")]
-impl ::specwire::runtime::serde::Serialize
-for CloudProviderAccessGCPServiceAccountRequestUpdate {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("providerName", &self.provider_name);
-        __map.end()
-    }
 }
 #[cfg(feature = "cloud-provider-access")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
@@ -3722,6 +3880,22 @@ for CloudProviderAccessGCPServiceAccountRequestUpdate {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::specwire::runtime::serde::Serialize
+for CloudProviderAccessGCPServiceAccountRequestUpdate {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Debug for CloudProviderAccessGCPServiceAccountRequestUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3741,6 +3915,9 @@ for CloudProviderAccessGCPServiceAccountRequestUpdate {
         ::std::result::Result::Ok(Self {
             provider_name: __o::required(__s.0.0, "providerName")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("providerName", "provider_name", &self.provider_name);
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3779,12 +3956,7 @@ pub type CloudProviderAccessGCPServiceAccountRequestUpdateProviderName = super::
 /// Schema `#/components/schemas/CloudProviderAccessPushBasedLogExportFeatureUsage`.
 ///
 /// Build it with [`CloudProviderAccessPushBasedLogExportFeatureUsage::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessPushBasedLogExportFeatureUsage {
     /// Human-readable label that describes one MongoDB Cloud feature linked to this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
@@ -3799,25 +3971,28 @@ pub struct CloudProviderAccessPushBasedLogExportFeatureUsage {
     >,
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::specwire::runtime::serde::Serialize
-for CloudProviderAccessPushBasedLogExportFeatureUsage {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("featureType", &self.feature_type);
-        __map.optional("featureId", &self.feature_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for CloudProviderAccessPushBasedLogExportFeatureUsage {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::specwire::runtime::serde::Serialize
+for CloudProviderAccessPushBasedLogExportFeatureUsage {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Debug for CloudProviderAccessPushBasedLogExportFeatureUsage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -3845,6 +4020,10 @@ for CloudProviderAccessPushBasedLogExportFeatureUsage {
             feature_type: __o::flatten(__s.0.0),
             feature_id: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("featureType", "feature_type", &self.feature_type);
+        __v.optional("featureId", "feature_id", &self.feature_id);
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -4077,12 +4256,7 @@ for CloudProviderAccessRoleRequestUpdate {
 /// Schema `#/components/schemas/CloudProviderAccessRoles`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessRoles {
     /// List that contains the Amazon Web Services (AWS) IAM roles registered and authorized with MongoDB Cloud.
@@ -4095,23 +4269,26 @@ pub struct CloudProviderAccessRoles {
     >,
 }
 #[cfg(feature = "cloud-provider-access")]
-impl ::specwire::runtime::serde::Serialize for CloudProviderAccessRoles {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("awsIamRoles", &self.aws_iam_roles);
-        __map.optional("azureServicePrincipals", &self.azure_service_principals);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-provider-access")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudProviderAccessRoles {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::specwire::runtime::serde::Serialize for CloudProviderAccessRoles {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-provider-access")]
+impl ::std::fmt::Debug for CloudProviderAccessRoles {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-provider-access")]
@@ -4137,6 +4314,14 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessRoles {
             azure_service_principals: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("awsIamRoles", "aws_iam_roles", &self.aws_iam_roles);
+        __v.optional(
+            "azureServicePrincipals",
+            "azure_service_principals",
+            &self.azure_service_principals,
+        );
+    }
 }
 #[cfg(feature = "clusters")]
 /// Range of instance sizes to which your cluster can scale.
@@ -4144,27 +4329,11 @@ impl ::specwire::runtime::object::Object for CloudProviderAccessRoles {
 /// Schema `#/components/schemas/CloudProviderAzureAutoScaling`.
 ///
 /// Build it with [`CloudProviderAzureAutoScaling::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CloudProviderAzureAutoScaling {
     /// The `compute` property.
     pub compute: ::std::option::Option<super::AzureComputeAutoScalingRules>,
-}
-#[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for CloudProviderAzureAutoScaling {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("compute", &self.compute);
-        __map.end()
-    }
 }
 #[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
@@ -4173,6 +4342,21 @@ for CloudProviderAzureAutoScaling {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for CloudProviderAzureAutoScaling {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for CloudProviderAzureAutoScaling {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -4191,6 +4375,9 @@ impl ::specwire::runtime::object::Object for CloudProviderAzureAutoScaling {
         ::std::result::Result::Ok(Self {
             compute: __o::flatten(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("compute", "compute", &self.compute);
     }
 }
 #[cfg(feature = "clusters")]
@@ -4279,12 +4466,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudProviderContaine
 /// Schema `#/components/schemas/CloudProviderEndpointServiceRequest`.
 ///
 /// Build it with [`CloudProviderEndpointServiceRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CloudProviderEndpointServiceRequest {
     /// Human-readable label that identifies the cloud service provider for which you want to create the private endpoint service.
@@ -4299,24 +4481,27 @@ pub struct CloudProviderEndpointServiceRequest {
     pub region: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::specwire::runtime::serde::Serialize for CloudProviderEndpointServiceRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("providerName", &self.provider_name);
-        __map.optional("region", &self.region);
-        __map.end()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for CloudProviderEndpointServiceRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::specwire::runtime::serde::Serialize for CloudProviderEndpointServiceRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Debug for CloudProviderEndpointServiceRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -4337,6 +4522,10 @@ impl ::specwire::runtime::object::Object for CloudProviderEndpointServiceRequest
             provider_name: __o::flatten(__s.0.0),
             region: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("providerName", "provider_name", &self.provider_name);
+        __v.optional("region", "region", &self.region);
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -4385,27 +4574,11 @@ pub type CloudProviderEndpointServiceRequestProviderName = super::AWSCreateDataP
 /// Schema `#/components/schemas/CloudProviderGCPAutoScaling`.
 ///
 /// Build it with [`CloudProviderGCPAutoScaling::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CloudProviderGCPAutoScaling {
     /// The `compute` property.
     pub compute: ::std::option::Option<super::GCPComputeAutoScaling>,
-}
-#[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for CloudProviderGCPAutoScaling {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("compute", &self.compute);
-        __map.end()
-    }
 }
 #[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudProviderGCPAutoScaling {
@@ -4413,6 +4586,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudProviderGCPAutoS
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for CloudProviderGCPAutoScaling {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for CloudProviderGCPAutoScaling {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -4431,6 +4619,9 @@ impl ::specwire::runtime::object::Object for CloudProviderGCPAutoScaling {
         ::std::result::Result::Ok(Self {
             compute: __o::flatten(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("compute", "compute", &self.compute);
     }
 }
 #[cfg(feature = "clusters")]
@@ -4454,12 +4645,7 @@ impl CloudProviderGCPAutoScaling {
 /// Schema `#/components/schemas/CloudProviderRegions`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CloudProviderRegions {
     /// List of instances sizes that this cloud provider supports.
@@ -4472,23 +4658,26 @@ pub struct CloudProviderRegions {
     pub provider: ::std::option::Option<super::CloudProviderRegionsProvider>,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for CloudProviderRegions {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("instanceSizes", &self.instance_sizes);
-        __map.optional("provider", &self.provider);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudProviderRegions {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for CloudProviderRegions {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for CloudProviderRegions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -4513,6 +4702,10 @@ impl ::specwire::runtime::object::Object for CloudProviderRegions {
             instance_sizes: __o::flatten(__s.0.0),
             provider: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("instanceSizes", "instance_sizes", &self.instance_sizes);
+        __v.optional("provider", "provider", &self.provider);
     }
 }
 #[cfg(feature = "clusters")]
@@ -4672,12 +4865,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudRegionConfig2024
 /// Schema `#/components/schemas/CloudSearchMetrics`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CloudSearchMetrics {
     /// Unique 24-hexadecimal digit string that identifies the project.
@@ -4706,27 +4894,26 @@ pub struct CloudSearchMetrics {
     pub status_metrics: ::std::option::Option<::std::vec::Vec<super::FTSMetric>>,
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::specwire::runtime::serde::Serialize for CloudSearchMetrics {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("hardwareMetrics", &self.hardware_metrics);
-        __map.read_only("indexMetrics", &self.index_metrics);
-        __map.read_only("links", &self.links);
-        __map.read_only("processId", &self.process_id);
-        __map.read_only("statusMetrics", &self.status_metrics);
-        __map.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CloudSearchMetrics {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::specwire::runtime::serde::Serialize for CloudSearchMetrics {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::fmt::Debug for CloudSearchMetrics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -4769,6 +4956,14 @@ impl ::specwire::runtime::object::Object for CloudSearchMetrics {
             status_metrics: __o::flatten(__s.5.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("hardwareMetrics", "hardware_metrics", &self.hardware_metrics);
+        __v.read_only("indexMetrics", "index_metrics", &self.index_metrics);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("processId", "process_id", &self.process_id);
+        __v.read_only("statusMetrics", "status_metrics", &self.status_metrics);
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// Cluster alert configuration allows to select which conditions of mongod cluster which trigger alerts and how users are notified.
@@ -4776,7 +4971,7 @@ impl ::specwire::runtime::object::Object for CloudSearchMetrics {
 /// Schema `#/components/schemas/ClusterAlertConfigViewForNdsGroup`.
 ///
 /// Build it with [`ClusterAlertConfigViewForNdsGroup::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ClusterAlertConfigViewForNdsGroup {
     /// Date and time when MongoDB Cloud created the alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -4815,32 +5010,27 @@ pub struct ClusterAlertConfigViewForNdsGroup {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for ClusterAlertConfigViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created);
-        __map.optional("enabled", &self.enabled);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.optional("matchers", &self.matchers);
-        __map.entry("notifications", &self.notifications);
-        __map.optional("severityOverride", &self.severity_override);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ClusterAlertConfigViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for ClusterAlertConfigViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for ClusterAlertConfigViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -4906,6 +5096,18 @@ impl ::specwire::runtime::object::Object for ClusterAlertConfigViewForNdsGroup {
             severity_override: __o::flatten(__s.8.0),
             updated: __o::flatten(__s.9.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.optional("enabled", "enabled", &self.enabled);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("matchers", "matchers", &self.matchers);
+        __v.entry("notifications", "notifications", &self.notifications);
+        __v.optional("severityOverride", "severity_override", &self.severity_override);
+        __v.read_only_date_time("updated", "updated", &self.updated);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -4978,7 +5180,7 @@ impl ClusterAlertConfigViewForNdsGroup {
 /// Schema `#/components/schemas/ClusterAlertViewForNdsGroup`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ClusterAlertViewForNdsGroup {
     /// Date and time until which this alert has been acknowledged. This parameter expresses its value in the ISO 8601 timestamp format in UTC. The resource returns this parameter if a MongoDB User previously acknowledged this alert.
@@ -5041,36 +5243,26 @@ pub struct ClusterAlertViewForNdsGroup {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "alerts")]
-impl ::specwire::runtime::serde::Serialize for ClusterAlertViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional_date_time("acknowledgedUntil", &self.acknowledged_until);
-        __map.optional("acknowledgementComment", &self.acknowledgement_comment);
-        __map.read_only("acknowledgingUsername", &self.acknowledging_username);
-        __map.read_only("alertConfigId", &self.alert_config_id);
-        __map.read_only("clusterName", &self.cluster_name);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only_date_time("lastNotified", &self.last_notified);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only_date_time("resolved", &self.resolved);
-        __map.read_only("status", &self.status);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "alerts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterAlertViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::specwire::runtime::serde::Serialize for ClusterAlertViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::fmt::Debug for ClusterAlertViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alerts")]
@@ -5163,6 +5355,35 @@ impl ::specwire::runtime::object::Object for ClusterAlertViewForNdsGroup {
             updated: __o::flatten(__s.14.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional_date_time(
+            "acknowledgedUntil",
+            "acknowledged_until",
+            &self.acknowledged_until,
+        );
+        __v.optional(
+            "acknowledgementComment",
+            "acknowledgement_comment",
+            &self.acknowledgement_comment,
+        );
+        __v.read_only(
+            "acknowledgingUsername",
+            "acknowledging_username",
+            &self.acknowledging_username,
+        );
+        __v.read_only("alertConfigId", "alert_config_id", &self.alert_config_id);
+        __v.read_only("clusterName", "cluster_name", &self.cluster_name);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only_date_time("lastNotified", "last_notified", &self.last_notified);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only_date_time("resolved", "resolved", &self.resolved);
+        __v.read_only("status", "status", &self.status);
+        __v.read_only_date_time("updated", "updated", &self.updated);
+    }
 }
 #[cfg(feature = "alerts")]
 /// State of this alert at the time you requested its details.
@@ -5177,12 +5398,7 @@ pub type ClusterAlertViewForNdsGroupStatus = super::AlertViewStatus;
 /// Schema `#/components/schemas/ClusterAutoScalingSettings`.
 ///
 /// Build it with [`ClusterAutoScalingSettings::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ClusterAutoScalingSettings {
     /// The `compute` property.
@@ -5193,23 +5409,26 @@ pub struct ClusterAutoScalingSettings {
     pub disk_gb_enabled: ::std::option::Option<bool>,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for ClusterAutoScalingSettings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("compute", &self.compute);
-        __map.optional("diskGBEnabled", &self.disk_gb_enabled);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterAutoScalingSettings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for ClusterAutoScalingSettings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for ClusterAutoScalingSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -5230,6 +5449,10 @@ impl ::specwire::runtime::object::Object for ClusterAutoScalingSettings {
             compute: __o::flatten(__s.0.0),
             disk_gb_enabled: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("compute", "compute", &self.compute);
+        __v.optional("diskGBEnabled", "disk_gb_enabled", &self.disk_gb_enabled);
     }
 }
 #[cfg(feature = "clusters")]
@@ -5262,12 +5485,7 @@ impl ClusterAutoScalingSettings {
 /// Schema `#/components/schemas/ClusterCloudProviderInstanceSize`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ClusterCloudProviderInstanceSize {
     /// List of regions that this cloud provider supports for this instance size.
@@ -5282,24 +5500,27 @@ pub struct ClusterCloudProviderInstanceSize {
     pub name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for ClusterCloudProviderInstanceSize {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("availableRegions", &self.available_regions);
-        __map.read_only("name", &self.name);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ClusterCloudProviderInstanceSize {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for ClusterCloudProviderInstanceSize {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for ClusterCloudProviderInstanceSize {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -5323,6 +5544,10 @@ impl ::specwire::runtime::object::Object for ClusterCloudProviderInstanceSize {
             name: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("availableRegions", "available_regions", &self.available_regions);
+        __v.read_only("name", "name", &self.name);
+    }
 }
 #[cfg(feature = "clusters")]
 /// Collection of settings that configures how a cluster might scale its cluster tier and whether the cluster can scale down. Cluster tier auto-scaling is unavailable for clusters using Low CPU or NVME storage classes.
@@ -5330,12 +5555,7 @@ impl ::specwire::runtime::object::Object for ClusterCloudProviderInstanceSize {
 /// Schema `#/components/schemas/ClusterComputeAutoScaling`.
 ///
 /// Build it with [`ClusterComputeAutoScaling::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ClusterComputeAutoScaling {
     /// Flag that indicates whether instance size reactive auto-scaling is enabled.
@@ -5358,24 +5578,26 @@ pub struct ClusterComputeAutoScaling {
     pub scale_down_enabled: ::std::option::Option<bool>,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for ClusterComputeAutoScaling {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("enabled", &self.enabled);
-        __map.optional("predictiveEnabled", &self.predictive_enabled);
-        __map.optional("scaleDownEnabled", &self.scale_down_enabled);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterComputeAutoScaling {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for ClusterComputeAutoScaling {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for ClusterComputeAutoScaling {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -5400,6 +5622,15 @@ impl ::specwire::runtime::object::Object for ClusterComputeAutoScaling {
             predictive_enabled: __o::flatten(__s.1.0),
             scale_down_enabled: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("enabled", "enabled", &self.enabled);
+        __v.optional(
+            "predictiveEnabled",
+            "predictive_enabled",
+            &self.predictive_enabled,
+        );
+        __v.optional("scaleDownEnabled", "scale_down_enabled", &self.scale_down_enabled);
     }
 }
 #[cfg(feature = "clusters")]
@@ -5440,12 +5671,7 @@ impl ClusterComputeAutoScaling {
 /// Schema `#/components/schemas/ClusterConnectionStrings`.
 ///
 /// Build it with [`ClusterConnectionStrings::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ClusterConnectionStrings {
     /// Private endpoint-aware connection strings that use AWS-hosted clusters with Amazon Web Services (AWS) PrivateLink. Each key identifies an Amazon Web Services (AWS) interface endpoint. Each value identifies the related `mongodb://` connection string that you use to connect to MongoDB Cloud through the interface endpoint that the key names.
@@ -5484,28 +5710,26 @@ pub struct ClusterConnectionStrings {
     pub standard_srv: ::std::option::Option<::std::string::String>,
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl ::specwire::runtime::serde::Serialize for ClusterConnectionStrings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("awsPrivateLink", &self.aws_private_link);
-        __map.read_only("awsPrivateLinkSrv", &self.aws_private_link_srv);
-        __map.read_only("private", &self.private);
-        __map.read_only("privateEndpoint", &self.private_endpoint);
-        __map.read_only("privateSrv", &self.private_srv);
-        __map.read_only("standard", &self.standard);
-        __map.read_only("standardSrv", &self.standard_srv);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterConnectionStrings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::specwire::runtime::serde::Serialize for ClusterConnectionStrings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::std::fmt::Debug for ClusterConnectionStrings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -5571,6 +5795,19 @@ impl ::specwire::runtime::object::Object for ClusterConnectionStrings {
             standard_srv: __o::flatten(__s.6.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("awsPrivateLink", "aws_private_link", &self.aws_private_link);
+        __v.read_only(
+            "awsPrivateLinkSrv",
+            "aws_private_link_srv",
+            &self.aws_private_link_srv,
+        );
+        __v.read_only("private", "private", &self.private);
+        __v.read_only("privateEndpoint", "private_endpoint", &self.private_endpoint);
+        __v.read_only("privateSrv", "private_srv", &self.private_srv);
+        __v.read_only("standard", "standard", &self.standard);
+        __v.read_only("standardSrv", "standard_srv", &self.standard_srv);
+    }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ClusterConnectionStrings {
@@ -5591,12 +5828,7 @@ impl ClusterConnectionStrings {
 /// Schema `#/components/schemas/ClusterDescription20240805`.
 ///
 /// Build it with [`ClusterDescription20240805::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ClusterDescription20240805 {
     /// If reconfiguration is necessary to regain a primary due to a regional outage, submit this field alongside your topology reconfiguration to request a new regional outage resistant topology. Forced reconfigurations during an outage of the majority of electable nodes carry a risk of data loss if replicated writes (even majority committed writes) have not been replicated to the new primary node. MongoDB Atlas docs contain more information. To proceed with an operation which carries that risk, set **acceptDataRisksAndForceReplicaSetReconfig** to the current date. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -5753,78 +5985,26 @@ pub struct ClusterDescription20240805 {
     >,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for ClusterDescription20240805 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map
-            .optional_date_time(
-                "acceptDataRisksAndForceReplicaSetReconfig",
-                &self.accept_data_risks_and_force_replica_set_reconfig,
-            );
-        __map.optional("advancedConfiguration", &self.advanced_configuration);
-        __map.optional("backupEnabled", &self.backup_enabled);
-        __map.optional("biConnector", &self.bi_connector);
-        __map.optional("clusterType", &self.cluster_type);
-        __map
-            .optional("configServerManagementMode", &self.config_server_management_mode);
-        __map.read_only("configServerType", &self.config_server_type);
-        __map.optional("connectionStrings", &self.connection_strings);
-        __map.read_only_date_time("createDate", &self.create_date);
-        __map.optional("diskWarmingMode", &self.disk_warming_mode);
-        __map.optional("encryptionAtRestProvider", &self.encryption_at_rest_provider);
-        __map
-            .read_only(
-                "featureCompatibilityVersion",
-                &self.feature_compatibility_version,
-            );
-        __map
-            .read_only_date_time(
-                "featureCompatibilityVersionExpirationDate",
-                &self.feature_compatibility_version_expiration_date,
-            );
-        __map
-            .optional(
-                "globalClusterSelfManagedSharding",
-                &self.global_cluster_self_managed_sharding,
-            );
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.optional("labels", &self.labels);
-        __map.read_only("links", &self.links);
-        __map
-            .optional(
-                "mongoDBEmployeeAccessGrant",
-                &self.mongo_db_employee_access_grant,
-            );
-        __map.optional("mongoDBMajorVersion", &self.mongo_db_major_version);
-        __map.read_only("mongoDBVersion", &self.mongo_db_version);
-        __map.optional("name", &self.name);
-        __map.optional("paused", &self.paused);
-        __map.optional("pitEnabled", &self.pit_enabled);
-        __map.optional("redactClientLogData", &self.redact_client_log_data);
-        __map.optional("replicaSetScalingStrategy", &self.replica_set_scaling_strategy);
-        __map.optional("replicationSpecs", &self.replication_specs);
-        __map.optional("rootCertType", &self.root_cert_type);
-        __map.read_only("stateName", &self.state_name);
-        __map.optional("tags", &self.tags);
-        __map
-            .optional(
-                "terminationProtectionEnabled",
-                &self.termination_protection_enabled,
-            );
-        __map.optional("versionReleaseSystem", &self.version_release_system);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterDescription20240805 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for ClusterDescription20240805 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for ClusterDescription20240805 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -6003,6 +6183,100 @@ impl ::specwire::runtime::object::Object for ClusterDescription20240805 {
             termination_protection_enabled: __o::flatten(__s.1.14.0),
             version_release_system: __o::flatten(__s.1.15.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional_date_time(
+            "acceptDataRisksAndForceReplicaSetReconfig",
+            "accept_data_risks_and_force_replica_set_reconfig",
+            &self.accept_data_risks_and_force_replica_set_reconfig,
+        );
+        __v.optional(
+            "advancedConfiguration",
+            "advanced_configuration",
+            &self.advanced_configuration,
+        );
+        __v.optional("backupEnabled", "backup_enabled", &self.backup_enabled);
+        __v.optional("biConnector", "bi_connector", &self.bi_connector);
+        __v.optional("clusterType", "cluster_type", &self.cluster_type);
+        __v.optional(
+            "configServerManagementMode",
+            "config_server_management_mode",
+            &self.config_server_management_mode,
+        );
+        __v.read_only(
+            "configServerType",
+            "config_server_type",
+            &self.config_server_type,
+        );
+        __v.optional(
+            "connectionStrings",
+            "connection_strings",
+            &self.connection_strings,
+        );
+        __v.read_only_date_time("createDate", "create_date", &self.create_date);
+        __v.optional("diskWarmingMode", "disk_warming_mode", &self.disk_warming_mode);
+        __v.optional(
+            "encryptionAtRestProvider",
+            "encryption_at_rest_provider",
+            &self.encryption_at_rest_provider,
+        );
+        __v.read_only(
+            "featureCompatibilityVersion",
+            "feature_compatibility_version",
+            &self.feature_compatibility_version,
+        );
+        __v.read_only_date_time(
+            "featureCompatibilityVersionExpirationDate",
+            "feature_compatibility_version_expiration_date",
+            &self.feature_compatibility_version_expiration_date,
+        );
+        __v.optional(
+            "globalClusterSelfManagedSharding",
+            "global_cluster_self_managed_sharding",
+            &self.global_cluster_self_managed_sharding,
+        );
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.optional("labels", "labels", &self.labels);
+        __v.read_only("links", "links", &self.links);
+        __v.optional(
+            "mongoDBEmployeeAccessGrant",
+            "mongo_db_employee_access_grant",
+            &self.mongo_db_employee_access_grant,
+        );
+        __v.optional(
+            "mongoDBMajorVersion",
+            "mongo_db_major_version",
+            &self.mongo_db_major_version,
+        );
+        __v.read_only("mongoDBVersion", "mongo_db_version", &self.mongo_db_version);
+        __v.optional("name", "name", &self.name);
+        __v.optional("paused", "paused", &self.paused);
+        __v.optional("pitEnabled", "pit_enabled", &self.pit_enabled);
+        __v.optional(
+            "redactClientLogData",
+            "redact_client_log_data",
+            &self.redact_client_log_data,
+        );
+        __v.optional(
+            "replicaSetScalingStrategy",
+            "replica_set_scaling_strategy",
+            &self.replica_set_scaling_strategy,
+        );
+        __v.optional("replicationSpecs", "replication_specs", &self.replication_specs);
+        __v.optional("rootCertType", "root_cert_type", &self.root_cert_type);
+        __v.read_only("stateName", "state_name", &self.state_name);
+        __v.optional("tags", "tags", &self.tags);
+        __v.optional(
+            "terminationProtectionEnabled",
+            "termination_protection_enabled",
+            &self.termination_protection_enabled,
+        );
+        __v.optional(
+            "versionReleaseSystem",
+            "version_release_system",
+            &self.version_release_system,
+        );
     }
 }
 #[cfg(feature = "clusters")]
@@ -6316,12 +6590,7 @@ pub type ClusterDescription20240805VersionReleaseSystem = super::AtlasTenantClus
 /// Schema `#/components/schemas/ClusterDescriptionAutoScalingModeConfiguration`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ClusterDescriptionAutoScalingModeConfiguration {
     /// Describes whether cluster nodes scale together across all shards or independently.
@@ -6330,24 +6599,28 @@ pub struct ClusterDescriptionAutoScalingModeConfiguration {
     >,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize
-for ClusterDescriptionAutoScalingModeConfiguration {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("autoScalingMode", &self.auto_scaling_mode);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ClusterDescriptionAutoScalingModeConfiguration {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize
+for ClusterDescriptionAutoScalingModeConfiguration {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for ClusterDescriptionAutoScalingModeConfiguration {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -6369,6 +6642,9 @@ for ClusterDescriptionAutoScalingModeConfiguration {
         ::std::result::Result::Ok(Self {
             auto_scaling_mode: __o::flatten(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("autoScalingMode", "auto_scaling_mode", &self.auto_scaling_mode);
     }
 }
 #[cfg(feature = "clusters")]
@@ -6420,12 +6696,7 @@ for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
 /// Schema `#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpoint`.
 ///
 /// Build it with [`ClusterDescriptionConnectionStringsPrivateEndpoint::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ClusterDescriptionConnectionStringsPrivateEndpoint {
     /// Private endpoint-aware connection string that uses the `mongodb://` protocol to connect to MongoDB Cloud through a private endpoint.
@@ -6458,32 +6729,28 @@ pub struct ClusterDescriptionConnectionStringsPrivateEndpoint {
     >,
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl ::specwire::runtime::serde::Serialize
-for ClusterDescriptionConnectionStringsPrivateEndpoint {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("connectionString", &self.connection_string);
-        __map.read_only("endpoints", &self.endpoints);
-        __map.read_only("srvConnectionString", &self.srv_connection_string);
-        __map
-            .read_only(
-                "srvShardOptimizedConnectionString",
-                &self.srv_shard_optimized_connection_string,
-            );
-        __map.read_only("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ClusterDescriptionConnectionStringsPrivateEndpoint {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::specwire::runtime::serde::Serialize
+for ClusterDescriptionConnectionStringsPrivateEndpoint {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::std::fmt::Debug for ClusterDescriptionConnectionStringsPrivateEndpoint {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -6532,6 +6799,21 @@ for ClusterDescriptionConnectionStringsPrivateEndpoint {
             r#type: __o::flatten(__s.4.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("connectionString", "connection_string", &self.connection_string);
+        __v.read_only("endpoints", "endpoints", &self.endpoints);
+        __v.read_only(
+            "srvConnectionString",
+            "srv_connection_string",
+            &self.srv_connection_string,
+        );
+        __v.read_only(
+            "srvShardOptimizedConnectionString",
+            "srv_shard_optimized_connection_string",
+            &self.srv_shard_optimized_connection_string,
+        );
+        __v.read_only("type", "type", &self.r#type);
+    }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl ClusterDescriptionConnectionStringsPrivateEndpoint {
@@ -6552,12 +6834,7 @@ impl ClusterDescriptionConnectionStringsPrivateEndpoint {
 /// Schema `#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpointEndpoint`.
 ///
 /// Build it with [`ClusterDescriptionConnectionStringsPrivateEndpointEndpoint::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
     /// Unique string that the cloud provider uses to identify the private endpoint.
@@ -6576,26 +6853,28 @@ pub struct ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
     pub region: ::std::option::Option<::std::string::String>,
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl ::specwire::runtime::serde::Serialize
-for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("endpointId", &self.endpoint_id);
-        __map.read_only("providerName", &self.provider_name);
-        __map.read_only("region", &self.region);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::specwire::runtime::serde::Serialize
+for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::std::fmt::Debug for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -6625,6 +6904,11 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
             provider_name: __o::flatten(__s.1.0),
             region: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("endpointId", "endpoint_id", &self.endpoint_id);
+        __v.read_only("providerName", "provider_name", &self.provider_name);
+        __v.read_only("region", "region", &self.region);
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -6692,12 +6976,7 @@ for ClusterDescriptionConnectionStringsPrivateEndpointType {
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ClusterDescriptionProcessArgs {
     /// The minimum pre- and post-image retention time in seconds.
@@ -6762,55 +7041,27 @@ pub struct ClusterDescriptionProcessArgs {
     pub transaction_lifetime_limit_seconds: ::std::option::Option<i64>,
 }
 #[cfg(feature = "full")]
-impl ::specwire::runtime::serde::Serialize for ClusterDescriptionProcessArgs {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map
-            .optional(
-                "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
-                &self.change_stream_options_pre_and_post_images_expire_after_seconds,
-            );
-        __map.optional("chunkMigrationConcurrency", &self.chunk_migration_concurrency);
-        __map
-            .optional(
-                "customOpensslCipherConfigTls12",
-                &self.custom_openssl_cipher_config_tls12,
-            );
-        __map.optional("defaultMaxTimeMS", &self.default_max_time_ms);
-        __map.optional("defaultReadConcern", &self.default_read_concern);
-        __map.optional("defaultWriteConcern", &self.default_write_concern);
-        __map.optional("failIndexKeyTooLong", &self.fail_index_key_too_long);
-        __map.optional("javascriptEnabled", &self.javascript_enabled);
-        __map.optional("minimumEnabledTlsProtocol", &self.minimum_enabled_tls_protocol);
-        __map.optional("noTableScan", &self.no_table_scan);
-        __map.optional("oplogMinRetentionHours", &self.oplog_min_retention_hours);
-        __map.optional("oplogSizeMB", &self.oplog_size_mb);
-        __map.optional("queryStatsLogVerbosity", &self.query_stats_log_verbosity);
-        __map
-            .optional(
-                "sampleRefreshIntervalBIConnector",
-                &self.sample_refresh_interval_bi_connector,
-            );
-        __map.optional("sampleSizeBIConnector", &self.sample_size_bi_connector);
-        __map.optional("tlsCipherConfigMode", &self.tls_cipher_config_mode);
-        __map
-            .optional(
-                "transactionLifetimeLimitSeconds",
-                &self.transaction_lifetime_limit_seconds,
-            );
-        __map.end()
-    }
-}
-#[cfg(feature = "full")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ClusterDescriptionProcessArgs {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::specwire::runtime::serde::Serialize for ClusterDescriptionProcessArgs {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::std::fmt::Debug for ClusterDescriptionProcessArgs {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "full")]
@@ -6902,17 +7153,91 @@ impl ::specwire::runtime::object::Object for ClusterDescriptionProcessArgs {
             transaction_lifetime_limit_seconds: __o::flatten(__s.1.0.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
+            "change_stream_options_pre_and_post_images_expire_after_seconds",
+            &self.change_stream_options_pre_and_post_images_expire_after_seconds,
+        );
+        __v.optional(
+            "chunkMigrationConcurrency",
+            "chunk_migration_concurrency",
+            &self.chunk_migration_concurrency,
+        );
+        __v.optional(
+            "customOpensslCipherConfigTls12",
+            "custom_openssl_cipher_config_tls12",
+            &self.custom_openssl_cipher_config_tls12,
+        );
+        __v.optional(
+            "defaultMaxTimeMS",
+            "default_max_time_ms",
+            &self.default_max_time_ms,
+        );
+        __v.optional(
+            "defaultReadConcern",
+            "default_read_concern",
+            &self.default_read_concern,
+        );
+        __v.optional(
+            "defaultWriteConcern",
+            "default_write_concern",
+            &self.default_write_concern,
+        );
+        __v.optional(
+            "failIndexKeyTooLong",
+            "fail_index_key_too_long",
+            &self.fail_index_key_too_long,
+        );
+        __v.optional(
+            "javascriptEnabled",
+            "javascript_enabled",
+            &self.javascript_enabled,
+        );
+        __v.optional(
+            "minimumEnabledTlsProtocol",
+            "minimum_enabled_tls_protocol",
+            &self.minimum_enabled_tls_protocol,
+        );
+        __v.optional("noTableScan", "no_table_scan", &self.no_table_scan);
+        __v.optional(
+            "oplogMinRetentionHours",
+            "oplog_min_retention_hours",
+            &self.oplog_min_retention_hours,
+        );
+        __v.optional("oplogSizeMB", "oplog_size_mb", &self.oplog_size_mb);
+        __v.optional(
+            "queryStatsLogVerbosity",
+            "query_stats_log_verbosity",
+            &self.query_stats_log_verbosity,
+        );
+        __v.optional(
+            "sampleRefreshIntervalBIConnector",
+            "sample_refresh_interval_bi_connector",
+            &self.sample_refresh_interval_bi_connector,
+        );
+        __v.optional(
+            "sampleSizeBIConnector",
+            "sample_size_bi_connector",
+            &self.sample_size_bi_connector,
+        );
+        __v.optional(
+            "tlsCipherConfigMode",
+            "tls_cipher_config_mode",
+            &self.tls_cipher_config_mode,
+        );
+        __v.optional(
+            "transactionLifetimeLimitSeconds",
+            "transaction_lifetime_limit_seconds",
+            &self.transaction_lifetime_limit_seconds,
+        );
+    }
 }
 #[cfg(feature = "clusters")]
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs20240805`.
 ///
 /// Build it with [`ClusterDescriptionProcessArgs20240805::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ClusterDescriptionProcessArgs20240805 {
     /// The minimum pre- and post-image retention time in seconds.
@@ -6965,53 +7290,27 @@ pub struct ClusterDescriptionProcessArgs20240805 {
     pub transaction_lifetime_limit_seconds: ::std::option::Option<i64>,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for ClusterDescriptionProcessArgs20240805 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map
-            .optional(
-                "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
-                &self.change_stream_options_pre_and_post_images_expire_after_seconds,
-            );
-        __map.optional("chunkMigrationConcurrency", &self.chunk_migration_concurrency);
-        __map
-            .optional(
-                "customOpensslCipherConfigTls12",
-                &self.custom_openssl_cipher_config_tls12,
-            );
-        __map.optional("defaultMaxTimeMS", &self.default_max_time_ms);
-        __map.optional("defaultWriteConcern", &self.default_write_concern);
-        __map.optional("javascriptEnabled", &self.javascript_enabled);
-        __map.optional("minimumEnabledTlsProtocol", &self.minimum_enabled_tls_protocol);
-        __map.optional("noTableScan", &self.no_table_scan);
-        __map.optional("oplogMinRetentionHours", &self.oplog_min_retention_hours);
-        __map.optional("oplogSizeMB", &self.oplog_size_mb);
-        __map.optional("queryStatsLogVerbosity", &self.query_stats_log_verbosity);
-        __map
-            .optional(
-                "sampleRefreshIntervalBIConnector",
-                &self.sample_refresh_interval_bi_connector,
-            );
-        __map.optional("sampleSizeBIConnector", &self.sample_size_bi_connector);
-        __map.optional("tlsCipherConfigMode", &self.tls_cipher_config_mode);
-        __map
-            .optional(
-                "transactionLifetimeLimitSeconds",
-                &self.transaction_lifetime_limit_seconds,
-            );
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ClusterDescriptionProcessArgs20240805 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for ClusterDescriptionProcessArgs20240805 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for ClusterDescriptionProcessArgs20240805 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -7090,6 +7389,75 @@ impl ::specwire::runtime::object::Object for ClusterDescriptionProcessArgs202408
             tls_cipher_config_mode: __o::flatten(__s.13.0),
             transaction_lifetime_limit_seconds: __o::flatten(__s.14.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
+            "change_stream_options_pre_and_post_images_expire_after_seconds",
+            &self.change_stream_options_pre_and_post_images_expire_after_seconds,
+        );
+        __v.optional(
+            "chunkMigrationConcurrency",
+            "chunk_migration_concurrency",
+            &self.chunk_migration_concurrency,
+        );
+        __v.optional(
+            "customOpensslCipherConfigTls12",
+            "custom_openssl_cipher_config_tls12",
+            &self.custom_openssl_cipher_config_tls12,
+        );
+        __v.optional(
+            "defaultMaxTimeMS",
+            "default_max_time_ms",
+            &self.default_max_time_ms,
+        );
+        __v.optional(
+            "defaultWriteConcern",
+            "default_write_concern",
+            &self.default_write_concern,
+        );
+        __v.optional(
+            "javascriptEnabled",
+            "javascript_enabled",
+            &self.javascript_enabled,
+        );
+        __v.optional(
+            "minimumEnabledTlsProtocol",
+            "minimum_enabled_tls_protocol",
+            &self.minimum_enabled_tls_protocol,
+        );
+        __v.optional("noTableScan", "no_table_scan", &self.no_table_scan);
+        __v.optional(
+            "oplogMinRetentionHours",
+            "oplog_min_retention_hours",
+            &self.oplog_min_retention_hours,
+        );
+        __v.optional("oplogSizeMB", "oplog_size_mb", &self.oplog_size_mb);
+        __v.optional(
+            "queryStatsLogVerbosity",
+            "query_stats_log_verbosity",
+            &self.query_stats_log_verbosity,
+        );
+        __v.optional(
+            "sampleRefreshIntervalBIConnector",
+            "sample_refresh_interval_bi_connector",
+            &self.sample_refresh_interval_bi_connector,
+        );
+        __v.optional(
+            "sampleSizeBIConnector",
+            "sample_size_bi_connector",
+            &self.sample_size_bi_connector,
+        );
+        __v.optional(
+            "tlsCipherConfigMode",
+            "tls_cipher_config_mode",
+            &self.tls_cipher_config_mode,
+        );
+        __v.optional(
+            "transactionLifetimeLimitSeconds",
+            "transaction_lifetime_limit_seconds",
+            &self.transaction_lifetime_limit_seconds,
+        );
     }
 }
 #[cfg(feature = "clusters")]
@@ -7411,7 +7779,7 @@ impl ::std::convert::From<&str> for ClusterEventTypeViewForNdsGroupAlertable {
 /// Schema `#/components/schemas/ClusterEventViewForNdsGroup`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ClusterEventViewForNdsGroup {
     /// Date and time when this event occurred. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -7444,29 +7812,26 @@ pub struct ClusterEventViewForNdsGroup {
     pub shard_name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for ClusterEventViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.optional("raw", &self.raw);
-        __map.read_only("shardName", &self.shard_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterEventViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for ClusterEventViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for ClusterEventViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -7518,12 +7883,22 @@ impl ::specwire::runtime::object::Object for ClusterEventViewForNdsGroup {
             shard_name: __o::flatten(__s.7.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("shardName", "shard_name", &self.shard_name);
+    }
 }
 #[cfg(feature = "clusters")]
 /// Schema `#/components/schemas/ClusterFlexProviderSettings`.
 ///
 /// Build it with [`ClusterFlexProviderSettings::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ClusterFlexProviderSettings {
     /// The `providerName` property. A response that leaves it out decodes as `Default::default()`.
@@ -7540,25 +7915,26 @@ pub struct ClusterFlexProviderSettings {
     pub region_name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for ClusterFlexProviderSettings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("providerName", &self.provider_name);
-        __map.optional("backingProviderName", &self.backing_provider_name);
-        __map.optional("instanceSizeName", &self.instance_size_name);
-        __map.optional("regionName", &self.region_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterFlexProviderSettings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for ClusterFlexProviderSettings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for ClusterFlexProviderSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -7592,6 +7968,16 @@ impl ::specwire::runtime::object::Object for ClusterFlexProviderSettings {
             instance_size_name: __o::flatten(__s.2.0),
             region_name: __o::flatten(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("providerName", "provider_name", &self.provider_name);
+        __v.optional(
+            "backingProviderName",
+            "backing_provider_name",
+            &self.backing_provider_name,
+        );
+        __v.optional("instanceSizeName", "instance_size_name", &self.instance_size_name);
+        __v.optional("regionName", "region_name", &self.region_name);
     }
 }
 #[cfg(feature = "clusters")]
@@ -7691,27 +8077,11 @@ impl ::std::convert::From<&str> for ClusterFlexProviderSettingsInstanceSizeName 
 /// Schema `#/components/schemas/ClusterFreeAutoScaling`.
 ///
 /// Build it with [`ClusterFreeAutoScaling::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ClusterFreeAutoScaling {
     /// The `compute` property.
     pub compute: ::std::option::Option<super::FreeComputeAutoScalingRules>,
-}
-#[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for ClusterFreeAutoScaling {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("compute", &self.compute);
-        __map.end()
-    }
 }
 #[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterFreeAutoScaling {
@@ -7719,6 +8089,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterFreeAutoScalin
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for ClusterFreeAutoScaling {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for ClusterFreeAutoScaling {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -7737,6 +8122,9 @@ impl ::specwire::runtime::object::Object for ClusterFreeAutoScaling {
         ::std::result::Result::Ok(Self {
             compute: __o::flatten(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("compute", "compute", &self.compute);
     }
 }
 #[cfg(feature = "clusters")]
@@ -7760,7 +8148,7 @@ impl ClusterFreeAutoScaling {
 /// Schema `#/components/schemas/ClusterFreeProviderSettings`.
 ///
 /// Build it with [`ClusterFreeProviderSettings::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ClusterFreeProviderSettings {
     /// The `providerName` property. A response that leaves it out decodes as `Default::default()`.
@@ -7787,27 +8175,26 @@ pub struct ClusterFreeProviderSettings {
     pub region_name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for ClusterFreeProviderSettings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("providerName", &self.provider_name);
-        __map.optional("autoScaling", &self.auto_scaling);
-        __map.optional("backingProviderName", &self.backing_provider_name);
-        __map.read_only("effectiveInstanceSizeName", &self.effective_instance_size_name);
-        __map.optional("instanceSizeName", &self.instance_size_name);
-        __map.optional("regionName", &self.region_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterFreeProviderSettings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for ClusterFreeProviderSettings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for ClusterFreeProviderSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -7853,6 +8240,22 @@ impl ::specwire::runtime::object::Object for ClusterFreeProviderSettings {
             instance_size_name: __o::flatten(__s.4.0),
             region_name: __o::flatten(__s.5.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("providerName", "provider_name", &self.provider_name);
+        __v.optional("autoScaling", "auto_scaling", &self.auto_scaling);
+        __v.optional(
+            "backingProviderName",
+            "backing_provider_name",
+            &self.backing_provider_name,
+        );
+        __v.read_only(
+            "effectiveInstanceSizeName",
+            "effective_instance_size_name",
+            &self.effective_instance_size_name,
+        );
+        __v.optional("instanceSizeName", "instance_size_name", &self.instance_size_name);
+        __v.optional("regionName", "region_name", &self.region_name);
     }
 }
 #[cfg(feature = "clusters")]
@@ -8021,12 +8424,7 @@ impl ::std::convert::From<&str> for ClusterFreeProviderSettingsInstanceSizeName 
 /// Schema `#/components/schemas/ClusterIPAddresses`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ClusterIPAddresses {
     /// Human-readable label that identifies the cluster.
@@ -8051,26 +8449,26 @@ pub struct ClusterIPAddresses {
     pub outbound: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 #[cfg(feature = "projects")]
-impl ::specwire::runtime::serde::Serialize for ClusterIPAddresses {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusterName", &self.cluster_name);
-        __map.read_only("futureInbound", &self.future_inbound);
-        __map.read_only("futureOutbound", &self.future_outbound);
-        __map.read_only("inbound", &self.inbound);
-        __map.read_only("outbound", &self.outbound);
-        __map.end()
-    }
-}
-#[cfg(feature = "projects")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterIPAddresses {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::specwire::runtime::serde::Serialize for ClusterIPAddresses {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::std::fmt::Debug for ClusterIPAddresses {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "projects")]
@@ -8112,6 +8510,13 @@ impl ::specwire::runtime::object::Object for ClusterIPAddresses {
             outbound: __o::flatten(__s.4.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("clusterName", "cluster_name", &self.cluster_name);
+        __v.read_only("futureInbound", "future_inbound", &self.future_inbound);
+        __v.read_only("futureOutbound", "future_outbound", &self.future_outbound);
+        __v.read_only("inbound", "inbound", &self.inbound);
+        __v.read_only("outbound", "outbound", &self.outbound);
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// Rules to apply when comparing an cluster against this alert configuration.
@@ -8119,7 +8524,7 @@ impl ::specwire::runtime::object::Object for ClusterIPAddresses {
 /// Schema `#/components/schemas/ClusterMatcher`.
 ///
 /// Build it with [`ClusterMatcher::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ClusterMatcher {
     /// The `fieldName` property.
@@ -8132,24 +8537,26 @@ pub struct ClusterMatcher {
     pub value: ::std::string::String,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for ClusterMatcher {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("fieldName", &self.field_name);
-        __map.entry("operator", &self.operator);
-        __map.entry("value", &self.value);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterMatcher {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for ClusterMatcher {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for ClusterMatcher {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -8170,6 +8577,11 @@ impl ::specwire::runtime::object::Object for ClusterMatcher {
             operator: __o::required(__s.1.0, "operator")?,
             value: __o::or_default(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("fieldName", "field_name", &self.field_name);
+        __v.entry("operator", "operator", &self.operator);
+        __v.entry("value", "value", &self.value);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -8258,12 +8670,7 @@ pub type ClusterMatcherOperator = super::AlertMatcherOperator;
 /// Schema `#/components/schemas/ClusterOutageSimulation`.
 ///
 /// Build it with [`ClusterOutageSimulation::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ClusterOutageSimulation {
     /// Human-readable label that identifies the cluster that undergoes outage simulation.
@@ -8301,27 +8708,26 @@ pub struct ClusterOutageSimulation {
     pub state: ::std::option::Option<super::ClusterOutageSimulationState>,
 }
 #[cfg(feature = "cluster-outage-simulation")]
-impl ::specwire::runtime::serde::Serialize for ClusterOutageSimulation {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusterName", &self.cluster_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.optional("outageFilters", &self.outage_filters);
-        __map.read_only_date_time("startRequestDate", &self.start_request_date);
-        __map.read_only("state", &self.state);
-        __map.end()
-    }
-}
-#[cfg(feature = "cluster-outage-simulation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterOutageSimulation {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl ::specwire::runtime::serde::Serialize for ClusterOutageSimulation {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cluster-outage-simulation")]
+impl ::std::fmt::Debug for ClusterOutageSimulation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cluster-outage-simulation")]
@@ -8370,6 +8776,18 @@ impl ::specwire::runtime::object::Object for ClusterOutageSimulation {
             start_request_date: __o::flatten(__s.4.0),
             state: __o::flatten(__s.5.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("clusterName", "cluster_name", &self.cluster_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.optional("outageFilters", "outage_filters", &self.outage_filters);
+        __v.read_only_date_time(
+            "startRequestDate",
+            "start_request_date",
+            &self.start_request_date,
+        );
+        __v.read_only("state", "state", &self.state);
     }
 }
 #[cfg(feature = "cluster-outage-simulation")]
@@ -8601,12 +9019,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterSearchIndex {
 /// Schema `#/components/schemas/ClusterServerlessBackupOptions`.
 ///
 /// Build it with [`ClusterServerlessBackupOptions::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ClusterServerlessBackupOptions {
     /// Flag that indicates whether the serverless instance uses **Serverless Continuous Backup**.
@@ -8621,27 +9034,27 @@ pub struct ClusterServerlessBackupOptions {
     pub serverless_continuous_backup_enabled: ::std::option::Option<bool>,
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::specwire::runtime::serde::Serialize for ClusterServerlessBackupOptions {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map
-            .optional(
-                "serverlessContinuousBackupEnabled",
-                &self.serverless_continuous_backup_enabled,
-            );
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ClusterServerlessBackupOptions {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ::specwire::runtime::serde::Serialize for ClusterServerlessBackupOptions {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ::std::fmt::Debug for ClusterServerlessBackupOptions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -8656,6 +9069,13 @@ impl ::specwire::runtime::object::Object for ClusterServerlessBackupOptions {
         ::std::result::Result::Ok(Self {
             serverless_continuous_backup_enabled: __o::flatten(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "serverlessContinuousBackupEnabled",
+            "serverless_continuous_backup_enabled",
+            &self.serverless_continuous_backup_enabled,
+        );
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -8681,12 +9101,7 @@ impl ClusterServerlessBackupOptions {
 /// Schema `#/components/schemas/ClusterStatus`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ClusterStatus {
     /// State of cluster at the time of this request. Atlas returns **Applied** if it completed adding a user to, or removing a user from, your cluster. Atlas returns **Pending** if it's still making the requested user changes. When status is **Pending**, new users can't log in.
@@ -8697,23 +9112,26 @@ pub struct ClusterStatus {
     pub links: ::std::option::Option<::std::vec::Vec<super::Link>>,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for ClusterStatus {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("changeStatus", &self.change_status);
-        __map.read_only("links", &self.links);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ClusterStatus {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for ClusterStatus {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for ClusterStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -8736,6 +9154,10 @@ impl ::specwire::runtime::object::Object for ClusterStatus {
             change_status: __o::flatten(__s.0.0),
             links: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("changeStatus", "change_status", &self.change_status);
+        __v.read_only("links", "links", &self.links);
     }
 }
 #[cfg(feature = "clusters")]

@@ -5,12 +5,7 @@
 /// Schema `#/components/schemas/CollStatsRankedNamespacesView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CollStatsRankedNamespacesView {
     /// Unique 24-hexadecimal digit string that identifies the request project.
@@ -27,25 +22,27 @@ pub struct CollStatsRankedNamespacesView {
     pub ranked_namespaces: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 #[cfg(feature = "collection-level-metrics")]
-impl ::specwire::runtime::serde::Serialize for CollStatsRankedNamespacesView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("identifierId", &self.identifier_id);
-        __map.read_only("rankedNamespaces", &self.ranked_namespaces);
-        __map.end()
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for CollStatsRankedNamespacesView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl ::specwire::runtime::serde::Serialize for CollStatsRankedNamespacesView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl ::std::fmt::Debug for CollStatsRankedNamespacesView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -77,6 +74,11 @@ impl ::specwire::runtime::object::Object for CollStatsRankedNamespacesView {
             ranked_namespaces: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("identifierId", "identifier_id", &self.identifier_id);
+        __v.read_only("rankedNamespaces", "ranked_namespaces", &self.ranked_namespaces);
+    }
 }
 #[cfg(feature = "rolling-index")]
 /// One or more settings that specify language-specific rules to compare strings within this index.
@@ -84,7 +86,7 @@ impl ::specwire::runtime::object::Object for CollStatsRankedNamespacesView {
 /// Schema `#/components/schemas/Collation`.
 ///
 /// Build it with [`Collation::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Collation {
     /// Method to handle whitespace and punctuation as base characters for purposes of comparison. `"non-ignorable"` will evaluate Whitespace and Punctuation as Base Characters. `"shifted"` will not, MongoDB Cloud distinguishes these characters when `"strength" > 3`.
@@ -135,30 +137,26 @@ pub struct Collation {
     pub strength: ::std::option::Option<i32>,
 }
 #[cfg(feature = "rolling-index")]
-impl ::specwire::runtime::serde::Serialize for Collation {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("alternate", &self.alternate);
-        __map.optional("backwards", &self.backwards);
-        __map.optional("caseFirst", &self.case_first);
-        __map.optional("caseLevel", &self.case_level);
-        __map.entry("locale", &self.locale);
-        __map.optional("maxVariable", &self.max_variable);
-        __map.optional("normalization", &self.normalization);
-        __map.optional("numericOrdering", &self.numeric_ordering);
-        __map.optional("strength", &self.strength);
-        __map.end()
-    }
-}
-#[cfg(feature = "rolling-index")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Collation {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "rolling-index")]
+impl ::specwire::runtime::serde::Serialize for Collation {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "rolling-index")]
+impl ::std::fmt::Debug for Collation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "rolling-index")]
@@ -207,6 +205,17 @@ impl ::specwire::runtime::object::Object for Collation {
             numeric_ordering: __o::flatten(__s.7.0),
             strength: __o::flatten(__s.8.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("alternate", "alternate", &self.alternate);
+        __v.optional("backwards", "backwards", &self.backwards);
+        __v.optional("caseFirst", "case_first", &self.case_first);
+        __v.optional("caseLevel", "case_level", &self.case_level);
+        __v.entry("locale", "locale", &self.locale);
+        __v.optional("maxVariable", "max_variable", &self.max_variable);
+        __v.optional("normalization", "normalization", &self.normalization);
+        __v.optional("numericOrdering", "numeric_ordering", &self.numeric_ordering);
+        __v.optional("strength", "strength", &self.strength);
     }
 }
 #[cfg(feature = "rolling-index")]
@@ -888,12 +897,7 @@ impl ::std::convert::From<&str> for CollationMaxVariable {
 /// Schema `#/components/schemas/ComponentLabel`.
 ///
 /// Build it with [`ComponentLabel::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ComponentLabel {
     /// Key applied to tag and categorize this component.
@@ -902,23 +906,26 @@ pub struct ComponentLabel {
     pub value: ::std::option::Option<::std::string::String>,
 }
 #[cfg(any(feature = "clusters", feature = "database-users", feature = "flex-clusters"))]
-impl ::specwire::runtime::serde::Serialize for ComponentLabel {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("key", &self.key);
-        __map.optional("value", &self.value);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "database-users", feature = "flex-clusters"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ComponentLabel {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "database-users", feature = "flex-clusters"))]
+impl ::specwire::runtime::serde::Serialize for ComponentLabel {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "database-users", feature = "flex-clusters"))]
+impl ::std::fmt::Debug for ComponentLabel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "database-users", feature = "flex-clusters"))]
@@ -941,6 +948,10 @@ impl ::specwire::runtime::object::Object for ComponentLabel {
             key: __o::flatten(__s.0.0),
             value: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("key", "key", &self.key);
+        __v.optional("value", "value", &self.value);
     }
 }
 #[cfg(any(feature = "clusters", feature = "database-users", feature = "flex-clusters"))]
@@ -973,7 +984,7 @@ impl ComponentLabel {
 /// Schema `#/components/schemas/ConnectedOrgConfig`.
 ///
 /// Build it with [`ConnectedOrgConfig::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedOrgConfig {
     /// The collection of unique ids representing the identity providers that can be used for data access in this organization.
@@ -1004,33 +1015,26 @@ pub struct ConnectedOrgConfig {
     pub user_conflicts: ::std::option::Option<::std::vec::Vec<super::FederatedUser>>,
 }
 #[cfg(feature = "federated-authentication")]
-impl ::specwire::runtime::serde::Serialize for ConnectedOrgConfig {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map
-            .optional(
-                "dataAccessIdentityProviderIds",
-                &self.data_access_identity_provider_ids,
-            );
-        __map.optional("domainAllowList", &self.domain_allow_list);
-        __map.entry("domainRestrictionEnabled", &self.domain_restriction_enabled);
-        __map.optional("identityProviderId", &self.identity_provider_id);
-        __map.read_only("orgId", &self.org_id);
-        __map.optional("postAuthRoleGrants", &self.post_auth_role_grants);
-        __map.optional("roleMappings", &self.role_mappings);
-        __map.optional("userConflicts", &self.user_conflicts);
-        __map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ConnectedOrgConfig {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::specwire::runtime::serde::Serialize for ConnectedOrgConfig {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::std::fmt::Debug for ConnectedOrgConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1084,6 +1088,32 @@ impl ::specwire::runtime::object::Object for ConnectedOrgConfig {
             role_mappings: __o::flatten(__s.6.0),
             user_conflicts: __o::flatten(__s.7.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "dataAccessIdentityProviderIds",
+            "data_access_identity_provider_ids",
+            &self.data_access_identity_provider_ids,
+        );
+        __v.optional("domainAllowList", "domain_allow_list", &self.domain_allow_list);
+        __v.entry(
+            "domainRestrictionEnabled",
+            "domain_restriction_enabled",
+            &self.domain_restriction_enabled,
+        );
+        __v.optional(
+            "identityProviderId",
+            "identity_provider_id",
+            &self.identity_provider_id,
+        );
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.optional(
+            "postAuthRoleGrants",
+            "post_auth_role_grants",
+            &self.post_auth_role_grants,
+        );
+        __v.optional("roleMappings", "role_mappings", &self.role_mappings);
+        __v.optional("userConflicts", "user_conflicts", &self.user_conflicts);
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1173,12 +1203,7 @@ pub type ConnectedOrgConfigPostAuthRoleGrantsItem = super::AddOrRemoveOrgRoleOrg
 /// Schema `#/components/schemas/ConnectedOrgConfigRoleAssignment`.
 ///
 /// Build it with [`ConnectedOrgConfigRoleAssignment::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ConnectedOrgConfigRoleAssignment {
     /// Unique 24-hexadecimal digit string that identifies the project to which this role belongs. Each element within **roleAssignments** can have a value for **groupId** or **orgId**, but not both.
@@ -1189,25 +1214,27 @@ pub struct ConnectedOrgConfigRoleAssignment {
     pub role: ::std::option::Option<super::ConnectedOrgConfigRoleAssignmentRole>,
 }
 #[cfg(feature = "federated-authentication")]
-impl ::specwire::runtime::serde::Serialize for ConnectedOrgConfigRoleAssignment {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("groupId", &self.group_id);
-        __map.optional("orgId", &self.org_id);
-        __map.optional("role", &self.role);
-        __map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ConnectedOrgConfigRoleAssignment {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::specwire::runtime::serde::Serialize for ConnectedOrgConfigRoleAssignment {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::std::fmt::Debug for ConnectedOrgConfigRoleAssignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1234,6 +1261,11 @@ impl ::specwire::runtime::object::Object for ConnectedOrgConfigRoleAssignment {
             org_id: __o::flatten(__s.1.0),
             role: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("groupId", "group_id", &self.group_id);
+        __v.optional("orgId", "org_id", &self.org_id);
+        __v.optional("role", "role", &self.role);
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1284,12 +1316,7 @@ pub type ConnectedOrgConfigRoleAssignmentRole = super::CloudAccessRoleAssignment
 /// Schema `#/components/schemas/ControlPlaneIPAddresses`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ControlPlaneIPAddresses {
     /// The `inbound` property.
@@ -1302,23 +1329,26 @@ pub struct ControlPlaneIPAddresses {
     >,
 }
 #[cfg(feature = "root")]
-impl ::specwire::runtime::serde::Serialize for ControlPlaneIPAddresses {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("inbound", &self.inbound);
-        __map.optional("outbound", &self.outbound);
-        __map.end()
-    }
-}
-#[cfg(feature = "root")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ControlPlaneIPAddresses {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "root")]
+impl ::specwire::runtime::serde::Serialize for ControlPlaneIPAddresses {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "root")]
+impl ::std::fmt::Debug for ControlPlaneIPAddresses {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "root")]
@@ -1342,6 +1372,10 @@ impl ::specwire::runtime::object::Object for ControlPlaneIPAddresses {
             outbound: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("inbound", "inbound", &self.inbound);
+        __v.optional("outbound", "outbound", &self.outbound);
+    }
 }
 #[cfg(feature = "invoices")]
 /// Request body for a cost explorer query.
@@ -1349,7 +1383,7 @@ impl ::specwire::runtime::object::Object for ControlPlaneIPAddresses {
 /// Schema `#/components/schemas/CostExplorerFilterRequestBody`.
 ///
 /// Build it with [`CostExplorerFilterRequestBody::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CostExplorerFilterRequestBody {
     /// The list of projects to be included in the Cost Explorer Query.
@@ -1376,30 +1410,27 @@ pub struct CostExplorerFilterRequestBody {
     pub start_date: ::std::string::String,
 }
 #[cfg(feature = "invoices")]
-impl ::specwire::runtime::serde::Serialize for CostExplorerFilterRequestBody {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("clusters", &self.clusters);
-        __map.entry("endDate", &self.end_date);
-        __map.optional("groupBy", &self.group_by);
-        __map.optional("includePartialMatches", &self.include_partial_matches);
-        __map.optional("organizations", &self.organizations);
-        __map.optional("projects", &self.projects);
-        __map.optional("services", &self.services);
-        __map.entry("startDate", &self.start_date);
-        __map.end()
-    }
-}
-#[cfg(feature = "invoices")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for CostExplorerFilterRequestBody {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::specwire::runtime::serde::Serialize for CostExplorerFilterRequestBody {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::std::fmt::Debug for CostExplorerFilterRequestBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "invoices")]
@@ -1451,6 +1482,20 @@ impl ::specwire::runtime::object::Object for CostExplorerFilterRequestBody {
             services: __o::flatten(__s.6.0),
             start_date: __o::or_default(__s.7.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("clusters", "clusters", &self.clusters);
+        __v.entry("endDate", "end_date", &self.end_date);
+        __v.optional("groupBy", "group_by", &self.group_by);
+        __v.optional(
+            "includePartialMatches",
+            "include_partial_matches",
+            &self.include_partial_matches,
+        );
+        __v.optional("organizations", "organizations", &self.organizations);
+        __v.optional("projects", "projects", &self.projects);
+        __v.optional("services", "services", &self.services);
+        __v.entry("startDate", "start_date", &self.start_date);
     }
 }
 #[cfg(feature = "invoices")]
@@ -1694,27 +1739,11 @@ impl ::std::convert::From<&str> for CostExplorerFilterRequestBodyServicesItem {
 /// Schema `#/components/schemas/CostExplorerFilterResponseView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CostExplorerFilterResponseView {
     /// The token used to identify the created Cost Explorer query.
     pub token: ::std::option::Option<::std::string::String>,
-}
-#[cfg(feature = "invoices")]
-impl ::specwire::runtime::serde::Serialize for CostExplorerFilterResponseView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("token", &self.token);
-        __map.end()
-    }
 }
 #[cfg(feature = "invoices")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
@@ -1723,6 +1752,21 @@ for CostExplorerFilterResponseView {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::specwire::runtime::serde::Serialize for CostExplorerFilterResponseView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::std::fmt::Debug for CostExplorerFilterResponseView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "invoices")]
@@ -1741,6 +1785,9 @@ impl ::specwire::runtime::object::Object for CostExplorerFilterResponseView {
         ::std::result::Result::Ok(Self {
             token: __o::flatten(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("token", "token", &self.token);
     }
 }
 #[cfg(feature = "invoices")]

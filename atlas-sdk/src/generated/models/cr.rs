@@ -7,12 +7,7 @@
 /// Schema `#/components/schemas/CreateAWSEndpointRequest`.
 ///
 /// Build it with [`CreateAWSEndpointRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CreateAWSEndpointRequest {
     /// Unique string that identifies the private endpoint's network interface that someone added to this private endpoint service.
@@ -21,22 +16,26 @@ pub struct CreateAWSEndpointRequest {
     pub id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::specwire::runtime::serde::Serialize for CreateAWSEndpointRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("id", &self.id);
-        __map.end()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CreateAWSEndpointRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::specwire::runtime::serde::Serialize for CreateAWSEndpointRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Debug for CreateAWSEndpointRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -51,6 +50,9 @@ impl ::specwire::runtime::object::Object for CreateAWSEndpointRequest {
     ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
         ::std::result::Result::Ok(Self { id: __o::flatten(__s.0.0) })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("id", "id", &self.id);
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -76,7 +78,7 @@ impl CreateAWSEndpointRequest {
 /// Schema `#/components/schemas/CreateAtlasOrganizationApiKey`.
 ///
 /// Build it with [`CreateAtlasOrganizationApiKey::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateAtlasOrganizationApiKey {
     /// Purpose or explanation provided when someone created this organization API key.
@@ -89,24 +91,27 @@ pub struct CreateAtlasOrganizationApiKey {
     pub roles: ::std::vec::Vec<super::CreateAtlasOrganizationApiKeyRolesItem>,
 }
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
-impl ::specwire::runtime::serde::Serialize for CreateAtlasOrganizationApiKey {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("desc", &self.desc);
-        __map.entry("roles", &self.roles);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for CreateAtlasOrganizationApiKey {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
+impl ::specwire::runtime::serde::Serialize for CreateAtlasOrganizationApiKey {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
+impl ::std::fmt::Debug for CreateAtlasOrganizationApiKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
@@ -127,6 +132,10 @@ impl ::specwire::runtime::object::Object for CreateAtlasOrganizationApiKey {
             desc: __o::or_default(__s.0.0),
             roles: __o::or_default(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("desc", "desc", &self.desc);
+        __v.entry("roles", "roles", &self.roles);
     }
 }
 #[cfg(any(feature = "organizations", feature = "programmatic-api-keys"))]
@@ -171,7 +180,7 @@ pub type CreateAtlasOrganizationApiKeyRolesItem = super::AddOrRemoveOrgRoleOrgRo
 /// Schema `#/components/schemas/CreateAtlasProjectApiKey`.
 ///
 /// Build it with [`CreateAtlasProjectApiKey::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateAtlasProjectApiKey {
     /// Purpose or explanation provided when someone created this project API key.
@@ -184,23 +193,26 @@ pub struct CreateAtlasProjectApiKey {
     pub roles: ::std::vec::Vec<super::CreateAtlasProjectApiKeyRolesItem>,
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl ::specwire::runtime::serde::Serialize for CreateAtlasProjectApiKey {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("desc", &self.desc);
-        __map.entry("roles", &self.roles);
-        __map.end()
-    }
-}
-#[cfg(feature = "programmatic-api-keys")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CreateAtlasProjectApiKey {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "programmatic-api-keys")]
+impl ::specwire::runtime::serde::Serialize for CreateAtlasProjectApiKey {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "programmatic-api-keys")]
+impl ::std::fmt::Debug for CreateAtlasProjectApiKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -221,6 +233,10 @@ impl ::specwire::runtime::object::Object for CreateAtlasProjectApiKey {
             desc: __o::or_default(__s.0.0),
             roles: __o::or_default(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("desc", "desc", &self.desc);
+        __v.entry("roles", "roles", &self.roles);
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -269,7 +285,7 @@ pub type CreateAtlasProjectApiKeyRolesItem = super::CloudAccessRoleAssignmentRol
 /// Schema `#/components/schemas/CreateAzureEndpointRequest`.
 ///
 /// Build it with [`CreateAzureEndpointRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateAzureEndpointRequest {
     /// Unique string that identifies the private endpoint's network interface that someone added to this private endpoint service.
@@ -282,23 +298,26 @@ pub struct CreateAzureEndpointRequest {
     pub private_endpoint_ip_address: ::std::string::String,
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::specwire::runtime::serde::Serialize for CreateAzureEndpointRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("id", &self.id);
-        __map.entry("privateEndpointIPAddress", &self.private_endpoint_ip_address);
-        __map.end()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CreateAzureEndpointRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::specwire::runtime::serde::Serialize for CreateAzureEndpointRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Debug for CreateAzureEndpointRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -317,6 +336,14 @@ impl ::specwire::runtime::object::Object for CreateAzureEndpointRequest {
             id: __o::flatten(__s.0.0),
             private_endpoint_ip_address: __o::or_default(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("id", "id", &self.id);
+        __v.entry(
+            "privateEndpointIPAddress",
+            "private_endpoint_ip_address",
+            &self.private_endpoint_ip_address,
+        );
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -532,12 +559,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CreateEndpointRequest
 /// Schema `#/components/schemas/CreateGCPEndpointGroupRequest`.
 ///
 /// Build it with [`CreateGCPEndpointGroupRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CreateGCPEndpointGroupRequest {
     /// Human-readable label that identifies a set of endpoints.
@@ -554,25 +576,27 @@ pub struct CreateGCPEndpointGroupRequest {
     pub gcp_project_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::specwire::runtime::serde::Serialize for CreateGCPEndpointGroupRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("endpointGroupName", &self.endpoint_group_name);
-        __map.optional("endpoints", &self.endpoints);
-        __map.optional("gcpProjectId", &self.gcp_project_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for CreateGCPEndpointGroupRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::specwire::runtime::serde::Serialize for CreateGCPEndpointGroupRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Debug for CreateGCPEndpointGroupRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -599,6 +623,15 @@ impl ::specwire::runtime::object::Object for CreateGCPEndpointGroupRequest {
             endpoints: __o::flatten(__s.1.0),
             gcp_project_id: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "endpointGroupName",
+            "endpoint_group_name",
+            &self.endpoint_group_name,
+        );
+        __v.optional("endpoints", "endpoints", &self.endpoints);
+        __v.optional("gcpProjectId", "gcp_project_id", &self.gcp_project_id);
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -645,12 +678,7 @@ impl CreateGCPEndpointGroupRequest {
 /// Schema `#/components/schemas/CreateGCPForwardingRuleRequest`.
 ///
 /// Build it with [`CreateGCPForwardingRuleRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CreateGCPForwardingRuleRequest {
     /// Human-readable label that identifies the Google Cloud consumer forwarding rule that you created.
@@ -663,24 +691,27 @@ pub struct CreateGCPForwardingRuleRequest {
     pub ip_address: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::specwire::runtime::serde::Serialize for CreateGCPForwardingRuleRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("endpointName", &self.endpoint_name);
-        __map.optional("ipAddress", &self.ip_address);
-        __map.end()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for CreateGCPForwardingRuleRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::specwire::runtime::serde::Serialize for CreateGCPForwardingRuleRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Debug for CreateGCPForwardingRuleRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -703,6 +734,10 @@ impl ::specwire::runtime::object::Object for CreateGCPForwardingRuleRequest {
             endpoint_name: __o::flatten(__s.0.0),
             ip_address: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("endpointName", "endpoint_name", &self.endpoint_name);
+        __v.optional("ipAddress", "ip_address", &self.ip_address);
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -781,7 +816,7 @@ impl ::std::convert::From<&str> for CreateOneDataFederationQueryLimitLimitName {
 /// Schema `#/components/schemas/CreateOrganizationRequest`.
 ///
 /// Build it with [`CreateOrganizationRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateOrganizationRequest {
     /// The `apiKey` property.
@@ -800,26 +835,26 @@ pub struct CreateOrganizationRequest {
     pub skip_default_alerts_settings: ::std::option::Option<bool>,
 }
 #[cfg(feature = "organizations")]
-impl ::specwire::runtime::serde::Serialize for CreateOrganizationRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("apiKey", &self.api_key);
-        __map.optional("federationSettingsId", &self.federation_settings_id);
-        __map.entry("name", &self.name);
-        __map.optional("orgOwnerId", &self.org_owner_id);
-        __map.optional("skipDefaultAlertsSettings", &self.skip_default_alerts_settings);
-        __map.end()
-    }
-}
-#[cfg(feature = "organizations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CreateOrganizationRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::specwire::runtime::serde::Serialize for CreateOrganizationRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::fmt::Debug for CreateOrganizationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "organizations")]
@@ -856,6 +891,21 @@ impl ::specwire::runtime::object::Object for CreateOrganizationRequest {
             org_owner_id: __o::flatten(__s.3.0),
             skip_default_alerts_settings: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("apiKey", "api_key", &self.api_key);
+        __v.optional(
+            "federationSettingsId",
+            "federation_settings_id",
+            &self.federation_settings_id,
+        );
+        __v.entry("name", "name", &self.name);
+        __v.optional("orgOwnerId", "org_owner_id", &self.org_owner_id);
+        __v.optional(
+            "skipDefaultAlertsSettings",
+            "skip_default_alerts_settings",
+            &self.skip_default_alerts_settings,
+        );
     }
 }
 #[cfg(feature = "organizations")]
@@ -915,12 +965,7 @@ impl CreateOrganizationRequest {
 /// Schema `#/components/schemas/CreateOrganizationResponse`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CreateOrganizationResponse {
     /// The `apiKey` property.
@@ -941,26 +986,26 @@ pub struct CreateOrganizationResponse {
     pub skip_default_alerts_settings: ::std::option::Option<bool>,
 }
 #[cfg(feature = "organizations")]
-impl ::specwire::runtime::serde::Serialize for CreateOrganizationResponse {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("apiKey", &self.api_key);
-        __map.read_only("federationSettingsId", &self.federation_settings_id);
-        __map.read_only("orgOwnerId", &self.org_owner_id);
-        __map.optional("organization", &self.organization);
-        __map.optional("skipDefaultAlertsSettings", &self.skip_default_alerts_settings);
-        __map.end()
-    }
-}
-#[cfg(feature = "organizations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CreateOrganizationResponse {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::specwire::runtime::serde::Serialize for CreateOrganizationResponse {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::fmt::Debug for CreateOrganizationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "organizations")]
@@ -1000,6 +1045,21 @@ impl ::specwire::runtime::object::Object for CreateOrganizationResponse {
             skip_default_alerts_settings: __o::flatten(__s.4.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("apiKey", "api_key", &self.api_key);
+        __v.read_only(
+            "federationSettingsId",
+            "federation_settings_id",
+            &self.federation_settings_id,
+        );
+        __v.read_only("orgOwnerId", "org_owner_id", &self.org_owner_id);
+        __v.optional("organization", "organization", &self.organization);
+        __v.optional(
+            "skipDefaultAlertsSettings",
+            "skip_default_alerts_settings",
+            &self.skip_default_alerts_settings,
+        );
+    }
 }
 #[cfg(feature = "private-endpoint-services")]
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint/post/parameters/3/schema`.
@@ -1010,7 +1070,7 @@ pub type CreatePrivateEndpointCloudProvider = super::AWSCreateDataProcessRegionV
 /// Schema `#/components/schemas/CreatePushBasedLogExportProjectRequest`.
 ///
 /// Build it with [`CreatePushBasedLogExportProjectRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreatePushBasedLogExportProjectRequest {
     /// The name of the bucket to which the agent will send the logs to.
@@ -1027,25 +1087,27 @@ pub struct CreatePushBasedLogExportProjectRequest {
     pub prefix_path: ::std::string::String,
 }
 #[cfg(feature = "push-based-log-export")]
-impl ::specwire::runtime::serde::Serialize for CreatePushBasedLogExportProjectRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("bucketName", &self.bucket_name);
-        __map.entry("iamRoleId", &self.iam_role_id);
-        __map.entry("prefixPath", &self.prefix_path);
-        __map.end()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for CreatePushBasedLogExportProjectRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::specwire::runtime::serde::Serialize for CreatePushBasedLogExportProjectRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::fmt::Debug for CreatePushBasedLogExportProjectRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -1066,6 +1128,11 @@ impl ::specwire::runtime::object::Object for CreatePushBasedLogExportProjectRequ
             iam_role_id: __o::or_default(__s.1.0),
             prefix_path: __o::or_default(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("bucketName", "bucket_name", &self.bucket_name);
+        __v.entry("iamRoleId", "iam_role_id", &self.iam_role_id);
+        __v.entry("prefixPath", "prefix_path", &self.prefix_path);
     }
 }
 #[cfg(feature = "push-based-log-export")]

@@ -7,7 +7,7 @@
 /// Schema `#/components/schemas/CustomCriteriaView`.
 ///
 /// Build it with [`CustomCriteriaView::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CustomCriteriaView {
     /// Means by which MongoDB Cloud selects data to archive. Data can be chosen using the age of the data or a MongoDB query.
@@ -20,23 +20,26 @@ pub struct CustomCriteriaView {
     pub query: ::std::string::String,
 }
 #[cfg(feature = "online-archive")]
-impl ::specwire::runtime::serde::Serialize for CustomCriteriaView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("type", &self.r#type);
-        __map.entry("query", &self.query);
-        __map.end()
-    }
-}
-#[cfg(feature = "online-archive")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CustomCriteriaView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::specwire::runtime::serde::Serialize for CustomCriteriaView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Debug for CustomCriteriaView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -57,6 +60,10 @@ impl ::specwire::runtime::object::Object for CustomCriteriaView {
             r#type: __o::flatten(__s.0.0),
             query: __o::or_default(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("type", "type", &self.r#type);
+        __v.entry("query", "query", &self.query);
     }
 }
 #[cfg(feature = "online-archive")]
@@ -131,12 +138,7 @@ impl ::std::convert::From<&str> for CustomCriteriaViewType {
 /// Schema `#/components/schemas/CustomZoneMappings`.
 ///
 /// Build it with [`CustomZoneMappings::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CustomZoneMappings {
     /// List that contains comma-separated key value pairs to map zones to geographic regions. These pairs map an ISO 3166-1a2 location code, with an ISO 3166-2 subdivision code when possible, to the human-readable label for the desired custom zone. MongoDB Cloud maps the ISO 3166-1a2 code to the nearest geographical zone by default. Include this parameter to override the default mappings.
@@ -145,22 +147,26 @@ pub struct CustomZoneMappings {
     pub custom_zone_mappings: ::std::option::Option<::std::vec::Vec<super::ZoneMapping>>,
 }
 #[cfg(feature = "global-clusters")]
-impl ::specwire::runtime::serde::Serialize for CustomZoneMappings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("customZoneMappings", &self.custom_zone_mappings);
-        __map.end()
-    }
-}
-#[cfg(feature = "global-clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for CustomZoneMappings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "global-clusters")]
+impl ::specwire::runtime::serde::Serialize for CustomZoneMappings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "global-clusters")]
+impl ::std::fmt::Debug for CustomZoneMappings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "global-clusters")]
@@ -179,6 +185,13 @@ impl ::specwire::runtime::object::Object for CustomZoneMappings {
         ::std::result::Result::Ok(Self {
             custom_zone_mappings: __o::flatten(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "customZoneMappings",
+            "custom_zone_mappings",
+            &self.custom_zone_mappings,
+        );
     }
 }
 #[cfg(feature = "global-clusters")]

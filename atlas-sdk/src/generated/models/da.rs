@@ -5,7 +5,7 @@
 /// Schema `#/components/schemas/DailyScheduleView`.
 ///
 /// Build it with [`DailyScheduleView::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DailyScheduleView {
     /// Type of schedule.
@@ -20,26 +20,26 @@ pub struct DailyScheduleView {
     pub start_minute: ::std::option::Option<i32>,
 }
 #[cfg(feature = "online-archive")]
-impl ::specwire::runtime::serde::Serialize for DailyScheduleView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("type", &self.r#type);
-        __map.optional("endHour", &self.end_hour);
-        __map.optional("endMinute", &self.end_minute);
-        __map.optional("startHour", &self.start_hour);
-        __map.optional("startMinute", &self.start_minute);
-        __map.end()
-    }
-}
-#[cfg(feature = "online-archive")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DailyScheduleView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::specwire::runtime::serde::Serialize for DailyScheduleView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Debug for DailyScheduleView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -70,6 +70,13 @@ impl ::specwire::runtime::object::Object for DailyScheduleView {
             start_hour: __o::flatten(__s.3.0),
             start_minute: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("type", "type", &self.r#type);
+        __v.optional("endHour", "end_hour", &self.end_hour);
+        __v.optional("endMinute", "end_minute", &self.end_minute);
+        __v.optional("startHour", "start_hour", &self.start_hour);
+        __v.optional("startMinute", "start_minute", &self.start_minute);
     }
 }
 #[cfg(feature = "online-archive")]
@@ -167,27 +174,11 @@ impl ::std::convert::From<&str> for DailyScheduleViewType {
 /// Schema `#/components/schemas/DataExpirationRuleView`.
 ///
 /// Build it with [`DataExpirationRuleView::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DataExpirationRuleView {
     /// Number of days used in the date criteria for nominating documents for deletion.
     pub expire_after_days: ::std::option::Option<i32>,
-}
-#[cfg(feature = "online-archive")]
-impl ::specwire::runtime::serde::Serialize for DataExpirationRuleView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("expireAfterDays", &self.expire_after_days);
-        __map.end()
-    }
 }
 #[cfg(feature = "online-archive")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataExpirationRuleView {
@@ -195,6 +186,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataExpirationRuleVie
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::specwire::runtime::serde::Serialize for DataExpirationRuleView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Debug for DataExpirationRuleView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -209,6 +215,9 @@ impl ::specwire::runtime::object::Object for DataExpirationRuleView {
         ::std::result::Result::Ok(Self {
             expire_after_days: __o::flatten(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("expireAfterDays", "expire_after_days", &self.expire_after_days);
     }
 }
 #[cfg(feature = "online-archive")]
@@ -282,7 +291,7 @@ impl ::std::convert::From<&str> for DataExplorerAccessedEventTypeView {
 /// Schema `#/components/schemas/DataExplorerAccessedEventView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DataExplorerAccessedEventView {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the **userId** parameter.
@@ -347,38 +356,27 @@ pub struct DataExplorerAccessedEventView {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for DataExplorerAccessedEventView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only("collection", &self.collection);
-        __map.read_only_date_time("created", &self.created);
-        __map.read_only("database", &self.database);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("opType", &self.op_type);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DataExplorerAccessedEventView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for DataExplorerAccessedEventView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for DataExplorerAccessedEventView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -468,6 +466,24 @@ impl ::specwire::runtime::object::Object for DataExplorerAccessedEventView {
             username: __o::flatten(__s.15.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only("collection", "collection", &self.collection);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.read_only("database", "database", &self.database);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("opType", "op_type", &self.op_type);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "events")]
 /// Data Explorer event tracks different Data Explorer operations.
@@ -475,7 +491,7 @@ impl ::specwire::runtime::object::Object for DataExplorerAccessedEventView {
 /// Schema `#/components/schemas/DataExplorerEvent`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DataExplorerEvent {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the **userId** parameter.
@@ -532,35 +548,26 @@ pub struct DataExplorerEvent {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for DataExplorerEvent {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("sessionId", &self.session_id);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataExplorerEvent {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for DataExplorerEvent {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for DataExplorerEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -640,6 +647,22 @@ impl ::specwire::runtime::object::Object for DataExplorerEvent {
             username: __o::flatten(__s.13.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only("sessionId", "session_id", &self.session_id);
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "events")]
 /// Unique identifier of event type.
@@ -683,7 +706,7 @@ impl ::std::convert::From<&str> for DataExplorerEventTypeView {
 /// Schema `#/components/schemas/DataFederationAzureCloudProviderConfig`.
 ///
 /// Build it with [`DataFederationAzureCloudProviderConfig::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DataFederationAzureCloudProviderConfig {
     /// The App ID generated by Atlas for the Service Principal's access policy.
@@ -704,26 +727,27 @@ pub struct DataFederationAzureCloudProviderConfig {
     pub tenant_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataFederationAzureCloudProviderConfig {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("atlasAppId", &self.atlas_app_id);
-        __map.entry("roleId", &self.role_id);
-        __map.read_only("servicePrincipalId", &self.service_principal_id);
-        __map.read_only("tenantId", &self.tenant_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DataFederationAzureCloudProviderConfig {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataFederationAzureCloudProviderConfig {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataFederationAzureCloudProviderConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -758,6 +782,16 @@ impl ::specwire::runtime::object::Object for DataFederationAzureCloudProviderCon
             tenant_id: __o::flatten(__s.3.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("atlasAppId", "atlas_app_id", &self.atlas_app_id);
+        __v.entry("roleId", "role_id", &self.role_id);
+        __v.read_only(
+            "servicePrincipalId",
+            "service_principal_id",
+            &self.service_principal_id,
+        );
+        __v.read_only("tenantId", "tenant_id", &self.tenant_id);
+    }
 }
 #[cfg(feature = "data-federation")]
 impl DataFederationAzureCloudProviderConfig {
@@ -785,7 +819,7 @@ impl DataFederationAzureCloudProviderConfig {
 /// Schema `#/components/schemas/DataFederationGCPCloudProviderConfig`.
 ///
 /// Build it with [`DataFederationGCPCloudProviderConfig::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DataFederationGCPCloudProviderConfig {
     /// The email address of the Google Cloud Platform (GCP) service account created by Atlas which should be authorized to allow Atlas to access Google Cloud Storage.
@@ -798,24 +832,27 @@ pub struct DataFederationGCPCloudProviderConfig {
     pub role_id: ::std::string::String,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataFederationGCPCloudProviderConfig {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("gcpServiceAccount", &self.gcp_service_account);
-        __map.entry("roleId", &self.role_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DataFederationGCPCloudProviderConfig {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataFederationGCPCloudProviderConfig {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataFederationGCPCloudProviderConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -836,6 +873,14 @@ impl ::specwire::runtime::object::Object for DataFederationGCPCloudProviderConfi
             gcp_service_account: __o::flatten(__s.0.0),
             role_id: __o::or_default(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only(
+            "gcpServiceAccount",
+            "gcp_service_account",
+            &self.gcp_service_account,
+        );
+        __v.entry("roleId", "role_id", &self.role_id);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -916,7 +961,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataFederationLimit {
 /// Schema `#/components/schemas/DataFederationTenantQueryLimit`.
 ///
 /// Build it with [`DataFederationTenantQueryLimit::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DataFederationTenantQueryLimit {
     /// Amount that indicates the current usage of the limit.
@@ -953,30 +998,27 @@ pub struct DataFederationTenantQueryLimit {
     pub value: i64,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataFederationTenantQueryLimit {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("currentUsage", &self.current_usage);
-        __map.read_only("defaultLimit", &self.default_limit);
-        __map.read_only_date_time("lastModifiedDate", &self.last_modified_date);
-        __map.read_only("maximumLimit", &self.maximum_limit);
-        __map.read_only("name", &self.name);
-        __map.optional("overrunPolicy", &self.overrun_policy);
-        __map.read_only("tenantName", &self.tenant_name);
-        __map.entry("value", &self.value);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DataFederationTenantQueryLimit {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataFederationTenantQueryLimit {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataFederationTenantQueryLimit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1023,6 +1065,20 @@ impl ::specwire::runtime::object::Object for DataFederationTenantQueryLimit {
             tenant_name: __o::flatten(__s.6.0),
             value: __o::or_default(__s.7.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("currentUsage", "current_usage", &self.current_usage);
+        __v.read_only("defaultLimit", "default_limit", &self.default_limit);
+        __v.read_only_date_time(
+            "lastModifiedDate",
+            "last_modified_date",
+            &self.last_modified_date,
+        );
+        __v.read_only("maximumLimit", "maximum_limit", &self.maximum_limit);
+        __v.read_only("name", "name", &self.name);
+        __v.optional("overrunPolicy", "overrun_policy", &self.overrun_policy);
+        __v.read_only("tenantName", "tenant_name", &self.tenant_name);
+        __v.entry("value", "value", &self.value);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1102,7 +1158,7 @@ impl ::std::convert::From<&str> for DataFederationTenantQueryLimitOverrunPolicy 
 /// Schema `#/components/schemas/DataLakeAWSCloudProviderConfig`.
 ///
 /// Build it with [`DataLakeAWSCloudProviderConfig::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DataLakeAWSCloudProviderConfig {
     /// Unique identifier associated with the Identity and Access Management (IAM) role that the data lake assumes when accessing the data stores.
@@ -1127,27 +1183,27 @@ pub struct DataLakeAWSCloudProviderConfig {
     pub test_s3_bucket: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataLakeAWSCloudProviderConfig {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("externalId", &self.external_id);
-        __map.read_only("iamAssumedRoleARN", &self.iam_assumed_role_arn);
-        __map.read_only("iamUserARN", &self.iam_user_arn);
-        __map.entry("roleId", &self.role_id);
-        __map.optional("testS3Bucket", &self.test_s3_bucket);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DataLakeAWSCloudProviderConfig {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataLakeAWSCloudProviderConfig {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataLakeAWSCloudProviderConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1184,6 +1240,17 @@ impl ::specwire::runtime::object::Object for DataLakeAWSCloudProviderConfig {
             role_id: __o::or_default(__s.3.0),
             test_s3_bucket: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("externalId", "external_id", &self.external_id);
+        __v.read_only(
+            "iamAssumedRoleARN",
+            "iam_assumed_role_arn",
+            &self.iam_assumed_role_arn,
+        );
+        __v.read_only("iamUserARN", "iam_user_arn", &self.iam_user_arn);
+        __v.entry("roleId", "role_id", &self.role_id);
+        __v.optional("testS3Bucket", "test_s3_bucket", &self.test_s3_bucket);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1224,12 +1291,7 @@ impl DataLakeAWSCloudProviderConfig {
 /// Schema `#/components/schemas/DataLakeApiBase`.
 ///
 /// Build it with [`DataLakeApiBase::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DataLakeApiBase {
     /// Human-readable label that identifies the view, which corresponds to an aggregation pipeline on a collection.
@@ -1240,24 +1302,26 @@ pub struct DataLakeApiBase {
     pub source: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataLakeApiBase {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("name", &self.name);
-        __map.optional("pipeline", &self.pipeline);
-        __map.optional("source", &self.source);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeApiBase {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataLakeApiBase {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataLakeApiBase {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1284,6 +1348,11 @@ impl ::specwire::runtime::object::Object for DataLakeApiBase {
             pipeline: __o::flatten(__s.1.0),
             source: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("name", "name", &self.name);
+        __v.optional("pipeline", "pipeline", &self.pipeline);
+        __v.optional("source", "source", &self.source);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1325,7 +1394,7 @@ impl DataLakeApiBase {
 /// Schema `#/components/schemas/DataLakeAtlasStoreInstance`.
 ///
 /// Build it with [`DataLakeAtlasStoreInstance::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DataLakeAtlasStoreInstance {
     /// Human-readable label that identifies the data store. The **databases.\[n\].collections.\[n\].dataSources.\[n\].storeName** field references this values as part of the mapping configuration. To use MongoDB Cloud as a data store, the data lake requires a serverless instance or an `M10` or higher cluster.
@@ -1344,27 +1413,26 @@ pub struct DataLakeAtlasStoreInstance {
     pub read_preference: ::std::option::Option<super::DataLakeAtlasStoreReadPreference>,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataLakeAtlasStoreInstance {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("name", &self.name);
-        __map.entry("provider", &self.provider);
-        __map.optional("clusterName", &self.cluster_name);
-        __map.read_only("projectId", &self.project_id);
-        __map.optional("readConcern", &self.read_concern);
-        __map.optional("readPreference", &self.read_preference);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeAtlasStoreInstance {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataLakeAtlasStoreInstance {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataLakeAtlasStoreInstance {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1408,6 +1476,14 @@ impl ::specwire::runtime::object::Object for DataLakeAtlasStoreInstance {
             read_concern: __o::flatten(__s.4.0),
             read_preference: __o::flatten(__s.5.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("name", "name", &self.name);
+        __v.entry("provider", "provider", &self.provider);
+        __v.optional("clusterName", "cluster_name", &self.cluster_name);
+        __v.read_only("projectId", "project_id", &self.project_id);
+        __v.optional("readConcern", "read_concern", &self.read_concern);
+        __v.optional("readPreference", "read_preference", &self.read_preference);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1470,27 +1546,11 @@ impl DataLakeAtlasStoreInstance {
 /// Schema `#/components/schemas/DataLakeAtlasStoreReadConcern`.
 ///
 /// Build it with [`DataLakeAtlasStoreReadConcern::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DataLakeAtlasStoreReadConcern {
     /// Read Concern level that specifies the consistency and availability of the data read.
     pub level: ::std::option::Option<super::DataLakeAtlasStoreReadConcernLevel>,
-}
-#[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataLakeAtlasStoreReadConcern {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("level", &self.level);
-        __map.end()
-    }
 }
 #[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
@@ -1499,6 +1559,21 @@ for DataLakeAtlasStoreReadConcern {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataLakeAtlasStoreReadConcern {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataLakeAtlasStoreReadConcern {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1517,6 +1592,9 @@ impl ::specwire::runtime::object::Object for DataLakeAtlasStoreReadConcern {
         ::std::result::Result::Ok(Self {
             level: __o::flatten(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("level", "level", &self.level);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1594,12 +1672,7 @@ impl ::std::convert::From<&str> for DataLakeAtlasStoreReadConcernLevel {
 /// Schema `#/components/schemas/DataLakeAtlasStoreReadPreference`.
 ///
 /// Build it with [`DataLakeAtlasStoreReadPreference::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DataLakeAtlasStoreReadPreference {
     /// Maximum replication lag, or **staleness**, for reads from secondaries.
@@ -1612,25 +1685,27 @@ pub struct DataLakeAtlasStoreReadPreference {
     >,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataLakeAtlasStoreReadPreference {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("maxStalenessSeconds", &self.max_staleness_seconds);
-        __map.optional("mode", &self.mode);
-        __map.optional("tagSets", &self.tag_sets);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DataLakeAtlasStoreReadPreference {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataLakeAtlasStoreReadPreference {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataLakeAtlasStoreReadPreference {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1659,6 +1734,15 @@ impl ::specwire::runtime::object::Object for DataLakeAtlasStoreReadPreference {
             mode: __o::flatten(__s.1.0),
             tag_sets: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "maxStalenessSeconds",
+            "max_staleness_seconds",
+            &self.max_staleness_seconds,
+        );
+        __v.optional("mode", "mode", &self.mode);
+        __v.optional("tagSets", "tag_sets", &self.tag_sets);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1754,12 +1838,7 @@ impl ::std::convert::From<&str> for DataLakeAtlasStoreReadPreferenceMode {
 /// Schema `#/components/schemas/DataLakeAtlasStoreReadPreferenceTag`.
 ///
 /// Build it with [`DataLakeAtlasStoreReadPreferenceTag::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DataLakeAtlasStoreReadPreferenceTag {
     /// Human-readable label of the tag.
@@ -1768,24 +1847,27 @@ pub struct DataLakeAtlasStoreReadPreferenceTag {
     pub value: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataLakeAtlasStoreReadPreferenceTag {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("name", &self.name);
-        __map.optional("value", &self.value);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DataLakeAtlasStoreReadPreferenceTag {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataLakeAtlasStoreReadPreferenceTag {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataLakeAtlasStoreReadPreferenceTag {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1808,6 +1890,10 @@ impl ::specwire::runtime::object::Object for DataLakeAtlasStoreReadPreferenceTag
             name: __o::flatten(__s.0.0),
             value: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("name", "name", &self.name);
+        __v.optional("value", "value", &self.value);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1840,7 +1926,7 @@ impl DataLakeAtlasStoreReadPreferenceTag {
 /// Schema `#/components/schemas/DataLakeAzureBlobStore`.
 ///
 /// Build it with [`DataLakeAzureBlobStore::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DataLakeAzureBlobStore {
     /// Human-readable label that identifies the data store. The **databases.\[n\].collections.\[n\].dataSources.\[n\].storeName** field references this values as part of the mapping configuration. To use MongoDB Cloud as a data store, the data lake requires a serverless instance or an `M10` or higher cluster.
@@ -1865,30 +1951,26 @@ pub struct DataLakeAzureBlobStore {
     pub service_url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataLakeAzureBlobStore {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("name", &self.name);
-        __map.entry("provider", &self.provider);
-        __map.optional("containerName", &self.container_name);
-        __map.optional("delimiter", &self.delimiter);
-        __map.optional("prefix", &self.prefix);
-        __map.optional("public", &self.public);
-        __map.optional("region", &self.region);
-        __map.optional("replacementDelimiter", &self.replacement_delimiter);
-        __map.optional("serviceURL", &self.service_url);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeAzureBlobStore {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataLakeAzureBlobStore {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataLakeAzureBlobStore {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -1945,6 +2027,21 @@ impl ::specwire::runtime::object::Object for DataLakeAzureBlobStore {
             replacement_delimiter: __o::flatten(__s.7.0),
             service_url: __o::flatten(__s.8.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("name", "name", &self.name);
+        __v.entry("provider", "provider", &self.provider);
+        __v.optional("containerName", "container_name", &self.container_name);
+        __v.optional("delimiter", "delimiter", &self.delimiter);
+        __v.optional("prefix", "prefix", &self.prefix);
+        __v.optional("public", "public", &self.public);
+        __v.optional("region", "region", &self.region);
+        __v.optional(
+            "replacementDelimiter",
+            "replacement_delimiter",
+            &self.replacement_delimiter,
+        );
+        __v.optional("serviceURL", "service_url", &self.service_url);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2267,12 +2364,7 @@ impl ::std::convert::From<&str> for DataLakeAzureBlobStoreRegion {
 /// Schema `#/components/schemas/DataLakeCloudProviderConfig`.
 ///
 /// Build it with [`DataLakeCloudProviderConfig::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DataLakeCloudProviderConfig {
     /// The `aws` property.
@@ -2283,24 +2375,26 @@ pub struct DataLakeCloudProviderConfig {
     pub gcp: ::std::option::Option<super::DataFederationGCPCloudProviderConfig>,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataLakeCloudProviderConfig {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("aws", &self.aws);
-        __map.optional("azure", &self.azure);
-        __map.optional("gcp", &self.gcp);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeCloudProviderConfig {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataLakeCloudProviderConfig {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataLakeCloudProviderConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2327,6 +2421,11 @@ impl ::specwire::runtime::object::Object for DataLakeCloudProviderConfig {
             azure: __o::flatten(__s.1.0),
             gcp: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("aws", "aws", &self.aws);
+        __v.optional("azure", "azure", &self.azure);
+        __v.optional("gcp", "gcp", &self.gcp);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2368,7 +2467,7 @@ impl DataLakeCloudProviderConfig {
 /// Schema `#/components/schemas/DataLakeDLSAWSStore`.
 ///
 /// Build it with [`DataLakeDLSAWSStore::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DataLakeDLSAWSStore {
     /// Human-readable label that identifies the data store. The **databases.\[n\].collections.\[n\].dataSources.\[n\].storeName** field references this values as part of the mapping configuration. To use MongoDB Cloud as a data store, the data lake requires a serverless instance or an `M10` or higher cluster.
@@ -2379,24 +2478,26 @@ pub struct DataLakeDLSAWSStore {
     pub region: ::std::option::Option<super::DataLakeDLSAWSStoreRegion>,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataLakeDLSAWSStore {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("name", &self.name);
-        __map.entry("provider", &self.provider);
-        __map.optional("region", &self.region);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeDLSAWSStore {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataLakeDLSAWSStore {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataLakeDLSAWSStore {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2421,6 +2522,11 @@ impl ::specwire::runtime::object::Object for DataLakeDLSAWSStore {
             provider: __o::or_default(__s.1.0),
             region: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("name", "name", &self.name);
+        __v.entry("provider", "provider", &self.provider);
+        __v.optional("region", "region", &self.region);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2630,7 +2736,7 @@ impl ::std::convert::From<&str> for DataLakeDLSAWSStoreRegion {
 /// Schema `#/components/schemas/DataLakeDLSAzureStore`.
 ///
 /// Build it with [`DataLakeDLSAzureStore::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DataLakeDLSAzureStore {
     /// Human-readable label that identifies the data store. The **databases.\[n\].collections.\[n\].dataSources.\[n\].storeName** field references this values as part of the mapping configuration. To use MongoDB Cloud as a data store, the data lake requires a serverless instance or an `M10` or higher cluster.
@@ -2641,24 +2747,26 @@ pub struct DataLakeDLSAzureStore {
     pub region: ::std::option::Option<super::DataLakeDLSAzureStoreRegion>,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataLakeDLSAzureStore {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("name", &self.name);
-        __map.entry("provider", &self.provider);
-        __map.optional("region", &self.region);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeDLSAzureStore {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataLakeDLSAzureStore {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataLakeDLSAzureStore {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2683,6 +2791,11 @@ impl ::specwire::runtime::object::Object for DataLakeDLSAzureStore {
             provider: __o::or_default(__s.1.0),
             region: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("name", "name", &self.name);
+        __v.entry("provider", "provider", &self.provider);
+        __v.optional("region", "region", &self.region);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2731,7 +2844,7 @@ pub type DataLakeDLSAzureStoreRegion = super::DataLakeAzureBlobStoreRegion;
 /// Schema `#/components/schemas/DataLakeDLSGCPStore`.
 ///
 /// Build it with [`DataLakeDLSGCPStore::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DataLakeDLSGCPStore {
     /// Human-readable label that identifies the data store. The **databases.\[n\].collections.\[n\].dataSources.\[n\].storeName** field references this values as part of the mapping configuration. To use MongoDB Cloud as a data store, the data lake requires a serverless instance or an `M10` or higher cluster.
@@ -2742,24 +2855,26 @@ pub struct DataLakeDLSGCPStore {
     pub region: ::std::option::Option<super::DataLakeDLSGCPStoreRegion>,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataLakeDLSGCPStore {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("name", &self.name);
-        __map.entry("provider", &self.provider);
-        __map.optional("region", &self.region);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeDLSGCPStore {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataLakeDLSGCPStore {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataLakeDLSGCPStore {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -2784,6 +2899,11 @@ impl ::specwire::runtime::object::Object for DataLakeDLSGCPStore {
             provider: __o::or_default(__s.1.0),
             region: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("name", "name", &self.name);
+        __v.entry("provider", "provider", &self.provider);
+        __v.optional("region", "region", &self.region);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3003,7 +3123,7 @@ impl ::std::convert::From<&str> for DataLakeDLSGCPStoreRegion {
 /// Schema `#/components/schemas/DataLakeDataProcessRegion`.
 ///
 /// Build it with [`DataLakeDataProcessRegion::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DataLakeDataProcessRegion {
     /// Name of the cloud service that hosts the Federated Database Instance's infrastructure.
@@ -3012,23 +3132,26 @@ pub struct DataLakeDataProcessRegion {
     pub region: super::BaseAtlasDataLakeRegion,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataLakeDataProcessRegion {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("cloudProvider", &self.cloud_provider);
-        __map.entry("region", &self.region);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeDataProcessRegion {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataLakeDataProcessRegion {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataLakeDataProcessRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3049,6 +3172,10 @@ impl ::specwire::runtime::object::Object for DataLakeDataProcessRegion {
             cloud_provider: __o::required(__s.0.0, "cloudProvider")?,
             region: __o::required(__s.1.0, "region")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.entry("region", "region", &self.region);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3095,12 +3222,7 @@ pub type DataLakeDataProcessRegionCloudProvider = super::AWSCreateDataProcessReg
 /// Schema `#/components/schemas/DataLakeDatabaseCollection`.
 ///
 /// Build it with [`DataLakeDatabaseCollection::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DataLakeDatabaseCollection {
     /// Array that contains the data stores that map to a collection for this data lake.
@@ -3111,23 +3233,26 @@ pub struct DataLakeDatabaseCollection {
     pub name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataLakeDatabaseCollection {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("dataSources", &self.data_sources);
-        __map.optional("name", &self.name);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeDatabaseCollection {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataLakeDatabaseCollection {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataLakeDatabaseCollection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3152,6 +3277,10 @@ impl ::specwire::runtime::object::Object for DataLakeDatabaseCollection {
             data_sources: __o::flatten(__s.0.0),
             name: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("dataSources", "data_sources", &self.data_sources);
+        __v.optional("name", "name", &self.name);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3188,12 +3317,7 @@ impl DataLakeDatabaseCollection {
 /// Schema `#/components/schemas/DataLakeDatabaseDataSourceSettings`.
 ///
 /// Build it with [`DataLakeDatabaseDataSourceSettings::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DataLakeDatabaseDataSourceSettings {
     /// Flag that validates the scheme in the specified URLs. If `true`, allows insecure `HTTP` scheme, doesn't verify the server's certificate chain and hostname, and accepts any certificate with any hostname presented by the server. If `false`, allows secure `HTTPS` scheme only.
@@ -3228,35 +3352,27 @@ pub struct DataLakeDatabaseDataSourceSettings {
     pub urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataLakeDatabaseDataSourceSettings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("allowInsecure", &self.allow_insecure);
-        __map.optional("collection", &self.collection);
-        __map.optional("collectionRegex", &self.collection_regex);
-        __map.optional("database", &self.database);
-        __map.optional("databaseRegex", &self.database_regex);
-        __map.optional("datasetName", &self.dataset_name);
-        __map.optional("datasetPrefix", &self.dataset_prefix);
-        __map.optional("defaultFormat", &self.default_format);
-        __map.optional("path", &self.path);
-        __map.optional("provenanceFieldName", &self.provenance_field_name);
-        __map.optional("storeName", &self.store_name);
-        __map.optional("trimLevel", &self.trim_level);
-        __map.optional("urls", &self.urls);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DataLakeDatabaseDataSourceSettings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataLakeDatabaseDataSourceSettings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataLakeDatabaseDataSourceSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3333,6 +3449,25 @@ impl ::specwire::runtime::object::Object for DataLakeDatabaseDataSourceSettings 
             trim_level: __o::flatten(__s.11.0),
             urls: __o::flatten(__s.12.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("allowInsecure", "allow_insecure", &self.allow_insecure);
+        __v.optional("collection", "collection", &self.collection);
+        __v.optional("collectionRegex", "collection_regex", &self.collection_regex);
+        __v.optional("database", "database", &self.database);
+        __v.optional("databaseRegex", "database_regex", &self.database_regex);
+        __v.optional("datasetName", "dataset_name", &self.dataset_name);
+        __v.optional("datasetPrefix", "dataset_prefix", &self.dataset_prefix);
+        __v.optional("defaultFormat", "default_format", &self.default_format);
+        __v.optional("path", "path", &self.path);
+        __v.optional(
+            "provenanceFieldName",
+            "provenance_field_name",
+            &self.provenance_field_name,
+        );
+        __v.optional("storeName", "store_name", &self.store_name);
+        __v.optional("trimLevel", "trim_level", &self.trim_level);
+        __v.optional("urls", "urls", &self.urls);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3569,12 +3704,7 @@ impl ::std::convert::From<&str> for DataLakeDatabaseDataSourceSettingsDefaultFor
 /// Schema `#/components/schemas/DataLakeDatabaseInstance`.
 ///
 /// Build it with [`DataLakeDatabaseInstance::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DataLakeDatabaseInstance {
     /// Array of collections and data sources that map to a ``stores`` data store.
@@ -3591,25 +3721,26 @@ pub struct DataLakeDatabaseInstance {
     pub views: ::std::option::Option<::std::vec::Vec<super::DataLakeApiBase>>,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataLakeDatabaseInstance {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("collections", &self.collections);
-        __map.optional("maxWildcardCollections", &self.max_wildcard_collections);
-        __map.optional("name", &self.name);
-        __map.optional("views", &self.views);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeDatabaseInstance {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataLakeDatabaseInstance {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataLakeDatabaseInstance {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3643,6 +3774,16 @@ impl ::specwire::runtime::object::Object for DataLakeDatabaseInstance {
             name: __o::flatten(__s.2.0),
             views: __o::flatten(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("collections", "collections", &self.collections);
+        __v.optional(
+            "maxWildcardCollections",
+            "max_wildcard_collections",
+            &self.max_wildcard_collections,
+        );
+        __v.optional("name", "name", &self.name);
+        __v.optional("views", "views", &self.views);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3695,7 +3836,7 @@ impl DataLakeDatabaseInstance {
 /// Schema `#/components/schemas/DataLakeGoogleCloudStorageStore`.
 ///
 /// Build it with [`DataLakeGoogleCloudStorageStore::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DataLakeGoogleCloudStorageStore {
     /// Human-readable label that identifies the data store. The **databases.\[n\].collections.\[n\].dataSources.\[n\].storeName** field references this values as part of the mapping configuration. To use MongoDB Cloud as a data store, the data lake requires a serverless instance or an `M10` or higher cluster.
@@ -3718,30 +3859,27 @@ pub struct DataLakeGoogleCloudStorageStore {
     pub replacement_delimiter: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataLakeGoogleCloudStorageStore {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("name", &self.name);
-        __map.entry("provider", &self.provider);
-        __map.optional("bucket", &self.bucket);
-        __map.optional("delimiter", &self.delimiter);
-        __map.optional("prefix", &self.prefix);
-        __map.optional("public", &self.public);
-        __map.optional("region", &self.region);
-        __map.optional("replacementDelimiter", &self.replacement_delimiter);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DataLakeGoogleCloudStorageStore {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataLakeGoogleCloudStorageStore {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataLakeGoogleCloudStorageStore {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3793,6 +3931,20 @@ impl ::specwire::runtime::object::Object for DataLakeGoogleCloudStorageStore {
             region: __o::flatten(__s.6.0),
             replacement_delimiter: __o::flatten(__s.7.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("name", "name", &self.name);
+        __v.entry("provider", "provider", &self.provider);
+        __v.optional("bucket", "bucket", &self.bucket);
+        __v.optional("delimiter", "delimiter", &self.delimiter);
+        __v.optional("prefix", "prefix", &self.prefix);
+        __v.optional("public", "public", &self.public);
+        __v.optional("region", "region", &self.region);
+        __v.optional(
+            "replacementDelimiter",
+            "replacement_delimiter",
+            &self.replacement_delimiter,
+        );
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3883,7 +4035,7 @@ pub type DataLakeGoogleCloudStorageStoreRegion = super::DataLakeDLSGCPStoreRegio
 /// Schema `#/components/schemas/DataLakeHTTPStore`.
 ///
 /// Build it with [`DataLakeHTTPStore::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DataLakeHTTPStore {
     /// Human-readable label that identifies the data store. The **databases.\[n\].collections.\[n\].dataSources.\[n\].storeName** field references this values as part of the mapping configuration. To use MongoDB Cloud as a data store, the data lake requires a serverless instance or an `M10` or higher cluster.
@@ -3900,26 +4052,26 @@ pub struct DataLakeHTTPStore {
     pub urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataLakeHTTPStore {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("name", &self.name);
-        __map.entry("provider", &self.provider);
-        __map.optional("allowInsecure", &self.allow_insecure);
-        __map.optional("defaultFormat", &self.default_format);
-        __map.optional("urls", &self.urls);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeHTTPStore {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataLakeHTTPStore {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataLakeHTTPStore {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3956,6 +4108,13 @@ impl ::specwire::runtime::object::Object for DataLakeHTTPStore {
             default_format: __o::flatten(__s.3.0),
             urls: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("name", "name", &self.name);
+        __v.entry("provider", "provider", &self.provider);
+        __v.optional("allowInsecure", "allow_insecure", &self.allow_insecure);
+        __v.optional("defaultFormat", "default_format", &self.default_format);
+        __v.optional("urls", "urls", &self.urls);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -4017,12 +4176,7 @@ impl DataLakeHTTPStore {
 /// Schema `#/components/schemas/DataLakeIngestionPipeline`.
 ///
 /// Build it with [`DataLakeIngestionPipeline::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DataLakeIngestionPipeline {
     /// Unique 24-hexadecimal digit string that identifies the Data Lake Pipeline.
@@ -4059,31 +4213,26 @@ pub struct DataLakeIngestionPipeline {
     >,
 }
 #[cfg(feature = "data-lake-pipelines")]
-impl ::specwire::runtime::serde::Serialize for DataLakeIngestionPipeline {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id);
-        __map.read_only_date_time("createdDate", &self.created_date);
-        __map.optional("datasetRetentionPolicy", &self.dataset_retention_policy);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only_date_time("lastUpdatedDate", &self.last_updated_date);
-        __map.optional("name", &self.name);
-        __map.optional("sink", &self.sink);
-        __map.optional("source", &self.source);
-        __map.read_only("state", &self.state);
-        __map.optional("transformations", &self.transformations);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-lake-pipelines")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeIngestionPipeline {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::specwire::runtime::serde::Serialize for DataLakeIngestionPipeline {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::std::fmt::Debug for DataLakeIngestionPipeline {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-lake-pipelines")]
@@ -4151,6 +4300,26 @@ impl ::specwire::runtime::object::Object for DataLakeIngestionPipeline {
             state: __o::flatten(__s.8.0),
             transformations: __o::flatten(__s.9.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("_id", "id", &self.id);
+        __v.read_only_date_time("createdDate", "created_date", &self.created_date);
+        __v.optional(
+            "datasetRetentionPolicy",
+            "dataset_retention_policy",
+            &self.dataset_retention_policy,
+        );
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only_date_time(
+            "lastUpdatedDate",
+            "last_updated_date",
+            &self.last_updated_date,
+        );
+        __v.optional("name", "name", &self.name);
+        __v.optional("sink", "sink", &self.sink);
+        __v.optional("source", "source", &self.source);
+        __v.read_only("state", "state", &self.state);
+        __v.optional("transformations", "transformations", &self.transformations);
     }
 }
 #[cfg(feature = "data-lake-pipelines")]
@@ -4257,7 +4426,7 @@ impl ::std::convert::From<&str> for DataLakeIngestionPipelineState {
 /// Schema `#/components/schemas/DataLakePipelinesPartitionField`.
 ///
 /// Build it with [`DataLakePipelinesPartitionField::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DataLakePipelinesPartitionField {
     /// Human-readable label that identifies the field name used to partition data.
@@ -4270,24 +4439,27 @@ pub struct DataLakePipelinesPartitionField {
     pub order: i32,
 }
 #[cfg(feature = "data-lake-pipelines")]
-impl ::specwire::runtime::serde::Serialize for DataLakePipelinesPartitionField {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("fieldName", &self.field_name);
-        __map.entry("order", &self.order);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-lake-pipelines")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DataLakePipelinesPartitionField {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::specwire::runtime::serde::Serialize for DataLakePipelinesPartitionField {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::std::fmt::Debug for DataLakePipelinesPartitionField {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-lake-pipelines")]
@@ -4306,6 +4478,10 @@ impl ::specwire::runtime::object::Object for DataLakePipelinesPartitionField {
             field_name: __o::or_default(__s.0.0),
             order: __o::or_default(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("fieldName", "field_name", &self.field_name);
+        __v.entry("order", "order", &self.order);
     }
 }
 #[cfg(feature = "data-lake-pipelines")]
@@ -4338,7 +4514,7 @@ impl DataLakePipelinesPartitionField {
 /// Schema `#/components/schemas/DataLakeS3StoreSettings`.
 ///
 /// Build it with [`DataLakeS3StoreSettings::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DataLakeS3StoreSettings {
     /// Human-readable label that identifies the data store. The **databases.\[n\].collections.\[n\].dataSources.\[n\].storeName** field references this values as part of the mapping configuration. To use MongoDB Cloud as a data store, the data lake requires a serverless instance or an `M10` or higher cluster.
@@ -4367,30 +4543,26 @@ pub struct DataLakeS3StoreSettings {
     pub region: ::std::option::Option<super::DataLakeS3StoreSettingsRegion>,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataLakeS3StoreSettings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("name", &self.name);
-        __map.entry("provider", &self.provider);
-        __map.optional("additionalStorageClasses", &self.additional_storage_classes);
-        __map.optional("bucket", &self.bucket);
-        __map.optional("delimiter", &self.delimiter);
-        __map.optional("includeTags", &self.include_tags);
-        __map.optional("prefix", &self.prefix);
-        __map.optional("public", &self.public);
-        __map.optional("region", &self.region);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeS3StoreSettings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataLakeS3StoreSettings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataLakeS3StoreSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -4449,6 +4621,21 @@ impl ::specwire::runtime::object::Object for DataLakeS3StoreSettings {
             public: __o::flatten(__s.7.0),
             region: __o::flatten(__s.8.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("name", "name", &self.name);
+        __v.entry("provider", "provider", &self.provider);
+        __v.optional(
+            "additionalStorageClasses",
+            "additional_storage_classes",
+            &self.additional_storage_classes,
+        );
+        __v.optional("bucket", "bucket", &self.bucket);
+        __v.optional("delimiter", "delimiter", &self.delimiter);
+        __v.optional("includeTags", "include_tags", &self.include_tags);
+        __v.optional("prefix", "prefix", &self.prefix);
+        __v.optional("public", "public", &self.public);
+        __v.optional("region", "region", &self.region);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -4593,12 +4780,7 @@ pub type DataLakeS3StoreSettingsRegion = super::DataLakeDLSAWSStoreRegion;
 /// Schema `#/components/schemas/DataLakeStorage`.
 ///
 /// Build it with [`DataLakeStorage::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DataLakeStorage {
     /// Array that contains the queryable databases and collections for this data lake.
@@ -4609,23 +4791,26 @@ pub struct DataLakeStorage {
     pub stores: ::std::option::Option<::std::vec::Vec<super::DataLakeStoreSettings>>,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataLakeStorage {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("databases", &self.databases);
-        __map.optional("stores", &self.stores);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeStorage {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataLakeStorage {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataLakeStorage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -4648,6 +4833,10 @@ impl ::specwire::runtime::object::Object for DataLakeStorage {
             databases: __o::flatten(__s.0.0),
             stores: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("databases", "databases", &self.databases);
+        __v.optional("stores", "stores", &self.stores);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -4787,12 +4976,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeStoreSettings
 /// Schema `#/components/schemas/DataLakeTenant`.
 ///
 /// Build it with [`DataLakeTenant::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DataLakeTenant {
     /// The `cloudProviderConfig` property.
@@ -4823,29 +5007,26 @@ pub struct DataLakeTenant {
     pub storage: ::std::option::Option<super::DataLakeStorage>,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for DataLakeTenant {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("cloudProviderConfig", &self.cloud_provider_config);
-        __map.optional("dataProcessRegion", &self.data_process_region);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("hostnames", &self.hostnames);
-        __map.optional("name", &self.name);
-        __map.read_only("privateEndpointHostnames", &self.private_endpoint_hostnames);
-        __map.read_only("state", &self.state);
-        __map.optional("storage", &self.storage);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataLakeTenant {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for DataLakeTenant {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for DataLakeTenant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -4901,6 +5082,28 @@ impl ::specwire::runtime::object::Object for DataLakeTenant {
             state: __o::flatten(__s.6.0),
             storage: __o::flatten(__s.7.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "cloudProviderConfig",
+            "cloud_provider_config",
+            &self.cloud_provider_config,
+        );
+        __v.optional(
+            "dataProcessRegion",
+            "data_process_region",
+            &self.data_process_region,
+        );
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("hostnames", "hostnames", &self.hostnames);
+        __v.optional("name", "name", &self.name);
+        __v.read_only(
+            "privateEndpointHostnames",
+            "private_endpoint_hostnames",
+            &self.private_endpoint_hostnames,
+        );
+        __v.read_only("state", "state", &self.state);
+        __v.optional("storage", "storage", &self.storage);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -4999,7 +5202,7 @@ impl ::std::convert::From<&str> for DataLakeTenantState {
 /// Schema `#/components/schemas/DataMetricAlertView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DataMetricAlertView {
     /// Date and time until which this alert has been acknowledged. This parameter expresses its value in the ISO 8601 timestamp format in UTC. The resource returns this parameter if a MongoDB User previously acknowledged this alert.
@@ -5080,40 +5283,26 @@ pub struct DataMetricAlertView {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "alerts")]
-impl ::specwire::runtime::serde::Serialize for DataMetricAlertView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional_date_time("acknowledgedUntil", &self.acknowledged_until);
-        __map.optional("acknowledgementComment", &self.acknowledgement_comment);
-        __map.read_only("acknowledgingUsername", &self.acknowledging_username);
-        __map.read_only("alertConfigId", &self.alert_config_id);
-        __map.read_only("clusterName", &self.cluster_name);
-        __map.read_only_date_time("created", &self.created);
-        __map.optional("currentValue", &self.current_value);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("hostnameAndPort", &self.hostname_and_port);
-        __map.read_only("id", &self.id);
-        __map.read_only_date_time("lastNotified", &self.last_notified);
-        __map.read_only("links", &self.links);
-        __map.read_only("metricName", &self.metric_name);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("replicaSetName", &self.replica_set_name);
-        __map.read_only_date_time("resolved", &self.resolved);
-        __map.read_only("status", &self.status);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "alerts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataMetricAlertView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::specwire::runtime::serde::Serialize for DataMetricAlertView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::fmt::Debug for DataMetricAlertView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alerts")]
@@ -5232,6 +5421,39 @@ impl ::specwire::runtime::object::Object for DataMetricAlertView {
             updated: __o::flatten(__s.1.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional_date_time(
+            "acknowledgedUntil",
+            "acknowledged_until",
+            &self.acknowledged_until,
+        );
+        __v.optional(
+            "acknowledgementComment",
+            "acknowledgement_comment",
+            &self.acknowledgement_comment,
+        );
+        __v.read_only(
+            "acknowledgingUsername",
+            "acknowledging_username",
+            &self.acknowledging_username,
+        );
+        __v.read_only("alertConfigId", "alert_config_id", &self.alert_config_id);
+        __v.read_only("clusterName", "cluster_name", &self.cluster_name);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.optional("currentValue", "current_value", &self.current_value);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("hostnameAndPort", "hostname_and_port", &self.hostname_and_port);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only_date_time("lastNotified", "last_notified", &self.last_notified);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("metricName", "metric_name", &self.metric_name);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("replicaSetName", "replica_set_name", &self.replica_set_name);
+        __v.read_only_date_time("resolved", "resolved", &self.resolved);
+        __v.read_only("status", "status", &self.status);
+        __v.read_only_date_time("updated", "updated", &self.updated);
+    }
 }
 #[cfg(feature = "alerts")]
 /// State of this alert at the time you requested its details.
@@ -5244,7 +5466,7 @@ pub type DataMetricAlertViewStatus = super::AlertViewStatus;
 /// Schema `#/components/schemas/DataMetricEventView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DataMetricEventView {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the **userId** parameter.
@@ -5323,41 +5545,26 @@ pub struct DataMetricEventView {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for DataMetricEventView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.optional("currentValue", &self.current_value);
-        __map.read_only("deskLocation", &self.desk_location);
-        __map.read_only("employeeIdentifier", &self.employee_identifier);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("metricName", &self.metric_name);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("port", &self.port);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("replicaSetName", &self.replica_set_name);
-        __map.read_only("shardName", &self.shard_name);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataMetricEventView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for DataMetricEventView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for DataMetricEventView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -5471,12 +5678,38 @@ impl ::specwire::runtime::object::Object for DataMetricEventView {
             username: __o::flatten(__s.1.3.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.optional("currentValue", "current_value", &self.current_value);
+        __v.read_only("deskLocation", "desk_location", &self.desk_location);
+        __v.read_only(
+            "employeeIdentifier",
+            "employee_identifier",
+            &self.employee_identifier,
+        );
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("metricName", "metric_name", &self.metric_name);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("port", "port", &self.port);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only("replicaSetName", "replica_set_name", &self.replica_set_name);
+        __v.read_only("shardName", "shard_name", &self.shard_name);
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// Schema `#/components/schemas/DataMetricThresholdView`.
 ///
 /// Build it with [`DataMetricThresholdView::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DataMetricThresholdView {
     /// Human-readable label that identifies the metric against which MongoDB Cloud checks the configured **metricThreshold.threshold**.
@@ -5493,26 +5726,26 @@ pub struct DataMetricThresholdView {
     pub units: ::std::option::Option<super::DataMetricUnits>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for DataMetricThresholdView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("metricName", &self.metric_name);
-        __map.optional("mode", &self.mode);
-        __map.optional("operator", &self.operator);
-        __map.optional("threshold", &self.threshold);
-        __map.optional("units", &self.units);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataMetricThresholdView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for DataMetricThresholdView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for DataMetricThresholdView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -5549,6 +5782,13 @@ impl ::specwire::runtime::object::Object for DataMetricThresholdView {
             threshold: __o::flatten(__s.3.0),
             units: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("metricName", "metric_name", &self.metric_name);
+        __v.optional("mode", "mode", &self.mode);
+        __v.optional("operator", "operator", &self.operator);
+        __v.optional("threshold", "threshold", &self.threshold);
+        __v.optional("units", "units", &self.units);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -5755,12 +5995,7 @@ impl ::std::convert::From<&str> for DataMetricUnits {
 /// Schema `#/components/schemas/DataMetricValueView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DataMetricValueView {
     /// Amount of the **metricName** recorded at the time of the event. This value triggered the alert.
@@ -5771,23 +6006,26 @@ pub struct DataMetricValueView {
     pub units: ::std::option::Option<super::DataMetricUnits>,
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
-impl ::specwire::runtime::serde::Serialize for DataMetricValueView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("number", &self.number);
-        __map.optional("units", &self.units);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "alerts", feature = "events"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataMetricValueView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "alerts", feature = "events"))]
+impl ::specwire::runtime::serde::Serialize for DataMetricValueView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "alerts", feature = "events"))]
+impl ::std::fmt::Debug for DataMetricValueView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
@@ -5808,6 +6046,10 @@ impl ::specwire::runtime::object::Object for DataMetricValueView {
             number: __o::flatten(__s.0.0),
             units: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("number", "number", &self.number);
+        __v.optional("units", "units", &self.units);
     }
 }
 #[cfg(feature = "online-archive")]
@@ -5879,7 +6121,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataProcessRegionView
 /// Schema `#/components/schemas/DataProtectionSettings`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DataProtectionSettings {
     /// Email address of the user who authorized to update the Backup Compliance Policy  settings.
@@ -5932,35 +6174,26 @@ pub struct DataProtectionSettings {
     pub updated_user: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "full")]
-impl ::specwire::runtime::serde::Serialize for DataProtectionSettings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("authorizedEmail", &self.authorized_email);
-        __map.optional("authorizedUserFirstName", &self.authorized_user_first_name);
-        __map.optional("authorizedUserLastName", &self.authorized_user_last_name);
-        __map.optional("copyProtectionEnabled", &self.copy_protection_enabled);
-        __map.read_only("deletable", &self.deletable);
-        __map.optional("encryptionAtRestEnabled", &self.encryption_at_rest_enabled);
-        __map.optional("onDemandPolicyItem", &self.on_demand_policy_item);
-        __map.optional("pitEnabled", &self.pit_enabled);
-        __map.optional("projectId", &self.project_id);
-        __map.optional("restoreWindowDays", &self.restore_window_days);
-        __map.optional("scheduledPolicyItems", &self.scheduled_policy_items);
-        __map.read_only("state", &self.state);
-        __map.read_only_date_time("updatedDate", &self.updated_date);
-        __map.read_only("updatedUser", &self.updated_user);
-        __map.end()
-    }
-}
-#[cfg(feature = "full")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DataProtectionSettings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::specwire::runtime::serde::Serialize for DataProtectionSettings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::std::fmt::Debug for DataProtectionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "full")]
@@ -6038,12 +6271,56 @@ impl ::specwire::runtime::object::Object for DataProtectionSettings {
             updated_user: __o::flatten(__s.13.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("authorizedEmail", "authorized_email", &self.authorized_email);
+        __v.optional(
+            "authorizedUserFirstName",
+            "authorized_user_first_name",
+            &self.authorized_user_first_name,
+        );
+        __v.optional(
+            "authorizedUserLastName",
+            "authorized_user_last_name",
+            &self.authorized_user_last_name,
+        );
+        __v.optional(
+            "copyProtectionEnabled",
+            "copy_protection_enabled",
+            &self.copy_protection_enabled,
+        );
+        __v.read_only("deletable", "deletable", &self.deletable);
+        __v.optional(
+            "encryptionAtRestEnabled",
+            "encryption_at_rest_enabled",
+            &self.encryption_at_rest_enabled,
+        );
+        __v.optional(
+            "onDemandPolicyItem",
+            "on_demand_policy_item",
+            &self.on_demand_policy_item,
+        );
+        __v.optional("pitEnabled", "pit_enabled", &self.pit_enabled);
+        __v.optional("projectId", "project_id", &self.project_id);
+        __v.optional(
+            "restoreWindowDays",
+            "restore_window_days",
+            &self.restore_window_days,
+        );
+        __v.optional(
+            "scheduledPolicyItems",
+            "scheduled_policy_items",
+            &self.scheduled_policy_items,
+        );
+        __v.read_only("state", "state", &self.state);
+        __v.read_only_date_time("updatedDate", "updated_date", &self.updated_date);
+        __v.read_only("updatedUser", "updated_user", &self.updated_user);
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// Schema `#/components/schemas/DataProtectionSettings20231001`.
 ///
 /// Build it with [`DataProtectionSettings20231001::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DataProtectionSettings20231001 {
     /// Email address of the user who authorized to update the Backup Compliance Policy  settings.
@@ -6100,36 +6377,27 @@ pub struct DataProtectionSettings20231001 {
     pub updated_user: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for DataProtectionSettings20231001 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("authorizedEmail", &self.authorized_email);
-        __map.entry("authorizedUserFirstName", &self.authorized_user_first_name);
-        __map.entry("authorizedUserLastName", &self.authorized_user_last_name);
-        __map.optional("copyProtectionEnabled", &self.copy_protection_enabled);
-        __map.read_only("deletable", &self.deletable);
-        __map.optional("encryptionAtRestEnabled", &self.encryption_at_rest_enabled);
-        __map.optional("onDemandPolicyItem", &self.on_demand_policy_item);
-        __map.optional("pitEnabled", &self.pit_enabled);
-        __map.optional("projectId", &self.project_id);
-        __map.optional("restoreWindowDays", &self.restore_window_days);
-        __map.optional("scheduledPolicyItems", &self.scheduled_policy_items);
-        __map.read_only("state", &self.state);
-        __map.read_only_date_time("updatedDate", &self.updated_date);
-        __map.read_only("updatedUser", &self.updated_user);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DataProtectionSettings20231001 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for DataProtectionSettings20231001 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for DataProtectionSettings20231001 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -6202,6 +6470,50 @@ impl ::specwire::runtime::object::Object for DataProtectionSettings20231001 {
             updated_date: __o::flatten(__s.12.0),
             updated_user: __o::flatten(__s.13.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("authorizedEmail", "authorized_email", &self.authorized_email);
+        __v.entry(
+            "authorizedUserFirstName",
+            "authorized_user_first_name",
+            &self.authorized_user_first_name,
+        );
+        __v.entry(
+            "authorizedUserLastName",
+            "authorized_user_last_name",
+            &self.authorized_user_last_name,
+        );
+        __v.optional(
+            "copyProtectionEnabled",
+            "copy_protection_enabled",
+            &self.copy_protection_enabled,
+        );
+        __v.read_only("deletable", "deletable", &self.deletable);
+        __v.optional(
+            "encryptionAtRestEnabled",
+            "encryption_at_rest_enabled",
+            &self.encryption_at_rest_enabled,
+        );
+        __v.optional(
+            "onDemandPolicyItem",
+            "on_demand_policy_item",
+            &self.on_demand_policy_item,
+        );
+        __v.optional("pitEnabled", "pit_enabled", &self.pit_enabled);
+        __v.optional("projectId", "project_id", &self.project_id);
+        __v.optional(
+            "restoreWindowDays",
+            "restore_window_days",
+            &self.restore_window_days,
+        );
+        __v.optional(
+            "scheduledPolicyItems",
+            "scheduled_policy_items",
+            &self.scheduled_policy_items,
+        );
+        __v.read_only("state", "state", &self.state);
+        __v.read_only_date_time("updatedDate", "updated_date", &self.updated_date);
+        __v.read_only("updatedUser", "updated_user", &self.updated_user);
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -6370,7 +6682,7 @@ pub type DataProtectionSettingsState = super::DataProtectionSettings20231001Stat
 /// Schema `#/components/schemas/DatabaseInheritedRole`.
 ///
 /// Build it with [`DatabaseInheritedRole::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DatabaseInheritedRole {
     /// Human-readable label that identifies the database on which someone grants the action to one MongoDB user.
@@ -6383,23 +6695,26 @@ pub struct DatabaseInheritedRole {
     pub role: ::std::string::String,
 }
 #[cfg(feature = "custom-database-roles")]
-impl ::specwire::runtime::serde::Serialize for DatabaseInheritedRole {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("db", &self.db);
-        __map.entry("role", &self.role);
-        __map.end()
-    }
-}
-#[cfg(feature = "custom-database-roles")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DatabaseInheritedRole {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "custom-database-roles")]
+impl ::specwire::runtime::serde::Serialize for DatabaseInheritedRole {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "custom-database-roles")]
+impl ::std::fmt::Debug for DatabaseInheritedRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "custom-database-roles")]
@@ -6418,6 +6733,10 @@ impl ::specwire::runtime::object::Object for DatabaseInheritedRole {
             db: __o::or_default(__s.0.0),
             role: __o::or_default(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("db", "db", &self.db);
+        __v.entry("role", "role", &self.role);
     }
 }
 #[cfg(feature = "custom-database-roles")]
@@ -6455,7 +6774,7 @@ impl DatabaseInheritedRole {
 /// Schema `#/components/schemas/DatabasePermittedNamespaceResource`.
 ///
 /// Build it with [`DatabasePermittedNamespaceResource::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DatabasePermittedNamespaceResource {
     /// Flag that indicates whether to grant the action on the cluster resource. If `true`, MongoDB Cloud ignores the **actions.resources.collection** and **actions.resources.db** parameters.
@@ -6472,25 +6791,27 @@ pub struct DatabasePermittedNamespaceResource {
     pub db: ::std::string::String,
 }
 #[cfg(feature = "custom-database-roles")]
-impl ::specwire::runtime::serde::Serialize for DatabasePermittedNamespaceResource {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("cluster", &self.cluster);
-        __map.entry("collection", &self.collection);
-        __map.entry("db", &self.db);
-        __map.end()
-    }
-}
-#[cfg(feature = "custom-database-roles")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DatabasePermittedNamespaceResource {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "custom-database-roles")]
+impl ::specwire::runtime::serde::Serialize for DatabasePermittedNamespaceResource {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "custom-database-roles")]
+impl ::std::fmt::Debug for DatabasePermittedNamespaceResource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "custom-database-roles")]
@@ -6511,6 +6832,11 @@ impl ::specwire::runtime::object::Object for DatabasePermittedNamespaceResource 
             collection: __o::or_default(__s.1.0),
             db: __o::or_default(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("cluster", "cluster", &self.cluster);
+        __v.entry("collection", "collection", &self.collection);
+        __v.entry("db", "db", &self.db);
     }
 }
 #[cfg(feature = "custom-database-roles")]
@@ -6555,7 +6881,7 @@ impl DatabasePermittedNamespaceResource {
 /// Schema `#/components/schemas/DatabasePrivilegeAction`.
 ///
 /// Build it with [`DatabasePrivilegeAction::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DatabasePrivilegeAction {
     /// Human-readable label that identifies the privilege action.
@@ -6566,23 +6892,26 @@ pub struct DatabasePrivilegeAction {
     >,
 }
 #[cfg(feature = "custom-database-roles")]
-impl ::specwire::runtime::serde::Serialize for DatabasePrivilegeAction {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("action", &self.action);
-        __map.optional("resources", &self.resources);
-        __map.end()
-    }
-}
-#[cfg(feature = "custom-database-roles")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DatabasePrivilegeAction {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "custom-database-roles")]
+impl ::specwire::runtime::serde::Serialize for DatabasePrivilegeAction {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "custom-database-roles")]
+impl ::std::fmt::Debug for DatabasePrivilegeAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "custom-database-roles")]
@@ -6605,6 +6934,10 @@ impl ::specwire::runtime::object::Object for DatabasePrivilegeAction {
             action: __o::required(__s.0.0, "action")?,
             resources: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("action", "action", &self.action);
+        __v.optional("resources", "resources", &self.resources);
     }
 }
 #[cfg(feature = "custom-database-roles")]
@@ -6969,12 +7302,7 @@ impl ::std::convert::From<&str> for DatabasePrivilegeActionAction {
 /// Schema `#/components/schemas/DatabaseRollingIndexRequest`.
 ///
 /// Build it with [`DatabaseRollingIndexRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DatabaseRollingIndexRequest {
     /// The `collation` property.
@@ -6999,26 +7327,26 @@ pub struct DatabaseRollingIndexRequest {
     pub options: ::std::option::Option<super::IndexOptions>,
 }
 #[cfg(feature = "rolling-index")]
-impl ::specwire::runtime::serde::Serialize for DatabaseRollingIndexRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("collation", &self.collation);
-        __map.optional("collection", &self.collection);
-        __map.optional("db", &self.db);
-        __map.optional("keys", &self.keys);
-        __map.optional("options", &self.options);
-        __map.end()
-    }
-}
-#[cfg(feature = "rolling-index")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DatabaseRollingIndexRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "rolling-index")]
+impl ::specwire::runtime::serde::Serialize for DatabaseRollingIndexRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "rolling-index")]
+impl ::std::fmt::Debug for DatabaseRollingIndexRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "rolling-index")]
@@ -7058,6 +7386,13 @@ impl ::specwire::runtime::object::Object for DatabaseRollingIndexRequest {
             keys: __o::flatten(__s.3.0),
             options: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("collation", "collation", &self.collation);
+        __v.optional("collection", "collection", &self.collection);
+        __v.optional("db", "db", &self.db);
+        __v.optional("keys", "keys", &self.keys);
+        __v.optional("options", "options", &self.options);
     }
 }
 #[cfg(feature = "rolling-index")]
@@ -7129,7 +7464,7 @@ impl DatabaseRollingIndexRequest {
 /// Schema `#/components/schemas/DatabaseUserRole`.
 ///
 /// Build it with [`DatabaseUserRole::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DatabaseUserRole {
     /// Collection on which this role applies.
@@ -7142,24 +7477,26 @@ pub struct DatabaseUserRole {
     pub role_name: super::DatabaseUserRoleRoleName,
 }
 #[cfg(feature = "database-users")]
-impl ::specwire::runtime::serde::Serialize for DatabaseUserRole {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("collectionName", &self.collection_name);
-        __map.entry("databaseName", &self.database_name);
-        __map.entry("roleName", &self.role_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "database-users")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DatabaseUserRole {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "database-users")]
+impl ::specwire::runtime::serde::Serialize for DatabaseUserRole {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "database-users")]
+impl ::std::fmt::Debug for DatabaseUserRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "database-users")]
@@ -7186,6 +7523,11 @@ impl ::specwire::runtime::object::Object for DatabaseUserRole {
             database_name: __o::or_default(__s.1.0),
             role_name: __o::required(__s.2.0, "roleName")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("collectionName", "collection_name", &self.collection_name);
+        __v.entry("databaseName", "database_name", &self.database_name);
+        __v.entry("roleName", "role_name", &self.role_name);
     }
 }
 #[cfg(feature = "database-users")]
@@ -7308,7 +7650,7 @@ impl ::std::convert::From<&str> for DatabaseUserRoleRoleName {
 /// Schema `#/components/schemas/Datadog`.
 ///
 /// Build it with [`Datadog::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Datadog {
     /// Key that allows MongoDB Cloud to access your Datadog account.
@@ -7343,36 +7685,26 @@ pub struct Datadog {
     pub r#type: ::std::option::Option<super::DatadogType>,
 }
 #[cfg(feature = "third-party-integrations")]
-impl ::specwire::runtime::serde::Serialize for Datadog {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("apiKey", &self.api_key);
-        __map.optional("id", &self.id);
-        __map.optional("region", &self.region);
-        __map
-            .optional(
-                "sendCollectionLatencyMetrics",
-                &self.send_collection_latency_metrics,
-            );
-        __map.optional("sendDatabaseMetrics", &self.send_database_metrics);
-        __map
-            .optional(
-                "sendUserProvidedResourceTags",
-                &self.send_user_provided_resource_tags,
-            );
-        __map.optional("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "third-party-integrations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Datadog {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::specwire::runtime::serde::Serialize for Datadog {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::fmt::Debug for Datadog {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -7413,6 +7745,27 @@ impl ::specwire::runtime::object::Object for Datadog {
             send_user_provided_resource_tags: __o::flatten(__s.5.0),
             r#type: __o::flatten(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("apiKey", "api_key", &self.api_key);
+        __v.optional("id", "id", &self.id);
+        __v.optional("region", "region", &self.region);
+        __v.optional(
+            "sendCollectionLatencyMetrics",
+            "send_collection_latency_metrics",
+            &self.send_collection_latency_metrics,
+        );
+        __v.optional(
+            "sendDatabaseMetrics",
+            "send_database_metrics",
+            &self.send_database_metrics,
+        );
+        __v.optional(
+            "sendUserProvidedResourceTags",
+            "send_user_provided_resource_tags",
+            &self.send_user_provided_resource_tags,
+        );
+        __v.optional("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -7494,7 +7847,7 @@ impl Datadog {
 /// Schema `#/components/schemas/DatadogNotification`.
 ///
 /// Build it with [`DatadogNotification::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DatadogNotification {
     /// Datadog API Key that MongoDB Cloud needs to send alert notifications to Datadog. You can find this API key in the Datadog dashboard. The resource requires this parameter when `"notifications.\[n\].typeName" : "DATADOG"`.
@@ -7523,28 +7876,26 @@ pub struct DatadogNotification {
     pub type_name: super::DatadogNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for DatadogNotification {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("datadogApiKey", &self.datadog_api_key);
-        __map.optional("datadogRegion", &self.datadog_region);
-        __map.optional("delayMin", &self.delay_min);
-        __map.optional("integrationId", &self.integration_id);
-        __map.optional("intervalMin", &self.interval_min);
-        __map.optional("notifierId", &self.notifier_id);
-        __map.entry("typeName", &self.type_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DatadogNotification {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for DatadogNotification {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for DatadogNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -7589,6 +7940,15 @@ impl ::specwire::runtime::object::Object for DatadogNotification {
             notifier_id: __o::flatten(__s.5.0),
             type_name: __o::required(__s.6.0, "typeName")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("datadogApiKey", "datadog_api_key", &self.datadog_api_key);
+        __v.optional("datadogRegion", "datadog_region", &self.datadog_region);
+        __v.optional("delayMin", "delay_min", &self.delay_min);
+        __v.optional("integrationId", "integration_id", &self.integration_id);
+        __v.optional("intervalMin", "interval_min", &self.interval_min);
+        __v.optional("notifierId", "notifier_id", &self.notifier_id);
+        __v.entry("typeName", "type_name", &self.type_name);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -7770,7 +8130,7 @@ pub type DatadogType = super::DatadogNotificationTypeName;
 /// Schema `#/components/schemas/DatasetRetentionPolicy`.
 ///
 /// Build it with [`DatasetRetentionPolicy::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DatasetRetentionPolicy {
     /// Date when retention policy was last modified. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -7785,24 +8145,26 @@ pub struct DatasetRetentionPolicy {
     pub value: i32,
 }
 #[cfg(feature = "data-lake-pipelines")]
-impl ::specwire::runtime::serde::Serialize for DatasetRetentionPolicy {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("lastModifiedDate", &self.last_modified_date);
-        __map.entry("units", &self.units);
-        __map.entry("value", &self.value);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-lake-pipelines")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DatasetRetentionPolicy {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::specwire::runtime::serde::Serialize for DatasetRetentionPolicy {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::std::fmt::Debug for DatasetRetentionPolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-lake-pipelines")]
@@ -7826,6 +8188,15 @@ impl ::specwire::runtime::object::Object for DatasetRetentionPolicy {
             units: __o::required(__s.1.0, "units")?,
             value: __o::or_default(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time(
+            "lastModifiedDate",
+            "last_modified_date",
+            &self.last_modified_date,
+        );
+        __v.entry("units", "units", &self.units);
+        __v.entry("value", "value", &self.value);
     }
 }
 #[cfg(feature = "data-lake-pipelines")]
@@ -7905,12 +8276,7 @@ impl ::std::convert::From<&str> for DatasetRetentionPolicyUnits {
 /// Schema `#/components/schemas/DateCriteriaView`.
 ///
 /// Build it with [`DateCriteriaView::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DateCriteriaView {
     /// Means by which MongoDB Cloud selects data to archive. Data can be chosen using the age of the data or a MongoDB query.
@@ -7928,25 +8294,26 @@ pub struct DateCriteriaView {
     pub expire_after_days: ::std::option::Option<i32>,
 }
 #[cfg(feature = "online-archive")]
-impl ::specwire::runtime::serde::Serialize for DateCriteriaView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("type", &self.r#type);
-        __map.optional("dateField", &self.date_field);
-        __map.optional("dateFormat", &self.date_format);
-        __map.optional("expireAfterDays", &self.expire_after_days);
-        __map.end()
-    }
-}
-#[cfg(feature = "online-archive")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DateCriteriaView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::specwire::runtime::serde::Serialize for DateCriteriaView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Debug for DateCriteriaView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -7980,6 +8347,12 @@ impl ::specwire::runtime::object::Object for DateCriteriaView {
             date_format: __o::flatten(__s.2.0),
             expire_after_days: __o::flatten(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("type", "type", &self.r#type);
+        __v.optional("dateField", "date_field", &self.date_field);
+        __v.optional("dateFormat", "date_format", &self.date_format);
+        __v.optional("expireAfterDays", "expire_after_days", &self.expire_after_days);
     }
 }
 #[cfg(feature = "online-archive")]

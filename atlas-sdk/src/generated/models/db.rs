@@ -7,12 +7,7 @@
 /// Schema `#/components/schemas/DBRoleToExecute`.
 ///
 /// Build it with [`DBRoleToExecute::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DBRoleToExecute {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -25,24 +20,26 @@ pub struct DBRoleToExecute {
     pub r#type: ::std::option::Option<super::DBRoleToExecuteType>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for DBRoleToExecute {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.optional("role", &self.role);
-        __map.optional("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DBRoleToExecute {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for DBRoleToExecute {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for DBRoleToExecute {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -69,6 +66,11 @@ impl ::specwire::runtime::object::Object for DBRoleToExecute {
             role: __o::flatten(__s.1.0),
             r#type: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.optional("role", "role", &self.role);
+        __v.optional("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "streams")]
@@ -144,12 +146,7 @@ impl ::std::convert::From<&str> for DBRoleToExecuteType {
 /// Schema `#/components/schemas/DBUserTLSX509Settings`.
 ///
 /// Build it with [`DBUserTLSX509Settings::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DBUserTLSX509Settings {
     /// Concatenated list of customer certificate authority (CA) certificates needed to authenticate database users. MongoDB Cloud expects this as a PEM-formatted certificate.
@@ -160,23 +157,26 @@ pub struct DBUserTLSX509Settings {
     pub links: ::std::option::Option<::std::vec::Vec<super::Link>>,
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-impl ::specwire::runtime::serde::Serialize for DBUserTLSX509Settings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("cas", &self.cas);
-        __map.read_only("links", &self.links);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DBUserTLSX509Settings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
+impl ::specwire::runtime::serde::Serialize for DBUserTLSX509Settings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
+impl ::std::fmt::Debug for DBUserTLSX509Settings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
@@ -199,6 +199,10 @@ impl ::specwire::runtime::object::Object for DBUserTLSX509Settings {
             cas: __o::flatten(__s.0.0),
             links: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("cas", "cas", &self.cas);
+        __v.read_only("links", "links", &self.links);
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]

@@ -7,7 +7,7 @@
 /// Schema `#/components/schemas/DiskBackupApiPolicyItem`.
 ///
 /// Build it with [`DiskBackupApiPolicyItem::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DiskBackupApiPolicyItem {
     /// Number that indicates the frequency interval for a set of Snapshots. A value of `1` specifies the first instance of the corresponding `frequencyType`.
@@ -40,26 +40,26 @@ pub struct DiskBackupApiPolicyItem {
     pub retention_value: i32,
 }
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-impl ::specwire::runtime::serde::Serialize for DiskBackupApiPolicyItem {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("frequencyInterval", &self.frequency_interval);
-        __map.entry("frequencyType", &self.frequency_type);
-        __map.read_only("id", &self.id);
-        __map.entry("retentionUnit", &self.retention_unit);
-        __map.entry("retentionValue", &self.retention_value);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DiskBackupApiPolicyItem {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+impl ::specwire::runtime::serde::Serialize for DiskBackupApiPolicyItem {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+impl ::std::fmt::Debug for DiskBackupApiPolicyItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
@@ -92,6 +92,13 @@ impl ::specwire::runtime::object::Object for DiskBackupApiPolicyItem {
             retention_unit: __o::required(__s.3.0, "retentionUnit")?,
             retention_value: __o::or_default(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("frequencyInterval", "frequency_interval", &self.frequency_interval);
+        __v.entry("frequencyType", "frequency_type", &self.frequency_type);
+        __v.read_only("id", "id", &self.id);
+        __v.entry("retentionUnit", "retention_unit", &self.retention_unit);
+        __v.entry("retentionValue", "retention_value", &self.retention_value);
     }
 }
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
@@ -217,12 +224,7 @@ pub type DiskBackupApiPolicyItemRetentionUnit = super::BackupComplianceOnDemandP
 /// Schema `#/components/schemas/DiskBackupCopySetting`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DiskBackupCopySetting {
     /// Human-readable label that identifies the cloud provider that stores the snapshot copy.
@@ -239,26 +241,26 @@ pub struct DiskBackupCopySetting {
     pub should_copy_oplogs: ::std::option::Option<bool>,
 }
 #[cfg(feature = "full")]
-impl ::specwire::runtime::serde::Serialize for DiskBackupCopySetting {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("cloudProvider", &self.cloud_provider);
-        __map.optional("frequencies", &self.frequencies);
-        __map.optional("regionName", &self.region_name);
-        __map.optional("replicationSpecId", &self.replication_spec_id);
-        __map.optional("shouldCopyOplogs", &self.should_copy_oplogs);
-        __map.end()
-    }
-}
-#[cfg(feature = "full")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DiskBackupCopySetting {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::specwire::runtime::serde::Serialize for DiskBackupCopySetting {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::std::fmt::Debug for DiskBackupCopySetting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "full")]
@@ -300,6 +302,17 @@ impl ::specwire::runtime::object::Object for DiskBackupCopySetting {
             should_copy_oplogs: __o::flatten(__s.4.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.optional("frequencies", "frequencies", &self.frequencies);
+        __v.optional("regionName", "region_name", &self.region_name);
+        __v.optional(
+            "replicationSpecId",
+            "replication_spec_id",
+            &self.replication_spec_id,
+        );
+        __v.optional("shouldCopyOplogs", "should_copy_oplogs", &self.should_copy_oplogs);
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// Copy setting item in the desired backup policy.
@@ -307,7 +320,7 @@ impl ::specwire::runtime::object::Object for DiskBackupCopySetting {
 /// Schema `#/components/schemas/DiskBackupCopySetting20240805`.
 ///
 /// Build it with [`DiskBackupCopySetting20240805::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DiskBackupCopySetting20240805 {
     /// Human-readable label that identifies the cloud provider that stores the snapshot copy.
@@ -328,27 +341,27 @@ pub struct DiskBackupCopySetting20240805 {
     pub zone_id: ::std::string::String,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for DiskBackupCopySetting20240805 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("cloudProvider", &self.cloud_provider);
-        __map.optional("frequencies", &self.frequencies);
-        __map.optional("regionName", &self.region_name);
-        __map.optional("shouldCopyOplogs", &self.should_copy_oplogs);
-        __map.entry("zoneId", &self.zone_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DiskBackupCopySetting20240805 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for DiskBackupCopySetting20240805 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for DiskBackupCopySetting20240805 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -387,6 +400,13 @@ impl ::specwire::runtime::object::Object for DiskBackupCopySetting20240805 {
             should_copy_oplogs: __o::flatten(__s.3.0),
             zone_id: __o::or_default(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.optional("frequencies", "frequencies", &self.frequencies);
+        __v.optional("regionName", "region_name", &self.region_name);
+        __v.optional("shouldCopyOplogs", "should_copy_oplogs", &self.should_copy_oplogs);
+        __v.entry("zoneId", "zone_id", &self.zone_id);
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -523,12 +543,7 @@ pub type DiskBackupCopySettingFrequenciesItem = super::DiskBackupCopySetting2024
 /// Schema `#/components/schemas/DiskBackupExportJob`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DiskBackupExportJob {
     /// Information on the export job for each replica set in the sharded cluster.
@@ -575,33 +590,26 @@ pub struct DiskBackupExportJob {
     pub state_reason: ::std::option::Option<super::StateReason>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for DiskBackupExportJob {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("components", &self.components);
-        __map.read_only_date_time("createdAt", &self.created_at);
-        __map.optional("customData", &self.custom_data);
-        __map.read_only("exportBucketId", &self.export_bucket_id);
-        __map.optional("exportStatus", &self.export_status);
-        __map.read_only_date_time("finishedAt", &self.finished_at);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.read_only("prefix", &self.prefix);
-        __map.optional("snapshotId", &self.snapshot_id);
-        __map.read_only("state", &self.state);
-        __map.optional("stateReason", &self.state_reason);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DiskBackupExportJob {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for DiskBackupExportJob {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for DiskBackupExportJob {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -676,17 +684,26 @@ impl ::specwire::runtime::object::Object for DiskBackupExportJob {
             state_reason: __o::flatten(__s.11.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("components", "components", &self.components);
+        __v.read_only_date_time("createdAt", "created_at", &self.created_at);
+        __v.optional("customData", "custom_data", &self.custom_data);
+        __v.read_only("exportBucketId", "export_bucket_id", &self.export_bucket_id);
+        __v.optional("exportStatus", "export_status", &self.export_status);
+        __v.read_only_date_time("finishedAt", "finished_at", &self.finished_at);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("prefix", "prefix", &self.prefix);
+        __v.optional("snapshotId", "snapshot_id", &self.snapshot_id);
+        __v.read_only("state", "state", &self.state);
+        __v.optional("stateReason", "state_reason", &self.state_reason);
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// Schema `#/components/schemas/DiskBackupExportJobRequest`.
 ///
 /// Build it with [`DiskBackupExportJobRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DiskBackupExportJobRequest {
     /// Collection of key-value pairs that represent custom data to add to the metadata file that MongoDB Cloud uploads to the bucket when the export job finishes.
@@ -705,25 +722,26 @@ pub struct DiskBackupExportJobRequest {
     pub snapshot_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for DiskBackupExportJobRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("customData", &self.custom_data);
-        __map.optional("exportBucketId", &self.export_bucket_id);
-        __map.read_only("links", &self.links);
-        __map.optional("snapshotId", &self.snapshot_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DiskBackupExportJobRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for DiskBackupExportJobRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for DiskBackupExportJobRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -755,6 +773,12 @@ impl ::specwire::runtime::object::Object for DiskBackupExportJobRequest {
             links: __o::flatten(__s.2.0),
             snapshot_id: __o::flatten(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("customData", "custom_data", &self.custom_data);
+        __v.optional("exportBucketId", "export_bucket_id", &self.export_bucket_id);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("snapshotId", "snapshot_id", &self.snapshot_id);
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -852,12 +876,7 @@ impl ::std::convert::From<&str> for DiskBackupExportJobState {
 /// Schema `#/components/schemas/DiskBackupExportMember`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DiskBackupExportMember {
     /// Unique 24-hexadecimal character string that identifies the the Cloud Backup snapshot export job for each shard in a sharded cluster.
@@ -870,23 +889,26 @@ pub struct DiskBackupExportMember {
     pub replica_set_name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for DiskBackupExportMember {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("exportId", &self.export_id);
-        __map.read_only("replicaSetName", &self.replica_set_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DiskBackupExportMember {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for DiskBackupExportMember {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for DiskBackupExportMember {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -910,17 +932,16 @@ impl ::specwire::runtime::object::Object for DiskBackupExportMember {
             replica_set_name: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("exportId", "export_id", &self.export_id);
+        __v.read_only("replicaSetName", "replica_set_name", &self.replica_set_name);
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// Schema `#/components/schemas/DiskBackupOnDemandSnapshotRequest`.
 ///
 /// Build it with [`DiskBackupOnDemandSnapshotRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DiskBackupOnDemandSnapshotRequest {
     /// Human-readable phrase or sentence that explains the purpose of the snapshot. The resource returns this parameter when `"status" : "onDemand"`.
@@ -933,25 +954,27 @@ pub struct DiskBackupOnDemandSnapshotRequest {
     pub retention_in_days: ::std::option::Option<i32>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for DiskBackupOnDemandSnapshotRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("description", &self.description);
-        __map.read_only("links", &self.links);
-        __map.optional("retentionInDays", &self.retention_in_days);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DiskBackupOnDemandSnapshotRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for DiskBackupOnDemandSnapshotRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for DiskBackupOnDemandSnapshotRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -976,6 +999,11 @@ impl ::specwire::runtime::object::Object for DiskBackupOnDemandSnapshotRequest {
             links: __o::flatten(__s.1.0),
             retention_in_days: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("description", "description", &self.description);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("retentionInDays", "retention_in_days", &self.retention_in_days);
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1011,12 +1039,7 @@ impl DiskBackupOnDemandSnapshotRequest {
 /// Schema `#/components/schemas/DiskBackupReplicaSet`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DiskBackupReplicaSet {
     /// Human-readable label that identifies the cloud provider that stores this snapshot. The resource returns this parameter when `"type": "replicaSet"`.
@@ -1085,37 +1108,26 @@ pub struct DiskBackupReplicaSet {
     pub r#type: ::std::option::Option<super::DiskBackupReplicaSetType>,
 }
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-impl ::specwire::runtime::serde::Serialize for DiskBackupReplicaSet {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cloudProvider", &self.cloud_provider);
-        __map.read_only("copyRegions", &self.copy_regions);
-        __map.read_only_date_time("createdAt", &self.created_at);
-        __map.read_only("description", &self.description);
-        __map.read_only_date_time("expiresAt", &self.expires_at);
-        __map.read_only("frequencyType", &self.frequency_type);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.read_only("masterKeyUUID", &self.master_key_uuid);
-        __map.read_only("mongodVersion", &self.mongod_version);
-        __map.read_only("policyItems", &self.policy_items);
-        __map.read_only("replicaSetName", &self.replica_set_name);
-        __map.read_only("snapshotType", &self.snapshot_type);
-        __map.read_only("status", &self.status);
-        __map.read_only("storageSizeBytes", &self.storage_size_bytes);
-        __map.read_only("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DiskBackupReplicaSet {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+impl ::specwire::runtime::serde::Serialize for DiskBackupReplicaSet {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+impl ::std::fmt::Debug for DiskBackupReplicaSet {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
@@ -1211,6 +1223,28 @@ impl ::specwire::runtime::object::Object for DiskBackupReplicaSet {
             storage_size_bytes: __o::flatten(__s.14.0),
             r#type: __o::flatten(__s.15.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.read_only("copyRegions", "copy_regions", &self.copy_regions);
+        __v.read_only_date_time("createdAt", "created_at", &self.created_at);
+        __v.read_only("description", "description", &self.description);
+        __v.read_only_date_time("expiresAt", "expires_at", &self.expires_at);
+        __v.read_only("frequencyType", "frequency_type", &self.frequency_type);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("masterKeyUUID", "master_key_uuid", &self.master_key_uuid);
+        __v.read_only("mongodVersion", "mongod_version", &self.mongod_version);
+        __v.read_only("policyItems", "policy_items", &self.policy_items);
+        __v.read_only("replicaSetName", "replica_set_name", &self.replica_set_name);
+        __v.read_only("snapshotType", "snapshot_type", &self.snapshot_type);
+        __v.read_only("status", "status", &self.status);
+        __v.read_only(
+            "storageSizeBytes",
+            "storage_size_bytes",
+            &self.storage_size_bytes,
+        );
+        __v.read_only("type", "type", &self.r#type);
     }
 }
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
@@ -1363,12 +1397,7 @@ impl ::std::convert::From<&str> for DiskBackupReplicaSetType {
 /// Schema `#/components/schemas/DiskBackupRestoreMember`.
 ///
 /// Build it with [`DiskBackupRestoreMember::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DiskBackupRestoreMember {
     /// One Uniform Resource Locator that points to the compressed snapshot files for manual download. MongoDB Cloud returns this parameter when `"deliveryType" : "download"`.
@@ -1387,28 +1416,26 @@ pub struct DiskBackupRestoreMember {
     pub replica_set_name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for DiskBackupRestoreMember {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("downloadUrl", &self.download_url);
-        __map
-            .read_only(
-                "privateDownloadDeliveryUrls",
-                &self.private_download_delivery_urls,
-            );
-        __map.read_only("replicaSetName", &self.replica_set_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DiskBackupRestoreMember {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for DiskBackupRestoreMember {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for DiskBackupRestoreMember {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1440,6 +1467,15 @@ impl ::specwire::runtime::object::Object for DiskBackupRestoreMember {
             replica_set_name: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("downloadUrl", "download_url", &self.download_url);
+        __v.read_only(
+            "privateDownloadDeliveryUrls",
+            "private_download_delivery_urls",
+            &self.private_download_delivery_urls,
+        );
+        __v.read_only("replicaSetName", "replica_set_name", &self.replica_set_name);
+    }
 }
 #[cfg(feature = "cloud-backups")]
 impl DiskBackupRestoreMember {
@@ -1458,12 +1494,7 @@ impl DiskBackupRestoreMember {
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshot`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DiskBackupShardedClusterSnapshot {
     /// Describes a sharded cluster's config server type.
@@ -1540,38 +1571,27 @@ pub struct DiskBackupShardedClusterSnapshot {
     pub r#type: ::std::option::Option<super::DiskBackupShardedClusterSnapshotType>,
 }
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-impl ::specwire::runtime::serde::Serialize for DiskBackupShardedClusterSnapshot {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("configServerType", &self.config_server_type);
-        __map.read_only_date_time("createdAt", &self.created_at);
-        __map.read_only("description", &self.description);
-        __map.read_only_date_time("expiresAt", &self.expires_at);
-        __map.read_only("frequencyType", &self.frequency_type);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.read_only("masterKeyUUID", &self.master_key_uuid);
-        __map.read_only("members", &self.members);
-        __map.read_only("mongodVersion", &self.mongod_version);
-        __map.read_only("policyItems", &self.policy_items);
-        __map.read_only("snapshotIds", &self.snapshot_ids);
-        __map.read_only("snapshotType", &self.snapshot_type);
-        __map.read_only("status", &self.status);
-        __map.read_only("storageSizeBytes", &self.storage_size_bytes);
-        __map.read_only("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DiskBackupShardedClusterSnapshot {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+impl ::specwire::runtime::serde::Serialize for DiskBackupShardedClusterSnapshot {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+impl ::std::fmt::Debug for DiskBackupShardedClusterSnapshot {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
@@ -1672,6 +1692,32 @@ impl ::specwire::runtime::object::Object for DiskBackupShardedClusterSnapshot {
             r#type: __o::flatten(__s.15.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only(
+            "configServerType",
+            "config_server_type",
+            &self.config_server_type,
+        );
+        __v.read_only_date_time("createdAt", "created_at", &self.created_at);
+        __v.read_only("description", "description", &self.description);
+        __v.read_only_date_time("expiresAt", "expires_at", &self.expires_at);
+        __v.read_only("frequencyType", "frequency_type", &self.frequency_type);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("masterKeyUUID", "master_key_uuid", &self.master_key_uuid);
+        __v.read_only("members", "members", &self.members);
+        __v.read_only("mongodVersion", "mongod_version", &self.mongod_version);
+        __v.read_only("policyItems", "policy_items", &self.policy_items);
+        __v.read_only("snapshotIds", "snapshot_ids", &self.snapshot_ids);
+        __v.read_only("snapshotType", "snapshot_type", &self.snapshot_type);
+        __v.read_only("status", "status", &self.status);
+        __v.read_only(
+            "storageSizeBytes",
+            "storage_size_bytes",
+            &self.storage_size_bytes,
+        );
+        __v.read_only("type", "type", &self.r#type);
+    }
 }
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 /// Describes a sharded cluster's config server type.
@@ -1691,12 +1737,7 @@ pub type DiskBackupShardedClusterSnapshotFrequencyType = super::BackupCompliance
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshotMember`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DiskBackupShardedClusterSnapshotMember {
     /// Human-readable label that identifies the cloud provider that stores this snapshot. The resource returns this parameter when `"type": "replicaSet"`.
@@ -1715,25 +1756,27 @@ pub struct DiskBackupShardedClusterSnapshotMember {
     pub replica_set_name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
-impl ::specwire::runtime::serde::Serialize for DiskBackupShardedClusterSnapshotMember {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cloudProvider", &self.cloud_provider);
-        __map.read_only("id", &self.id);
-        __map.read_only("replicaSetName", &self.replica_set_name);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DiskBackupShardedClusterSnapshotMember {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+impl ::specwire::runtime::serde::Serialize for DiskBackupShardedClusterSnapshotMember {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
+impl ::std::fmt::Debug for DiskBackupShardedClusterSnapshotMember {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
@@ -1758,6 +1801,11 @@ impl ::specwire::runtime::object::Object for DiskBackupShardedClusterSnapshotMem
             id: __o::flatten(__s.1.0),
             replica_set_name: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("replicaSetName", "replica_set_name", &self.replica_set_name);
     }
 }
 #[cfg(any(feature = "cloud-backups", feature = "data-lake-pipelines"))]
@@ -1845,7 +1893,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DiskBackupSnapshot {
 /// Schema `#/components/schemas/DiskBackupSnapshotAWSExportBucketRequest`.
 ///
 /// Build it with [`DiskBackupSnapshotAWSExportBucketRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DiskBackupSnapshotAWSExportBucketRequest {
     /// Human-readable label that identifies the cloud provider that Snapshots are exported to.
@@ -1864,26 +1912,27 @@ pub struct DiskBackupSnapshotAWSExportBucketRequest {
     pub iam_role_id: ::std::string::String,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for DiskBackupSnapshotAWSExportBucketRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("cloudProvider", &self.cloud_provider);
-        __map.read_only("links", &self.links);
-        __map.entry("bucketName", &self.bucket_name);
-        __map.entry("iamRoleId", &self.iam_role_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DiskBackupSnapshotAWSExportBucketRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for DiskBackupSnapshotAWSExportBucketRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for DiskBackupSnapshotAWSExportBucketRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1915,6 +1964,12 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotAWSExportBucketRe
             bucket_name: __o::or_default(__s.2.0),
             iam_role_id: __o::or_default(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.read_only("links", "links", &self.links);
+        __v.entry("bucketName", "bucket_name", &self.bucket_name);
+        __v.entry("iamRoleId", "iam_role_id", &self.iam_role_id);
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1972,7 +2027,7 @@ pub type DiskBackupSnapshotAWSExportBucketRequestCloudProvider = super::AWSCreat
 /// Schema `#/components/schemas/DiskBackupSnapshotAWSExportBucketResponse`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DiskBackupSnapshotAWSExportBucketResponse {
     /// Unique 24-hexadecimal character string that identifies the Export Bucket.
@@ -1995,28 +2050,28 @@ pub struct DiskBackupSnapshotAWSExportBucketResponse {
     pub links: ::std::option::Option<::std::vec::Vec<super::Link>>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize
-for DiskBackupSnapshotAWSExportBucketResponse {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("_id", &self.id);
-        __map.entry("bucketName", &self.bucket_name);
-        __map.entry("cloudProvider", &self.cloud_provider);
-        __map.entry("iamRoleId", &self.iam_role_id);
-        __map.read_only("links", &self.links);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DiskBackupSnapshotAWSExportBucketResponse {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize
+for DiskBackupSnapshotAWSExportBucketResponse {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for DiskBackupSnapshotAWSExportBucketResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2052,6 +2107,13 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotAWSExportBucketRe
             links: __o::flatten(__s.4.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("_id", "id", &self.id);
+        __v.entry("bucketName", "bucket_name", &self.bucket_name);
+        __v.entry("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.entry("iamRoleId", "iam_role_id", &self.iam_role_id);
+        __v.read_only("links", "links", &self.links);
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// Human-readable label that identifies the cloud provider that Snapshots will be exported to.
@@ -2064,7 +2126,7 @@ pub type DiskBackupSnapshotAWSExportBucketResponseCloudProvider = super::AWSCrea
 /// Schema `#/components/schemas/DiskBackupSnapshotAzureExportBucketRequest`.
 ///
 /// Build it with [`DiskBackupSnapshotAzureExportBucketRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DiskBackupSnapshotAzureExportBucketRequest {
     /// Human-readable label that identifies the cloud provider that Snapshots are exported to.
@@ -2089,29 +2151,28 @@ pub struct DiskBackupSnapshotAzureExportBucketRequest {
     pub tenant_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize
-for DiskBackupSnapshotAzureExportBucketRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("cloudProvider", &self.cloud_provider);
-        __map.read_only("links", &self.links);
-        __map.optional("bucketName", &self.bucket_name);
-        __map.entry("roleId", &self.role_id);
-        __map.entry("serviceUrl", &self.service_url);
-        __map.optional("tenantId", &self.tenant_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DiskBackupSnapshotAzureExportBucketRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize
+for DiskBackupSnapshotAzureExportBucketRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for DiskBackupSnapshotAzureExportBucketRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2153,6 +2214,14 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotAzureExportBucket
             service_url: __o::or_default(__s.4.0),
             tenant_id: __o::flatten(__s.5.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("bucketName", "bucket_name", &self.bucket_name);
+        __v.entry("roleId", "role_id", &self.role_id);
+        __v.entry("serviceUrl", "service_url", &self.service_url);
+        __v.optional("tenantId", "tenant_id", &self.tenant_id);
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2228,7 +2297,7 @@ pub type DiskBackupSnapshotAzureExportBucketRequestCloudProvider = super::AWSCre
 /// Schema `#/components/schemas/DiskBackupSnapshotAzureExportBucketResponse`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DiskBackupSnapshotAzureExportBucketResponse {
     /// Unique 24-hexadecimal character string that identifies the Export Bucket.
@@ -2259,30 +2328,28 @@ pub struct DiskBackupSnapshotAzureExportBucketResponse {
     pub tenant_id: ::std::string::String,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize
-for DiskBackupSnapshotAzureExportBucketResponse {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("_id", &self.id);
-        __map.entry("bucketName", &self.bucket_name);
-        __map.entry("cloudProvider", &self.cloud_provider);
-        __map.read_only("links", &self.links);
-        __map.entry("roleId", &self.role_id);
-        __map.entry("serviceUrl", &self.service_url);
-        __map.entry("tenantId", &self.tenant_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DiskBackupSnapshotAzureExportBucketResponse {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize
+for DiskBackupSnapshotAzureExportBucketResponse {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for DiskBackupSnapshotAzureExportBucketResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2324,6 +2391,15 @@ for DiskBackupSnapshotAzureExportBucketResponse {
             service_url: __o::or_default(__s.5.0),
             tenant_id: __o::or_default(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("_id", "id", &self.id);
+        __v.entry("bucketName", "bucket_name", &self.bucket_name);
+        __v.entry("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.read_only("links", "links", &self.links);
+        __v.entry("roleId", "role_id", &self.role_id);
+        __v.entry("serviceUrl", "service_url", &self.service_url);
+        __v.entry("tenantId", "tenant_id", &self.tenant_id);
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2469,7 +2545,7 @@ for DiskBackupSnapshotExportBucketResponse {
 /// Schema `#/components/schemas/DiskBackupSnapshotGCPExportBucketRequest`.
 ///
 /// Build it with [`DiskBackupSnapshotGCPExportBucketRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DiskBackupSnapshotGCPExportBucketRequest {
     /// Human-readable label that identifies the cloud provider that Snapshots are exported to.
@@ -2488,26 +2564,27 @@ pub struct DiskBackupSnapshotGCPExportBucketRequest {
     pub role_id: ::std::string::String,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for DiskBackupSnapshotGCPExportBucketRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("cloudProvider", &self.cloud_provider);
-        __map.read_only("links", &self.links);
-        __map.entry("bucketName", &self.bucket_name);
-        __map.entry("roleId", &self.role_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DiskBackupSnapshotGCPExportBucketRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for DiskBackupSnapshotGCPExportBucketRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for DiskBackupSnapshotGCPExportBucketRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2539,6 +2616,12 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotGCPExportBucketRe
             bucket_name: __o::or_default(__s.2.0),
             role_id: __o::or_default(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.read_only("links", "links", &self.links);
+        __v.entry("bucketName", "bucket_name", &self.bucket_name);
+        __v.entry("roleId", "role_id", &self.role_id);
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2596,7 +2679,7 @@ pub type DiskBackupSnapshotGCPExportBucketRequestCloudProvider = super::AWSCreat
 /// Schema `#/components/schemas/DiskBackupSnapshotGCPExportBucketResponse`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DiskBackupSnapshotGCPExportBucketResponse {
     /// Unique 24-hexadecimal character string that identifies the Export Bucket.
@@ -2619,28 +2702,28 @@ pub struct DiskBackupSnapshotGCPExportBucketResponse {
     pub role_id: ::std::string::String,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize
-for DiskBackupSnapshotGCPExportBucketResponse {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("_id", &self.id);
-        __map.entry("bucketName", &self.bucket_name);
-        __map.entry("cloudProvider", &self.cloud_provider);
-        __map.read_only("links", &self.links);
-        __map.entry("roleId", &self.role_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DiskBackupSnapshotGCPExportBucketResponse {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize
+for DiskBackupSnapshotGCPExportBucketResponse {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for DiskBackupSnapshotGCPExportBucketResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2676,6 +2759,13 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotGCPExportBucketRe
             role_id: __o::or_default(__s.4.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("_id", "id", &self.id);
+        __v.entry("bucketName", "bucket_name", &self.bucket_name);
+        __v.entry("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.read_only("links", "links", &self.links);
+        __v.entry("roleId", "role_id", &self.role_id);
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// Human-readable label that identifies the cloud provider that Snapshots will be exported to.
@@ -2688,7 +2778,7 @@ pub type DiskBackupSnapshotGCPExportBucketResponseCloudProvider = super::AWSCrea
 /// Schema `#/components/schemas/DiskBackupSnapshotRestoreJob`.
 ///
 /// Build it with [`DiskBackupSnapshotRestoreJob::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct DiskBackupSnapshotRestoreJob {
     /// Flag that indicates whether someone canceled this restore job.
@@ -2757,44 +2847,26 @@ pub struct DiskBackupSnapshotRestoreJob {
     pub timestamp: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for DiskBackupSnapshotRestoreJob {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cancelled", &self.cancelled);
-        __map.read_only("components", &self.components);
-        __map.entry("deliveryType", &self.delivery_type);
-        __map.read_only("deliveryUrl", &self.delivery_url);
-        __map.optional("desiredTimestamp", &self.desired_timestamp);
-        __map.read_only("expired", &self.expired);
-        __map.read_only_date_time("expiresAt", &self.expires_at);
-        __map.read_only("failed", &self.failed);
-        __map.read_only_date_time("finishedAt", &self.finished_at);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.optional("oplogInc", &self.oplog_inc);
-        __map.optional("oplogTs", &self.oplog_ts);
-        __map.optional("pointInTimeUTCSeconds", &self.point_in_time_utc_seconds);
-        __map
-            .read_only(
-                "privateDownloadDeliveryUrls",
-                &self.private_download_delivery_urls,
-            );
-        __map.optional("snapshotId", &self.snapshot_id);
-        __map.optional("targetClusterName", &self.target_cluster_name);
-        __map.optional("targetGroupId", &self.target_group_id);
-        __map.read_only_date_time("timestamp", &self.timestamp);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DiskBackupSnapshotRestoreJob {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for DiskBackupSnapshotRestoreJob {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for DiskBackupSnapshotRestoreJob {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2902,6 +2974,39 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotRestoreJob {
             target_group_id: __o::flatten(__s.1.1.0),
             timestamp: __o::flatten(__s.1.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("cancelled", "cancelled", &self.cancelled);
+        __v.read_only("components", "components", &self.components);
+        __v.entry("deliveryType", "delivery_type", &self.delivery_type);
+        __v.read_only("deliveryUrl", "delivery_url", &self.delivery_url);
+        __v.optional("desiredTimestamp", "desired_timestamp", &self.desired_timestamp);
+        __v.read_only("expired", "expired", &self.expired);
+        __v.read_only_date_time("expiresAt", "expires_at", &self.expires_at);
+        __v.read_only("failed", "failed", &self.failed);
+        __v.read_only_date_time("finishedAt", "finished_at", &self.finished_at);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("oplogInc", "oplog_inc", &self.oplog_inc);
+        __v.optional("oplogTs", "oplog_ts", &self.oplog_ts);
+        __v.optional(
+            "pointInTimeUTCSeconds",
+            "point_in_time_utc_seconds",
+            &self.point_in_time_utc_seconds,
+        );
+        __v.read_only(
+            "privateDownloadDeliveryUrls",
+            "private_download_delivery_urls",
+            &self.private_download_delivery_urls,
+        );
+        __v.optional("snapshotId", "snapshot_id", &self.snapshot_id);
+        __v.optional(
+            "targetClusterName",
+            "target_cluster_name",
+            &self.target_cluster_name,
+        );
+        __v.optional("targetGroupId", "target_group_id", &self.target_group_id);
+        __v.read_only_date_time("timestamp", "timestamp", &self.timestamp);
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3041,12 +3146,7 @@ impl ::std::convert::From<&str> for DiskBackupSnapshotRestoreJobDeliveryType {
 /// Schema `#/components/schemas/DiskBackupSnapshotSchedule`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DiskBackupSnapshotSchedule {
     /// Flag that indicates whether MongoDB Cloud automatically exports Cloud Backup Snapshots to the Export Bucket.
@@ -3101,40 +3201,26 @@ pub struct DiskBackupSnapshotSchedule {
     pub use_org_and_group_names_in_export_prefix: ::std::option::Option<bool>,
 }
 #[cfg(feature = "full")]
-impl ::specwire::runtime::serde::Serialize for DiskBackupSnapshotSchedule {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("autoExportEnabled", &self.auto_export_enabled);
-        __map.read_only("clusterId", &self.cluster_id);
-        __map.read_only("clusterName", &self.cluster_name);
-        __map.optional("copySettings", &self.copy_settings);
-        __map.optional("deleteCopiedBackups", &self.delete_copied_backups);
-        __map.optional("export", &self.export);
-        __map.optional("extraRetentionSettings", &self.extra_retention_settings);
-        __map.read_only("links", &self.links);
-        __map.read_only_date_time("nextSnapshot", &self.next_snapshot);
-        __map.optional("policies", &self.policies);
-        __map.optional("referenceHourOfDay", &self.reference_hour_of_day);
-        __map.optional("referenceMinuteOfHour", &self.reference_minute_of_hour);
-        __map.optional("restoreWindowDays", &self.restore_window_days);
-        __map.optional("updateSnapshots", &self.update_snapshots);
-        __map
-            .optional(
-                "useOrgAndGroupNamesInExportPrefix",
-                &self.use_org_and_group_names_in_export_prefix,
-            );
-        __map.end()
-    }
-}
-#[cfg(feature = "full")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DiskBackupSnapshotSchedule {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::specwire::runtime::serde::Serialize for DiskBackupSnapshotSchedule {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::std::fmt::Debug for DiskBackupSnapshotSchedule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "full")]
@@ -3217,17 +3303,57 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotSchedule {
             use_org_and_group_names_in_export_prefix: __o::flatten(__s.14.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "autoExportEnabled",
+            "auto_export_enabled",
+            &self.auto_export_enabled,
+        );
+        __v.read_only("clusterId", "cluster_id", &self.cluster_id);
+        __v.read_only("clusterName", "cluster_name", &self.cluster_name);
+        __v.optional("copySettings", "copy_settings", &self.copy_settings);
+        __v.optional(
+            "deleteCopiedBackups",
+            "delete_copied_backups",
+            &self.delete_copied_backups,
+        );
+        __v.optional("export", "export", &self.export);
+        __v.optional(
+            "extraRetentionSettings",
+            "extra_retention_settings",
+            &self.extra_retention_settings,
+        );
+        __v.read_only("links", "links", &self.links);
+        __v.read_only_date_time("nextSnapshot", "next_snapshot", &self.next_snapshot);
+        __v.optional("policies", "policies", &self.policies);
+        __v.optional(
+            "referenceHourOfDay",
+            "reference_hour_of_day",
+            &self.reference_hour_of_day,
+        );
+        __v.optional(
+            "referenceMinuteOfHour",
+            "reference_minute_of_hour",
+            &self.reference_minute_of_hour,
+        );
+        __v.optional(
+            "restoreWindowDays",
+            "restore_window_days",
+            &self.restore_window_days,
+        );
+        __v.optional("updateSnapshots", "update_snapshots", &self.update_snapshots);
+        __v.optional(
+            "useOrgAndGroupNamesInExportPrefix",
+            "use_org_and_group_names_in_export_prefix",
+            &self.use_org_and_group_names_in_export_prefix,
+        );
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// Schema `#/components/schemas/DiskBackupSnapshotSchedule20240805`.
 ///
 /// Build it with [`DiskBackupSnapshotSchedule20240805::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DiskBackupSnapshotSchedule20240805 {
     /// Flag that indicates whether MongoDB Cloud automatically exports Cloud Backup Snapshots to the Export Bucket.
@@ -3282,41 +3408,27 @@ pub struct DiskBackupSnapshotSchedule20240805 {
     pub use_org_and_group_names_in_export_prefix: ::std::option::Option<bool>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for DiskBackupSnapshotSchedule20240805 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("autoExportEnabled", &self.auto_export_enabled);
-        __map.read_only("clusterId", &self.cluster_id);
-        __map.read_only("clusterName", &self.cluster_name);
-        __map.optional("copySettings", &self.copy_settings);
-        __map.optional("deleteCopiedBackups", &self.delete_copied_backups);
-        __map.optional("export", &self.export);
-        __map.optional("extraRetentionSettings", &self.extra_retention_settings);
-        __map.read_only("links", &self.links);
-        __map.read_only_date_time("nextSnapshot", &self.next_snapshot);
-        __map.optional("policies", &self.policies);
-        __map.optional("referenceHourOfDay", &self.reference_hour_of_day);
-        __map.optional("referenceMinuteOfHour", &self.reference_minute_of_hour);
-        __map.optional("restoreWindowDays", &self.restore_window_days);
-        __map.optional("updateSnapshots", &self.update_snapshots);
-        __map
-            .optional(
-                "useOrgAndGroupNamesInExportPrefix",
-                &self.use_org_and_group_names_in_export_prefix,
-            );
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for DiskBackupSnapshotSchedule20240805 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for DiskBackupSnapshotSchedule20240805 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for DiskBackupSnapshotSchedule20240805 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3398,6 +3510,51 @@ impl ::specwire::runtime::object::Object for DiskBackupSnapshotSchedule20240805 
             update_snapshots: __o::flatten(__s.13.0),
             use_org_and_group_names_in_export_prefix: __o::flatten(__s.14.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "autoExportEnabled",
+            "auto_export_enabled",
+            &self.auto_export_enabled,
+        );
+        __v.read_only("clusterId", "cluster_id", &self.cluster_id);
+        __v.read_only("clusterName", "cluster_name", &self.cluster_name);
+        __v.optional("copySettings", "copy_settings", &self.copy_settings);
+        __v.optional(
+            "deleteCopiedBackups",
+            "delete_copied_backups",
+            &self.delete_copied_backups,
+        );
+        __v.optional("export", "export", &self.export);
+        __v.optional(
+            "extraRetentionSettings",
+            "extra_retention_settings",
+            &self.extra_retention_settings,
+        );
+        __v.read_only("links", "links", &self.links);
+        __v.read_only_date_time("nextSnapshot", "next_snapshot", &self.next_snapshot);
+        __v.optional("policies", "policies", &self.policies);
+        __v.optional(
+            "referenceHourOfDay",
+            "reference_hour_of_day",
+            &self.reference_hour_of_day,
+        );
+        __v.optional(
+            "referenceMinuteOfHour",
+            "reference_minute_of_hour",
+            &self.reference_minute_of_hour,
+        );
+        __v.optional(
+            "restoreWindowDays",
+            "restore_window_days",
+            &self.restore_window_days,
+        );
+        __v.optional("updateSnapshots", "update_snapshots", &self.update_snapshots);
+        __v.optional(
+            "useOrgAndGroupNamesInExportPrefix",
+            "use_org_and_group_names_in_export_prefix",
+            &self.use_org_and_group_names_in_export_prefix,
+        );
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3525,27 +3682,11 @@ impl DiskBackupSnapshotSchedule20240805 {
 /// Schema `#/components/schemas/DiskGBAutoScaling`.
 ///
 /// Build it with [`DiskGBAutoScaling::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DiskGBAutoScaling {
     /// Flag that indicates whether this cluster enables disk auto-scaling. The maximum memory allowed for the selected cluster tier and the oplog size can limit storage auto-scaling.
     pub enabled: ::std::option::Option<bool>,
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl ::specwire::runtime::serde::Serialize for DiskGBAutoScaling {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("enabled", &self.enabled);
-        __map.end()
-    }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DiskGBAutoScaling {
@@ -3553,6 +3694,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DiskGBAutoScaling {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::specwire::runtime::serde::Serialize for DiskGBAutoScaling {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::std::fmt::Debug for DiskGBAutoScaling {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -3567,6 +3723,9 @@ impl ::specwire::runtime::object::Object for DiskGBAutoScaling {
         ::std::result::Result::Ok(Self {
             enabled: __o::flatten(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("enabled", "enabled", &self.enabled);
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]

@@ -7,12 +7,7 @@
 /// Schema `#/components/schemas/DLSIngestionSink`.
 ///
 /// Build it with [`DLSIngestionSink::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DLSIngestionSink {
     /// Type of ingestion destination of this Data Lake Pipeline.
@@ -31,25 +26,26 @@ pub struct DLSIngestionSink {
     >,
 }
 #[cfg(feature = "data-lake-pipelines")]
-impl ::specwire::runtime::serde::Serialize for DLSIngestionSink {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("type", &self.r#type);
-        __map.optional("metadataProvider", &self.metadata_provider);
-        __map.optional("metadataRegion", &self.metadata_region);
-        __map.optional("partitionFields", &self.partition_fields);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-lake-pipelines")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DLSIngestionSink {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::specwire::runtime::serde::Serialize for DLSIngestionSink {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::std::fmt::Debug for DLSIngestionSink {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-lake-pipelines")]
@@ -87,6 +83,12 @@ impl ::specwire::runtime::object::Object for DLSIngestionSink {
             metadata_region: __o::flatten(__s.2.0),
             partition_fields: __o::flatten(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("type", "type", &self.r#type);
+        __v.optional("metadataProvider", "metadata_provider", &self.metadata_provider);
+        __v.optional("metadataRegion", "metadata_region", &self.metadata_region);
+        __v.optional("partitionFields", "partition_fields", &self.partition_fields);
     }
 }
 #[cfg(feature = "data-lake-pipelines")]

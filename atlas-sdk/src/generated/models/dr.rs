@@ -5,12 +5,7 @@
 /// Schema `#/components/schemas/DropIndexSuggestionsIndex`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DropIndexSuggestionsIndex {
     /// Usage count (since last restart) of index.
@@ -36,28 +31,26 @@ pub struct DropIndexSuggestionsIndex {
     pub size_bytes: ::std::option::Option<i64>,
 }
 #[cfg(feature = "performance-advisor")]
-impl ::specwire::runtime::serde::Serialize for DropIndexSuggestionsIndex {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("accessCount", &self.access_count);
-        __map.optional("index", &self.index);
-        __map.optional("name", &self.name);
-        __map.optional("namespace", &self.namespace);
-        __map.optional("shards", &self.shards);
-        __map.optional_date_time("since", &self.since);
-        __map.optional("sizeBytes", &self.size_bytes);
-        __map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DropIndexSuggestionsIndex {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::specwire::runtime::serde::Serialize for DropIndexSuggestionsIndex {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::std::fmt::Debug for DropIndexSuggestionsIndex {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -113,17 +106,21 @@ impl ::specwire::runtime::object::Object for DropIndexSuggestionsIndex {
             size_bytes: __o::flatten(__s.6.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("accessCount", "access_count", &self.access_count);
+        __v.optional("index", "index", &self.index);
+        __v.optional("name", "name", &self.name);
+        __v.optional("namespace", "namespace", &self.namespace);
+        __v.optional("shards", "shards", &self.shards);
+        __v.optional_date_time("since", "since", &self.since);
+        __v.optional("sizeBytes", "size_bytes", &self.size_bytes);
+    }
 }
 #[cfg(feature = "performance-advisor")]
 /// Schema `#/components/schemas/DropIndexSuggestionsResponse`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DropIndexSuggestionsResponse {
     /// List that contains the documents with information about the hidden indexes that the Performance Advisor suggests to remove.
@@ -146,24 +143,26 @@ pub struct DropIndexSuggestionsResponse {
     >,
 }
 #[cfg(feature = "performance-advisor")]
-impl ::specwire::runtime::serde::Serialize for DropIndexSuggestionsResponse {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("hiddenIndexes", &self.hidden_indexes);
-        __map.read_only("redundantIndexes", &self.redundant_indexes);
-        __map.read_only("unusedIndexes", &self.unused_indexes);
-        __map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for DropIndexSuggestionsResponse {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::specwire::runtime::serde::Serialize for DropIndexSuggestionsResponse {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::std::fmt::Debug for DropIndexSuggestionsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -194,5 +193,10 @@ impl ::specwire::runtime::object::Object for DropIndexSuggestionsResponse {
             redundant_indexes: __o::flatten(__s.1.0),
             unused_indexes: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("hiddenIndexes", "hidden_indexes", &self.hidden_indexes);
+        __v.read_only("redundantIndexes", "redundant_indexes", &self.redundant_indexes);
+        __v.read_only("unusedIndexes", "unused_indexes", &self.unused_indexes);
     }
 }

@@ -64,7 +64,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for EARPrivateEndpoint {
 /// Schema `#/components/schemas/EmailNotification`.
 ///
 /// Build it with [`EmailNotification::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct EmailNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
@@ -88,26 +88,26 @@ pub struct EmailNotification {
     pub type_name: super::EmailNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for EmailNotification {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("delayMin", &self.delay_min);
-        __map.optional("emailAddress", &self.email_address);
-        __map.optional("intervalMin", &self.interval_min);
-        __map.optional("notifierId", &self.notifier_id);
-        __map.entry("typeName", &self.type_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for EmailNotification {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for EmailNotification {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for EmailNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -142,6 +142,13 @@ impl ::specwire::runtime::object::Object for EmailNotification {
             notifier_id: __o::flatten(__s.3.0),
             type_name: __o::required(__s.4.0, "typeName")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("delayMin", "delay_min", &self.delay_min);
+        __v.optional("emailAddress", "email_address", &self.email_address);
+        __v.optional("intervalMin", "interval_min", &self.interval_min);
+        __v.optional("notifierId", "notifier_id", &self.notifier_id);
+        __v.entry("typeName", "type_name", &self.type_name);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -235,7 +242,7 @@ impl ::std::convert::From<&str> for EmailNotificationTypeName {
 /// Schema `#/components/schemas/EmployeeAccessGrantView`.
 ///
 /// Build it with [`EmployeeAccessGrantView::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct EmployeeAccessGrantView {
     /// Expiration date for the employee access grant. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -248,24 +255,26 @@ pub struct EmployeeAccessGrantView {
     pub links: ::std::option::Option<::std::vec::Vec<super::Link>>,
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl ::specwire::runtime::serde::Serialize for EmployeeAccessGrantView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.date_time("expirationTime", &self.expiration_time);
-        __map.entry("grantType", &self.grant_type);
-        __map.read_only("links", &self.links);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for EmployeeAccessGrantView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::specwire::runtime::serde::Serialize for EmployeeAccessGrantView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::std::fmt::Debug for EmployeeAccessGrantView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -291,6 +300,11 @@ impl ::specwire::runtime::object::Object for EmployeeAccessGrantView {
             grant_type: __o::required(__s.1.0, "grantType")?,
             links: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.date_time("expirationTime", "expiration_time", &self.expiration_time);
+        __v.entry("grantType", "grant_type", &self.grant_type);
+        __v.read_only("links", "links", &self.links);
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -375,12 +389,7 @@ impl ::std::convert::From<&str> for EmployeeAccessGrantViewGrantType {
 /// Schema `#/components/schemas/EncryptionAtRest`.
 ///
 /// Build it with [`EncryptionAtRest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct EncryptionAtRest {
     /// The `awsKms` property.
@@ -393,25 +402,26 @@ pub struct EncryptionAtRest {
     pub google_cloud_kms: ::std::option::Option<super::GoogleCloudKMS>,
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::specwire::runtime::serde::Serialize for EncryptionAtRest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("awsKms", &self.aws_kms);
-        __map.optional("azureKeyVault", &self.azure_key_vault);
-        __map.optional("enabledForSearchNodes", &self.enabled_for_search_nodes);
-        __map.optional("googleCloudKms", &self.google_cloud_kms);
-        __map.end()
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for EncryptionAtRest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::specwire::runtime::serde::Serialize for EncryptionAtRest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::fmt::Debug for EncryptionAtRest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -445,6 +455,16 @@ impl ::specwire::runtime::object::Object for EncryptionAtRest {
             enabled_for_search_nodes: __o::flatten(__s.2.0),
             google_cloud_kms: __o::flatten(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("awsKms", "aws_kms", &self.aws_kms);
+        __v.optional("azureKeyVault", "azure_key_vault", &self.azure_key_vault);
+        __v.optional(
+            "enabledForSearchNodes",
+            "enabled_for_search_nodes",
+            &self.enabled_for_search_nodes,
+        );
+        __v.optional("googleCloudKms", "google_cloud_kms", &self.google_cloud_kms);
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -497,7 +517,7 @@ impl EncryptionAtRest {
 /// Schema `#/components/schemas/EncryptionKeyAlertConfigViewForNdsGroup`.
 ///
 /// Build it with [`EncryptionKeyAlertConfigViewForNdsGroup::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct EncryptionKeyAlertConfigViewForNdsGroup {
     /// Date and time when MongoDB Cloud created the alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -538,33 +558,27 @@ pub struct EncryptionKeyAlertConfigViewForNdsGroup {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for EncryptionKeyAlertConfigViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created);
-        __map.optional("enabled", &self.enabled);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.optional("matchers", &self.matchers);
-        __map.entry("notifications", &self.notifications);
-        __map.optional("severityOverride", &self.severity_override);
-        __map.optional("threshold", &self.threshold);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for EncryptionKeyAlertConfigViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for EncryptionKeyAlertConfigViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for EncryptionKeyAlertConfigViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -633,6 +647,19 @@ impl ::specwire::runtime::object::Object for EncryptionKeyAlertConfigViewForNdsG
             threshold: __o::flatten(__s.9.0),
             updated: __o::flatten(__s.10.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.optional("enabled", "enabled", &self.enabled);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("matchers", "matchers", &self.matchers);
+        __v.entry("notifications", "notifications", &self.notifications);
+        __v.optional("severityOverride", "severity_override", &self.severity_override);
+        __v.optional("threshold", "threshold", &self.threshold);
+        __v.read_only_date_time("updated", "updated", &self.updated);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -885,12 +912,7 @@ impl ::std::convert::From<&str> for EventSeverity {
 /// Schema `#/components/schemas/EventTypeDetails`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct EventTypeDetails {
     /// Whether or not this event type can be configured as an alert via the API.
@@ -907,24 +929,26 @@ pub struct EventTypeDetails {
     pub event_type: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for EventTypeDetails {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("alertable", &self.alertable);
-        __map.read_only("description", &self.description);
-        __map.read_only("eventType", &self.event_type);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for EventTypeDetails {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for EventTypeDetails {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for EventTypeDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -949,6 +973,11 @@ impl ::specwire::runtime::object::Object for EventTypeDetails {
             description: __o::flatten(__s.1.0),
             event_type: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("alertable", "alertable", &self.alertable);
+        __v.read_only("description", "description", &self.description);
+        __v.read_only("eventType", "event_type", &self.event_type);
     }
 }
 #[cfg(feature = "events")]
@@ -7569,12 +7598,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for EventViewForOrg {
 /// Schema `#/components/schemas/ExportStatus`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ExportStatus {
     /// Count of collections whose documents were exported to the Export Bucket.
@@ -7587,23 +7611,26 @@ pub struct ExportStatus {
     pub total_collections: ::std::option::Option<i32>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for ExportStatus {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("exportedCollections", &self.exported_collections);
-        __map.read_only("totalCollections", &self.total_collections);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ExportStatus {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for ExportStatus {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for ExportStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -7623,6 +7650,14 @@ impl ::specwire::runtime::object::Object for ExportStatus {
             total_collections: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only(
+            "exportedCollections",
+            "exported_collections",
+            &self.exported_collections,
+        );
+        __v.read_only("totalCollections", "total_collections", &self.total_collections);
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// extra retention setting item in the desired backup policy.
@@ -7630,12 +7665,7 @@ impl ::specwire::runtime::object::Object for ExportStatus {
 /// Schema `#/components/schemas/ExtraRetentionSetting`.
 ///
 /// Build it with [`ExtraRetentionSetting::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ExtraRetentionSetting {
     /// The frequency type for the extra retention settings for the cluster.
@@ -7644,23 +7674,26 @@ pub struct ExtraRetentionSetting {
     pub retention_days: ::std::option::Option<i32>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for ExtraRetentionSetting {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("frequencyType", &self.frequency_type);
-        __map.optional("retentionDays", &self.retention_days);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ExtraRetentionSetting {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for ExtraRetentionSetting {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for ExtraRetentionSetting {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -7681,6 +7714,10 @@ impl ::specwire::runtime::object::Object for ExtraRetentionSetting {
             frequency_type: __o::flatten(__s.0.0),
             retention_days: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("frequencyType", "frequency_type", &self.frequency_type);
+        __v.optional("retentionDays", "retention_days", &self.retention_days);
     }
 }
 #[cfg(feature = "cloud-backups")]

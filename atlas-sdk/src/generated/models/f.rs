@@ -83,7 +83,7 @@ impl ::std::convert::From<&str> for FTSIndexAuditTypeView {
 /// Schema `#/components/schemas/FTSIndexAuditView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct FTSIndexAuditView {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the **userId** parameter.
@@ -136,34 +136,26 @@ pub struct FTSIndexAuditView {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for FTSIndexAuditView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for FTSIndexAuditView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for FTSIndexAuditView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for FTSIndexAuditView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -238,6 +230,21 @@ impl ::specwire::runtime::object::Object for FTSIndexAuditView {
             username: __o::flatten(__s.12.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "monitoring-and-logs")]
 /// Measurement of one Atlas Search status when MongoDB Atlas received this request.
@@ -245,12 +252,7 @@ impl ::specwire::runtime::object::Object for FTSIndexAuditView {
 /// Schema `#/components/schemas/FTSMetric`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct FTSMetric {
     /// Human-readable label that identifies this Atlas Search hardware, status, or index measurement.
@@ -263,23 +265,26 @@ pub struct FTSMetric {
     pub units: ::std::option::Option<super::FTSMetricUnits>,
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::specwire::runtime::serde::Serialize for FTSMetric {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("metricName", &self.metric_name);
-        __map.read_only("units", &self.units);
-        __map.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for FTSMetric {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::specwire::runtime::serde::Serialize for FTSMetric {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::fmt::Debug for FTSMetric {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -300,6 +305,10 @@ impl ::specwire::runtime::object::Object for FTSMetric {
             metric_name: __o::flatten(__s.0.0),
             units: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("metricName", "metric_name", &self.metric_name);
+        __v.read_only("units", "units", &self.units);
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -508,7 +517,7 @@ impl ::std::convert::From<&str> for FTSMetricUnits {
 /// Schema `#/components/schemas/FederatedUser`.
 ///
 /// Build it with [`FederatedUser::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct FederatedUser {
     /// Email address of the MongoDB Cloud user linked to the federated organization.
@@ -533,26 +542,26 @@ pub struct FederatedUser {
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "federated-authentication")]
-impl ::specwire::runtime::serde::Serialize for FederatedUser {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("emailAddress", &self.email_address);
-        __map.entry("federationSettingsId", &self.federation_settings_id);
-        __map.entry("firstName", &self.first_name);
-        __map.entry("lastName", &self.last_name);
-        __map.read_only("userId", &self.user_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for FederatedUser {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::specwire::runtime::serde::Serialize for FederatedUser {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::std::fmt::Debug for FederatedUser {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -585,6 +594,17 @@ impl ::specwire::runtime::object::Object for FederatedUser {
             last_name: __o::or_default(__s.3.0),
             user_id: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("emailAddress", "email_address", &self.email_address);
+        __v.entry(
+            "federationSettingsId",
+            "federation_settings_id",
+            &self.federation_settings_id,
+        );
+        __v.entry("firstName", "first_name", &self.first_name);
+        __v.entry("lastName", "last_name", &self.last_name);
+        __v.read_only("userId", "user_id", &self.user_id);
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1251,7 +1271,7 @@ for FederationOidcIdentityProviderUpdate {
 /// Schema `#/components/schemas/FederationOidcWorkforceIdentityProvider`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct FederationOidcWorkforceIdentityProvider {
     /// List that contains the domains associated with the identity provider.
@@ -1308,39 +1328,27 @@ pub struct FederationOidcWorkforceIdentityProvider {
     pub user_claim: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "federated-authentication")]
-impl ::specwire::runtime::serde::Serialize for FederationOidcWorkforceIdentityProvider {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("associatedDomains", &self.associated_domains);
-        __map.optional("associatedOrgs", &self.associated_orgs);
-        __map.optional("audience", &self.audience);
-        __map.optional("authorizationType", &self.authorization_type);
-        __map.optional("clientId", &self.client_id);
-        __map.read_only_date_time("createdAt", &self.created_at);
-        __map.optional("description", &self.description);
-        __map.optional("displayName", &self.display_name);
-        __map.optional("groupsClaim", &self.groups_claim);
-        __map.read_only("id", &self.id);
-        __map.optional("idpType", &self.idp_type);
-        __map.optional("issuerUri", &self.issuer_uri);
-        __map.entry("oktaIdpId", &self.okta_idp_id);
-        __map.optional("protocol", &self.protocol);
-        __map.optional("requestedScopes", &self.requested_scopes);
-        __map.read_only_date_time("updatedAt", &self.updated_at);
-        __map.optional("userClaim", &self.user_claim);
-        __map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for FederationOidcWorkforceIdentityProvider {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::specwire::runtime::serde::Serialize for FederationOidcWorkforceIdentityProvider {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::std::fmt::Debug for FederationOidcWorkforceIdentityProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1451,6 +1459,33 @@ impl ::specwire::runtime::object::Object for FederationOidcWorkforceIdentityProv
             updated_at: __o::flatten(__s.0.15.0),
             user_claim: __o::flatten(__s.1.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "associatedDomains",
+            "associated_domains",
+            &self.associated_domains,
+        );
+        __v.optional("associatedOrgs", "associated_orgs", &self.associated_orgs);
+        __v.optional("audience", "audience", &self.audience);
+        __v.optional(
+            "authorizationType",
+            "authorization_type",
+            &self.authorization_type,
+        );
+        __v.optional("clientId", "client_id", &self.client_id);
+        __v.read_only_date_time("createdAt", "created_at", &self.created_at);
+        __v.optional("description", "description", &self.description);
+        __v.optional("displayName", "display_name", &self.display_name);
+        __v.optional("groupsClaim", "groups_claim", &self.groups_claim);
+        __v.read_only("id", "id", &self.id);
+        __v.optional("idpType", "idp_type", &self.idp_type);
+        __v.optional("issuerUri", "issuer_uri", &self.issuer_uri);
+        __v.entry("oktaIdpId", "okta_idp_id", &self.okta_idp_id);
+        __v.optional("protocol", "protocol", &self.protocol);
+        __v.optional("requestedScopes", "requested_scopes", &self.requested_scopes);
+        __v.read_only_date_time("updatedAt", "updated_at", &self.updated_at);
+        __v.optional("userClaim", "user_claim", &self.user_claim);
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1580,12 +1615,7 @@ impl ::std::convert::From<&str> for FederationOidcWorkforceIdentityProviderProto
 /// Schema `#/components/schemas/FederationOidcWorkforceIdentityProviderUpdate`.
 ///
 /// Build it with [`FederationOidcWorkforceIdentityProviderUpdate::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct FederationOidcWorkforceIdentityProviderUpdate {
     /// List that contains the domains associated with the identity provider.
@@ -1622,35 +1652,28 @@ pub struct FederationOidcWorkforceIdentityProviderUpdate {
     pub user_claim: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "federated-authentication")]
-impl ::specwire::runtime::serde::Serialize
-for FederationOidcWorkforceIdentityProviderUpdate {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("associatedDomains", &self.associated_domains);
-        __map.optional("audience", &self.audience);
-        __map.optional("authorizationType", &self.authorization_type);
-        __map.optional("clientId", &self.client_id);
-        __map.optional("description", &self.description);
-        __map.optional("displayName", &self.display_name);
-        __map.optional("groupsClaim", &self.groups_claim);
-        __map.optional("idpType", &self.idp_type);
-        __map.optional("issuerUri", &self.issuer_uri);
-        __map.optional("protocol", &self.protocol);
-        __map.optional("requestedScopes", &self.requested_scopes);
-        __map.optional("userClaim", &self.user_claim);
-        __map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for FederationOidcWorkforceIdentityProviderUpdate {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::specwire::runtime::serde::Serialize
+for FederationOidcWorkforceIdentityProviderUpdate {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::std::fmt::Debug for FederationOidcWorkforceIdentityProviderUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1733,6 +1756,28 @@ for FederationOidcWorkforceIdentityProviderUpdate {
             requested_scopes: __o::flatten(__s.10.0),
             user_claim: __o::flatten(__s.11.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "associatedDomains",
+            "associated_domains",
+            &self.associated_domains,
+        );
+        __v.optional("audience", "audience", &self.audience);
+        __v.optional(
+            "authorizationType",
+            "authorization_type",
+            &self.authorization_type,
+        );
+        __v.optional("clientId", "client_id", &self.client_id);
+        __v.optional("description", "description", &self.description);
+        __v.optional("displayName", "display_name", &self.display_name);
+        __v.optional("groupsClaim", "groups_claim", &self.groups_claim);
+        __v.optional("idpType", "idp_type", &self.idp_type);
+        __v.optional("issuerUri", "issuer_uri", &self.issuer_uri);
+        __v.optional("protocol", "protocol", &self.protocol);
+        __v.optional("requestedScopes", "requested_scopes", &self.requested_scopes);
+        __v.optional("userClaim", "user_claim", &self.user_claim);
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1882,7 +1927,7 @@ pub type FederationOidcWorkforceIdentityProviderUpdateProtocol = super::Federati
 /// Schema `#/components/schemas/FederationOidcWorkloadIdentityProvider`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct FederationOidcWorkloadIdentityProvider {
     /// List that contains the connected organization configurations associated with the identity provider.
@@ -1931,36 +1976,27 @@ pub struct FederationOidcWorkloadIdentityProvider {
     pub user_claim: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "federated-authentication")]
-impl ::specwire::runtime::serde::Serialize for FederationOidcWorkloadIdentityProvider {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("associatedOrgs", &self.associated_orgs);
-        __map.optional("audience", &self.audience);
-        __map.optional("authorizationType", &self.authorization_type);
-        __map.read_only_date_time("createdAt", &self.created_at);
-        __map.optional("description", &self.description);
-        __map.optional("displayName", &self.display_name);
-        __map.optional("groupsClaim", &self.groups_claim);
-        __map.read_only("id", &self.id);
-        __map.optional("idpType", &self.idp_type);
-        __map.optional("issuerUri", &self.issuer_uri);
-        __map.entry("oktaIdpId", &self.okta_idp_id);
-        __map.optional("protocol", &self.protocol);
-        __map.read_only_date_time("updatedAt", &self.updated_at);
-        __map.optional("userClaim", &self.user_claim);
-        __map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for FederationOidcWorkloadIdentityProvider {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::specwire::runtime::serde::Serialize for FederationOidcWorkloadIdentityProvider {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::std::fmt::Debug for FederationOidcWorkloadIdentityProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -2047,6 +2083,26 @@ impl ::specwire::runtime::object::Object for FederationOidcWorkloadIdentityProvi
             user_claim: __o::flatten(__s.13.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("associatedOrgs", "associated_orgs", &self.associated_orgs);
+        __v.optional("audience", "audience", &self.audience);
+        __v.optional(
+            "authorizationType",
+            "authorization_type",
+            &self.authorization_type,
+        );
+        __v.read_only_date_time("createdAt", "created_at", &self.created_at);
+        __v.optional("description", "description", &self.description);
+        __v.optional("displayName", "display_name", &self.display_name);
+        __v.optional("groupsClaim", "groups_claim", &self.groups_claim);
+        __v.read_only("id", "id", &self.id);
+        __v.optional("idpType", "idp_type", &self.idp_type);
+        __v.optional("issuerUri", "issuer_uri", &self.issuer_uri);
+        __v.entry("oktaIdpId", "okta_idp_id", &self.okta_idp_id);
+        __v.optional("protocol", "protocol", &self.protocol);
+        __v.read_only_date_time("updatedAt", "updated_at", &self.updated_at);
+        __v.optional("userClaim", "user_claim", &self.user_claim);
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// Indicates whether authorization is granted based on group membership or user ID.
@@ -2073,12 +2129,7 @@ pub type FederationOidcWorkloadIdentityProviderProtocol = super::FederationOidcW
 /// Schema `#/components/schemas/FederationOidcWorkloadIdentityProviderUpdate`.
 ///
 /// Build it with [`FederationOidcWorkloadIdentityProviderUpdate::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct FederationOidcWorkloadIdentityProviderUpdate {
     /// Identifier of the intended recipient of the token.
@@ -2107,32 +2158,28 @@ pub struct FederationOidcWorkloadIdentityProviderUpdate {
     pub user_claim: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "federated-authentication")]
-impl ::specwire::runtime::serde::Serialize
-for FederationOidcWorkloadIdentityProviderUpdate {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("audience", &self.audience);
-        __map.optional("authorizationType", &self.authorization_type);
-        __map.optional("description", &self.description);
-        __map.optional("displayName", &self.display_name);
-        __map.optional("groupsClaim", &self.groups_claim);
-        __map.optional("idpType", &self.idp_type);
-        __map.optional("issuerUri", &self.issuer_uri);
-        __map.optional("protocol", &self.protocol);
-        __map.optional("userClaim", &self.user_claim);
-        __map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for FederationOidcWorkloadIdentityProviderUpdate {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::specwire::runtime::serde::Serialize
+for FederationOidcWorkloadIdentityProviderUpdate {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::std::fmt::Debug for FederationOidcWorkloadIdentityProviderUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -2200,6 +2247,21 @@ for FederationOidcWorkloadIdentityProviderUpdate {
             protocol: __o::flatten(__s.7.0),
             user_claim: __o::flatten(__s.8.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("audience", "audience", &self.audience);
+        __v.optional(
+            "authorizationType",
+            "authorization_type",
+            &self.authorization_type,
+        );
+        __v.optional("description", "description", &self.description);
+        __v.optional("displayName", "display_name", &self.display_name);
+        __v.optional("groupsClaim", "groups_claim", &self.groups_claim);
+        __v.optional("idpType", "idp_type", &self.idp_type);
+        __v.optional("issuerUri", "issuer_uri", &self.issuer_uri);
+        __v.optional("protocol", "protocol", &self.protocol);
+        __v.optional("userClaim", "user_claim", &self.user_claim);
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -2322,7 +2384,7 @@ pub type FederationOidcWorkloadIdentityProviderUpdateProtocol = super::Federatio
 /// Schema `#/components/schemas/FederationSamlIdentityProvider`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct FederationSamlIdentityProvider {
     /// URL that points to where to send the SAML response.
@@ -2383,42 +2445,27 @@ pub struct FederationSamlIdentityProvider {
     pub updated_at: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "federated-authentication")]
-impl ::specwire::runtime::serde::Serialize for FederationSamlIdentityProvider {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("acsUrl", &self.acs_url);
-        __map.optional("associatedDomains", &self.associated_domains);
-        __map.optional("associatedOrgs", &self.associated_orgs);
-        __map.optional("audienceUri", &self.audience_uri);
-        __map.read_only_date_time("createdAt", &self.created_at);
-        __map.optional("description", &self.description);
-        __map.optional("displayName", &self.display_name);
-        __map.read_only("id", &self.id);
-        __map.optional("idpType", &self.idp_type);
-        __map.optional("issuerUri", &self.issuer_uri);
-        __map.entry("oktaIdpId", &self.okta_idp_id);
-        __map.optional("pemFileInfo", &self.pem_file_info);
-        __map.optional("protocol", &self.protocol);
-        __map.optional("requestBinding", &self.request_binding);
-        __map.optional("responseSignatureAlgorithm", &self.response_signature_algorithm);
-        __map.optional("slug", &self.slug);
-        __map.optional("ssoDebugEnabled", &self.sso_debug_enabled);
-        __map.optional("ssoUrl", &self.sso_url);
-        __map.optional("status", &self.status);
-        __map.read_only_date_time("updatedAt", &self.updated_at);
-        __map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for FederationSamlIdentityProvider {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::specwire::runtime::serde::Serialize for FederationSamlIdentityProvider {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::std::fmt::Debug for FederationSamlIdentityProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -2540,6 +2587,36 @@ impl ::specwire::runtime::object::Object for FederationSamlIdentityProvider {
             status: __o::flatten(__s.1.2.0),
             updated_at: __o::flatten(__s.1.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("acsUrl", "acs_url", &self.acs_url);
+        __v.optional(
+            "associatedDomains",
+            "associated_domains",
+            &self.associated_domains,
+        );
+        __v.optional("associatedOrgs", "associated_orgs", &self.associated_orgs);
+        __v.optional("audienceUri", "audience_uri", &self.audience_uri);
+        __v.read_only_date_time("createdAt", "created_at", &self.created_at);
+        __v.optional("description", "description", &self.description);
+        __v.optional("displayName", "display_name", &self.display_name);
+        __v.read_only("id", "id", &self.id);
+        __v.optional("idpType", "idp_type", &self.idp_type);
+        __v.optional("issuerUri", "issuer_uri", &self.issuer_uri);
+        __v.entry("oktaIdpId", "okta_idp_id", &self.okta_idp_id);
+        __v.optional("pemFileInfo", "pem_file_info", &self.pem_file_info);
+        __v.optional("protocol", "protocol", &self.protocol);
+        __v.optional("requestBinding", "request_binding", &self.request_binding);
+        __v.optional(
+            "responseSignatureAlgorithm",
+            "response_signature_algorithm",
+            &self.response_signature_algorithm,
+        );
+        __v.optional("slug", "slug", &self.slug);
+        __v.optional("ssoDebugEnabled", "sso_debug_enabled", &self.sso_debug_enabled);
+        __v.optional("ssoUrl", "sso_url", &self.sso_url);
+        __v.optional("status", "status", &self.status);
+        __v.read_only_date_time("updatedAt", "updated_at", &self.updated_at);
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -2683,7 +2760,7 @@ impl ::std::convert::From<&str> for FederationSamlIdentityProviderStatus {
 /// Schema `#/components/schemas/FederationSamlIdentityProviderUpdate`.
 ///
 /// Build it with [`FederationSamlIdentityProviderUpdate::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct FederationSamlIdentityProviderUpdate {
     /// List that contains the domains associated with the identity provider.
@@ -2726,35 +2803,27 @@ pub struct FederationSamlIdentityProviderUpdate {
     pub status: ::std::option::Option<super::FederationSamlIdentityProviderUpdateStatus>,
 }
 #[cfg(feature = "federated-authentication")]
-impl ::specwire::runtime::serde::Serialize for FederationSamlIdentityProviderUpdate {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("associatedDomains", &self.associated_domains);
-        __map.optional("description", &self.description);
-        __map.optional("displayName", &self.display_name);
-        __map.optional("idpType", &self.idp_type);
-        __map.optional("issuerUri", &self.issuer_uri);
-        __map.optional("pemFileInfo", &self.pem_file_info);
-        __map.optional("protocol", &self.protocol);
-        __map.optional("requestBinding", &self.request_binding);
-        __map.optional("responseSignatureAlgorithm", &self.response_signature_algorithm);
-        __map.optional("slug", &self.slug);
-        __map.entry("ssoDebugEnabled", &self.sso_debug_enabled);
-        __map.optional("ssoUrl", &self.sso_url);
-        __map.optional("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for FederationSamlIdentityProviderUpdate {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::specwire::runtime::serde::Serialize for FederationSamlIdentityProviderUpdate {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::std::fmt::Debug for FederationSamlIdentityProviderUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -2837,6 +2906,29 @@ impl ::specwire::runtime::object::Object for FederationSamlIdentityProviderUpdat
             sso_url: __o::flatten(__s.11.0),
             status: __o::flatten(__s.12.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "associatedDomains",
+            "associated_domains",
+            &self.associated_domains,
+        );
+        __v.optional("description", "description", &self.description);
+        __v.optional("displayName", "display_name", &self.display_name);
+        __v.optional("idpType", "idp_type", &self.idp_type);
+        __v.optional("issuerUri", "issuer_uri", &self.issuer_uri);
+        __v.optional("pemFileInfo", "pem_file_info", &self.pem_file_info);
+        __v.optional("protocol", "protocol", &self.protocol);
+        __v.optional("requestBinding", "request_binding", &self.request_binding);
+        __v.optional(
+            "responseSignatureAlgorithm",
+            "response_signature_algorithm",
+            &self.response_signature_algorithm,
+        );
+        __v.optional("slug", "slug", &self.slug);
+        __v.entry("ssoDebugEnabled", "sso_debug_enabled", &self.sso_debug_enabled);
+        __v.optional("ssoUrl", "sso_url", &self.sso_url);
+        __v.optional("status", "status", &self.status);
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -3015,12 +3107,7 @@ pub type FederationSamlIdentityProviderUpdateStatus = super::FederationSamlIdent
 /// Schema `#/components/schemas/FieldTransformation`.
 ///
 /// Build it with [`FieldTransformation::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct FieldTransformation {
     /// Key in the document.
@@ -3029,23 +3116,26 @@ pub struct FieldTransformation {
     pub r#type: ::std::option::Option<super::FieldTransformationType>,
 }
 #[cfg(feature = "data-lake-pipelines")]
-impl ::specwire::runtime::serde::Serialize for FieldTransformation {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("field", &self.field);
-        __map.optional("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-lake-pipelines")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for FieldTransformation {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::specwire::runtime::serde::Serialize for FieldTransformation {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::std::fmt::Debug for FieldTransformation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-lake-pipelines")]
@@ -3068,6 +3158,10 @@ impl ::specwire::runtime::object::Object for FieldTransformation {
             field: __o::flatten(__s.0.0),
             r#type: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("field", "field", &self.field);
+        __v.optional("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "data-lake-pipelines")]
@@ -3136,7 +3230,7 @@ impl ::std::convert::From<&str> for FieldTransformationType {
 /// Schema `#/components/schemas/FieldViolation`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct FieldViolation {
     /// A description of why the request element is bad.
@@ -3149,23 +3243,26 @@ pub struct FieldViolation {
     pub field: ::std::string::String,
 }
 #[cfg(feature = "full")]
-impl ::specwire::runtime::serde::Serialize for FieldViolation {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("description", &self.description);
-        __map.entry("field", &self.field);
-        __map.end()
-    }
-}
-#[cfg(feature = "full")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for FieldViolation {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::specwire::runtime::serde::Serialize for FieldViolation {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::std::fmt::Debug for FieldViolation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "full")]
@@ -3185,6 +3282,10 @@ impl ::specwire::runtime::object::Object for FieldViolation {
             field: __o::or_default(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("description", "description", &self.description);
+        __v.entry("field", "field", &self.field);
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// Schema `#/components/schemas/Fields`.
@@ -3198,12 +3299,7 @@ pub type Fields = ::specwire::runtime::serde_json::Map<
 /// Schema `#/components/schemas/FlexBackupRestoreJob20241113`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct FlexBackupRestoreJob20241113 {
     /// Means by which this resource returns the snapshot to the requesting MongoDB Cloud user.
@@ -3266,35 +3362,26 @@ pub struct FlexBackupRestoreJob20241113 {
     pub target_project_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
-impl ::specwire::runtime::serde::Serialize for FlexBackupRestoreJob20241113 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("deliveryType", &self.delivery_type);
-        __map.read_only_date_time("expirationDate", &self.expiration_date);
-        __map.read_only("id", &self.id);
-        __map.read_only("instanceName", &self.instance_name);
-        __map.read_only("links", &self.links);
-        __map.read_only("projectId", &self.project_id);
-        __map.read_only_date_time("restoreFinishedDate", &self.restore_finished_date);
-        __map.read_only_date_time("restoreScheduledDate", &self.restore_scheduled_date);
-        __map.read_only_date_time("snapshotFinishedDate", &self.snapshot_finished_date);
-        __map.read_only("snapshotId", &self.snapshot_id);
-        __map.read_only("snapshotUrl", &self.snapshot_url);
-        __map.read_only("status", &self.status);
-        __map.read_only("targetDeploymentItemName", &self.target_deployment_item_name);
-        __map.read_only("targetProjectId", &self.target_project_id);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for FlexBackupRestoreJob20241113 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+impl ::specwire::runtime::serde::Serialize for FlexBackupRestoreJob20241113 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+impl ::std::fmt::Debug for FlexBackupRestoreJob20241113 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "flex-restore-jobs", feature = "flex-snapshots"))]
@@ -3385,6 +3472,42 @@ impl ::specwire::runtime::object::Object for FlexBackupRestoreJob20241113 {
             target_project_id: __o::flatten(__s.13.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("deliveryType", "delivery_type", &self.delivery_type);
+        __v.read_only_date_time(
+            "expirationDate",
+            "expiration_date",
+            &self.expiration_date,
+        );
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("instanceName", "instance_name", &self.instance_name);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("projectId", "project_id", &self.project_id);
+        __v.read_only_date_time(
+            "restoreFinishedDate",
+            "restore_finished_date",
+            &self.restore_finished_date,
+        );
+        __v.read_only_date_time(
+            "restoreScheduledDate",
+            "restore_scheduled_date",
+            &self.restore_scheduled_date,
+        );
+        __v.read_only_date_time(
+            "snapshotFinishedDate",
+            "snapshot_finished_date",
+            &self.snapshot_finished_date,
+        );
+        __v.read_only("snapshotId", "snapshot_id", &self.snapshot_id);
+        __v.read_only("snapshotUrl", "snapshot_url", &self.snapshot_url);
+        __v.read_only("status", "status", &self.status);
+        __v.read_only(
+            "targetDeploymentItemName",
+            "target_deployment_item_name",
+            &self.target_deployment_item_name,
+        );
+        __v.read_only("targetProjectId", "target_project_id", &self.target_project_id);
+    }
 }
 #[cfg(
     any(
@@ -3467,12 +3590,7 @@ pub type FlexBackupRestoreJob20241113Status = super::BackupTenantSnapshotStatus;
 /// Schema `#/components/schemas/FlexBackupRestoreJobCreate20241113`.
 ///
 /// Build it with [`FlexBackupRestoreJobCreate20241113::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct FlexBackupRestoreJobCreate20241113 {
     /// Means by which this resource returns the snapshot to the requesting MongoDB Cloud user.
@@ -3535,36 +3653,27 @@ pub struct FlexBackupRestoreJobCreate20241113 {
     pub target_project_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "flex-restore-jobs")]
-impl ::specwire::runtime::serde::Serialize for FlexBackupRestoreJobCreate20241113 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("deliveryType", &self.delivery_type);
-        __map.read_only_date_time("expirationDate", &self.expiration_date);
-        __map.read_only("id", &self.id);
-        __map.read_only("instanceName", &self.instance_name);
-        __map.read_only("links", &self.links);
-        __map.read_only("projectId", &self.project_id);
-        __map.read_only_date_time("restoreFinishedDate", &self.restore_finished_date);
-        __map.read_only_date_time("restoreScheduledDate", &self.restore_scheduled_date);
-        __map.read_only_date_time("snapshotFinishedDate", &self.snapshot_finished_date);
-        __map.optional("snapshotId", &self.snapshot_id);
-        __map.read_only("snapshotUrl", &self.snapshot_url);
-        __map.read_only("status", &self.status);
-        __map.optional("targetDeploymentItemName", &self.target_deployment_item_name);
-        __map.optional("targetProjectId", &self.target_project_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for FlexBackupRestoreJobCreate20241113 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "flex-restore-jobs")]
+impl ::specwire::runtime::serde::Serialize for FlexBackupRestoreJobCreate20241113 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "flex-restore-jobs")]
+impl ::std::fmt::Debug for FlexBackupRestoreJobCreate20241113 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "flex-restore-jobs")]
@@ -3651,6 +3760,42 @@ impl ::specwire::runtime::object::Object for FlexBackupRestoreJobCreate20241113 
             target_project_id: __o::flatten(__s.13.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("deliveryType", "delivery_type", &self.delivery_type);
+        __v.read_only_date_time(
+            "expirationDate",
+            "expiration_date",
+            &self.expiration_date,
+        );
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("instanceName", "instance_name", &self.instance_name);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("projectId", "project_id", &self.project_id);
+        __v.read_only_date_time(
+            "restoreFinishedDate",
+            "restore_finished_date",
+            &self.restore_finished_date,
+        );
+        __v.read_only_date_time(
+            "restoreScheduledDate",
+            "restore_scheduled_date",
+            &self.restore_scheduled_date,
+        );
+        __v.read_only_date_time(
+            "snapshotFinishedDate",
+            "snapshot_finished_date",
+            &self.snapshot_finished_date,
+        );
+        __v.optional("snapshotId", "snapshot_id", &self.snapshot_id);
+        __v.read_only("snapshotUrl", "snapshot_url", &self.snapshot_url);
+        __v.read_only("status", "status", &self.status);
+        __v.optional(
+            "targetDeploymentItemName",
+            "target_deployment_item_name",
+            &self.target_deployment_item_name,
+        );
+        __v.optional("targetProjectId", "target_project_id", &self.target_project_id);
+    }
 }
 #[cfg(feature = "flex-restore-jobs")]
 impl FlexBackupRestoreJobCreate20241113 {
@@ -3723,12 +3868,7 @@ pub type FlexBackupRestoreJobCreate20241113Status = super::BackupTenantSnapshotS
 /// Schema `#/components/schemas/FlexBackupSettings20241113`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct FlexBackupSettings20241113 {
     /// Flag that indicates whether backups are performed for this flex cluster. Backup uses flex cluster backups.
@@ -3737,22 +3877,26 @@ pub struct FlexBackupSettings20241113 {
     pub enabled: ::std::option::Option<bool>,
 }
 #[cfg(feature = "flex-clusters")]
-impl ::specwire::runtime::serde::Serialize for FlexBackupSettings20241113 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("enabled", &self.enabled);
-        __map.end()
-    }
-}
-#[cfg(feature = "flex-clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for FlexBackupSettings20241113 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::specwire::runtime::serde::Serialize for FlexBackupSettings20241113 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Debug for FlexBackupSettings20241113 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -3768,6 +3912,9 @@ impl ::specwire::runtime::object::Object for FlexBackupSettings20241113 {
             enabled: __o::flatten(__s.0.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("enabled", "enabled", &self.enabled);
+    }
 }
 #[cfg(feature = "flex-snapshots")]
 /// Details for one snapshot of a flex cluster.
@@ -3775,12 +3922,7 @@ impl ::specwire::runtime::object::Object for FlexBackupSettings20241113 {
 /// Schema `#/components/schemas/FlexBackupSnapshot20241113`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct FlexBackupSnapshot20241113 {
     /// Date and time when the download link no longer works. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -3817,29 +3959,26 @@ pub struct FlexBackupSnapshot20241113 {
     pub status: ::std::option::Option<super::FlexBackupSnapshot20241113Status>,
 }
 #[cfg(feature = "flex-snapshots")]
-impl ::specwire::runtime::serde::Serialize for FlexBackupSnapshot20241113 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("expiration", &self.expiration);
-        __map.read_only_date_time("finishTime", &self.finish_time);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.read_only("mongoDBVersion", &self.mongo_db_version);
-        __map.read_only_date_time("scheduledTime", &self.scheduled_time);
-        __map.read_only_date_time("startTime", &self.start_time);
-        __map.read_only("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "flex-snapshots")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for FlexBackupSnapshot20241113 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "flex-snapshots")]
+impl ::specwire::runtime::serde::Serialize for FlexBackupSnapshot20241113 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "flex-snapshots")]
+impl ::std::fmt::Debug for FlexBackupSnapshot20241113 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "flex-snapshots")]
@@ -3900,6 +4039,16 @@ impl ::specwire::runtime::object::Object for FlexBackupSnapshot20241113 {
             status: __o::flatten(__s.7.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("expiration", "expiration", &self.expiration);
+        __v.read_only_date_time("finishTime", "finish_time", &self.finish_time);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("mongoDBVersion", "mongo_db_version", &self.mongo_db_version);
+        __v.read_only_date_time("scheduledTime", "scheduled_time", &self.scheduled_time);
+        __v.read_only_date_time("startTime", "start_time", &self.start_time);
+        __v.read_only("status", "status", &self.status);
+    }
 }
 #[cfg(feature = "flex-snapshots")]
 /// Phase of the workflow for this snapshot at the time this resource made this request.
@@ -3914,12 +4063,7 @@ pub type FlexBackupSnapshot20241113Status = super::BackupTenantSnapshotStatus;
 /// Schema `#/components/schemas/FlexBackupSnapshotDownloadCreate20241113`.
 ///
 /// Build it with [`FlexBackupSnapshotDownloadCreate20241113::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct FlexBackupSnapshotDownloadCreate20241113 {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -3932,24 +4076,27 @@ pub struct FlexBackupSnapshotDownloadCreate20241113 {
     pub snapshot_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "flex-snapshots")]
-impl ::specwire::runtime::serde::Serialize for FlexBackupSnapshotDownloadCreate20241113 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.optional("snapshotId", &self.snapshot_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "flex-snapshots")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for FlexBackupSnapshotDownloadCreate20241113 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "flex-snapshots")]
+impl ::specwire::runtime::serde::Serialize for FlexBackupSnapshotDownloadCreate20241113 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "flex-snapshots")]
+impl ::std::fmt::Debug for FlexBackupSnapshotDownloadCreate20241113 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "flex-snapshots")]
@@ -3970,6 +4117,10 @@ impl ::specwire::runtime::object::Object for FlexBackupSnapshotDownloadCreate202
             links: __o::flatten(__s.0.0),
             snapshot_id: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.optional("snapshotId", "snapshot_id", &self.snapshot_id);
     }
 }
 #[cfg(feature = "flex-snapshots")]
@@ -3996,7 +4147,7 @@ impl FlexBackupSnapshotDownloadCreate20241113 {
 /// Schema `#/components/schemas/FlexClusterDescription20241113`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct FlexClusterDescription20241113 {
     /// The `backupSettings` property.
@@ -4055,40 +4206,27 @@ pub struct FlexClusterDescription20241113 {
     >,
 }
 #[cfg(feature = "flex-clusters")]
-impl ::specwire::runtime::serde::Serialize for FlexClusterDescription20241113 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("backupSettings", &self.backup_settings);
-        __map.read_only("clusterType", &self.cluster_type);
-        __map.optional("connectionStrings", &self.connection_strings);
-        __map.read_only_date_time("createDate", &self.create_date);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.read_only("mongoDBVersion", &self.mongo_db_version);
-        __map.read_only("name", &self.name);
-        __map.entry("providerSettings", &self.provider_settings);
-        __map.read_only("stateName", &self.state_name);
-        __map.optional("tags", &self.tags);
-        __map
-            .optional(
-                "terminationProtectionEnabled",
-                &self.termination_protection_enabled,
-            );
-        __map.read_only("versionReleaseSystem", &self.version_release_system);
-        __map.end()
-    }
-}
-#[cfg(feature = "flex-clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for FlexClusterDescription20241113 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::specwire::runtime::serde::Serialize for FlexClusterDescription20241113 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Debug for FlexClusterDescription20241113 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -4173,6 +4311,34 @@ impl ::specwire::runtime::object::Object for FlexClusterDescription20241113 {
             termination_protection_enabled: __o::flatten(__s.12.0),
             version_release_system: __o::flatten(__s.13.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("backupSettings", "backup_settings", &self.backup_settings);
+        __v.read_only("clusterType", "cluster_type", &self.cluster_type);
+        __v.optional(
+            "connectionStrings",
+            "connection_strings",
+            &self.connection_strings,
+        );
+        __v.read_only_date_time("createDate", "create_date", &self.create_date);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("mongoDBVersion", "mongo_db_version", &self.mongo_db_version);
+        __v.read_only("name", "name", &self.name);
+        __v.entry("providerSettings", "provider_settings", &self.provider_settings);
+        __v.read_only("stateName", "state_name", &self.state_name);
+        __v.optional("tags", "tags", &self.tags);
+        __v.optional(
+            "terminationProtectionEnabled",
+            "termination_protection_enabled",
+            &self.termination_protection_enabled,
+        );
+        __v.read_only(
+            "versionReleaseSystem",
+            "version_release_system",
+            &self.version_release_system,
+        );
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -4260,7 +4426,7 @@ impl ::std::convert::From<&str> for FlexClusterDescription20241113VersionRelease
 /// Schema `#/components/schemas/FlexClusterDescriptionCreate20241113`.
 ///
 /// Build it with [`FlexClusterDescriptionCreate20241113::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct FlexClusterDescriptionCreate20241113 {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -4281,31 +4447,27 @@ pub struct FlexClusterDescriptionCreate20241113 {
     pub termination_protection_enabled: ::std::option::Option<bool>,
 }
 #[cfg(feature = "flex-clusters")]
-impl ::specwire::runtime::serde::Serialize for FlexClusterDescriptionCreate20241113 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.optional("name", &self.name);
-        __map.entry("providerSettings", &self.provider_settings);
-        __map.optional("tags", &self.tags);
-        __map
-            .optional(
-                "terminationProtectionEnabled",
-                &self.termination_protection_enabled,
-            );
-        __map.end()
-    }
-}
-#[cfg(feature = "flex-clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for FlexClusterDescriptionCreate20241113 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::specwire::runtime::serde::Serialize for FlexClusterDescriptionCreate20241113 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Debug for FlexClusterDescriptionCreate20241113 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -4340,6 +4502,17 @@ impl ::specwire::runtime::object::Object for FlexClusterDescriptionCreate2024111
             tags: __o::flatten(__s.3.0),
             termination_protection_enabled: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.optional("name", "name", &self.name);
+        __v.entry("providerSettings", "provider_settings", &self.provider_settings);
+        __v.optional("tags", "tags", &self.tags);
+        __v.optional(
+            "terminationProtectionEnabled",
+            "termination_protection_enabled",
+            &self.termination_protection_enabled,
+        );
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -4398,12 +4571,7 @@ impl FlexClusterDescriptionCreate20241113 {
 /// Schema `#/components/schemas/FlexClusterDescriptionUpdate20241113`.
 ///
 /// Build it with [`FlexClusterDescriptionUpdate20241113::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct FlexClusterDescriptionUpdate20241113 {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -4418,29 +4586,27 @@ pub struct FlexClusterDescriptionUpdate20241113 {
     pub termination_protection_enabled: ::std::option::Option<bool>,
 }
 #[cfg(feature = "flex-clusters")]
-impl ::specwire::runtime::serde::Serialize for FlexClusterDescriptionUpdate20241113 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.optional("tags", &self.tags);
-        __map
-            .optional(
-                "terminationProtectionEnabled",
-                &self.termination_protection_enabled,
-            );
-        __map.end()
-    }
-}
-#[cfg(feature = "flex-clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for FlexClusterDescriptionUpdate20241113 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::specwire::runtime::serde::Serialize for FlexClusterDescriptionUpdate20241113 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Debug for FlexClusterDescriptionUpdate20241113 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -4469,6 +4635,15 @@ impl ::specwire::runtime::object::Object for FlexClusterDescriptionUpdate2024111
             tags: __o::flatten(__s.1.0),
             termination_protection_enabled: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.optional("tags", "tags", &self.tags);
+        __v.optional(
+            "terminationProtectionEnabled",
+            "termination_protection_enabled",
+            &self.termination_protection_enabled,
+        );
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -4584,12 +4759,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for FlexClusterMetricThre
 /// Schema `#/components/schemas/FlexConnectionStrings20241113`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct FlexConnectionStrings20241113 {
     /// Public connection string that you can use to connect to this cluster. This connection string uses the mongodb:// protocol.
@@ -4602,24 +4772,27 @@ pub struct FlexConnectionStrings20241113 {
     pub standard_srv: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "flex-clusters")]
-impl ::specwire::runtime::serde::Serialize for FlexConnectionStrings20241113 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("standard", &self.standard);
-        __map.read_only("standardSrv", &self.standard_srv);
-        __map.end()
-    }
-}
-#[cfg(feature = "flex-clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for FlexConnectionStrings20241113 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::specwire::runtime::serde::Serialize for FlexConnectionStrings20241113 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Debug for FlexConnectionStrings20241113 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -4643,6 +4816,10 @@ impl ::specwire::runtime::object::Object for FlexConnectionStrings20241113 {
             standard_srv: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("standard", "standard", &self.standard);
+        __v.read_only("standardSrv", "standard_srv", &self.standard_srv);
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// Flex metric alert configuration allows to select which Flex database metrics trigger alerts and how users are notified.
@@ -4650,7 +4827,7 @@ impl ::specwire::runtime::object::Object for FlexConnectionStrings20241113 {
 /// Schema `#/components/schemas/FlexMetricAlertConfigViewForNdsGroup`.
 ///
 /// Build it with [`FlexMetricAlertConfigViewForNdsGroup::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct FlexMetricAlertConfigViewForNdsGroup {
     /// Date and time when MongoDB Cloud created the alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -4691,33 +4868,27 @@ pub struct FlexMetricAlertConfigViewForNdsGroup {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for FlexMetricAlertConfigViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created);
-        __map.optional("enabled", &self.enabled);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.optional("matchers", &self.matchers);
-        __map.optional("metricThreshold", &self.metric_threshold);
-        __map.entry("notifications", &self.notifications);
-        __map.optional("severityOverride", &self.severity_override);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for FlexMetricAlertConfigViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for FlexMetricAlertConfigViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for FlexMetricAlertConfigViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -4786,6 +4957,19 @@ impl ::specwire::runtime::object::Object for FlexMetricAlertConfigViewForNdsGrou
             severity_override: __o::flatten(__s.9.0),
             updated: __o::flatten(__s.10.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.optional("enabled", "enabled", &self.enabled);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("matchers", "matchers", &self.matchers);
+        __v.optional("metricThreshold", "metric_threshold", &self.metric_threshold);
+        __v.entry("notifications", "notifications", &self.notifications);
+        __v.optional("severityOverride", "severity_override", &self.severity_override);
+        __v.read_only_date_time("updated", "updated", &self.updated);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -4903,12 +5087,7 @@ impl ::std::convert::From<&str> for FlexMetricEventTypeViewAlertable {
 /// Schema `#/components/schemas/FlexProviderSettings20241113`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct FlexProviderSettings20241113 {
     /// Cloud service provider on which MongoDB Cloud provisioned the flex cluster.
@@ -4933,25 +5112,26 @@ pub struct FlexProviderSettings20241113 {
     pub region_name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "flex-clusters")]
-impl ::specwire::runtime::serde::Serialize for FlexProviderSettings20241113 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("backingProviderName", &self.backing_provider_name);
-        __map.read_only("diskSizeGB", &self.disk_size_gb);
-        __map.read_only("providerName", &self.provider_name);
-        __map.read_only("regionName", &self.region_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "flex-clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for FlexProviderSettings20241113 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::specwire::runtime::serde::Serialize for FlexProviderSettings20241113 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Debug for FlexProviderSettings20241113 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -4986,6 +5166,16 @@ impl ::specwire::runtime::object::Object for FlexProviderSettings20241113 {
             region_name: __o::flatten(__s.3.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only(
+            "backingProviderName",
+            "backing_provider_name",
+            &self.backing_provider_name,
+        );
+        __v.read_only("diskSizeGB", "disk_size_gb", &self.disk_size_gb);
+        __v.read_only("providerName", "provider_name", &self.provider_name);
+        __v.read_only("regionName", "region_name", &self.region_name);
+    }
 }
 #[cfg(feature = "flex-clusters")]
 /// Cloud service provider on which MongoDB Cloud provisioned the flex cluster.
@@ -5007,12 +5197,7 @@ pub type FlexProviderSettings20241113ProviderName = super::ClusterFlexProviderSe
 /// Schema `#/components/schemas/FlexProviderSettingsCreate20241113`.
 ///
 /// Build it with [`FlexProviderSettingsCreate20241113::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct FlexProviderSettingsCreate20241113 {
     /// Cloud service provider on which MongoDB Cloud provisioned the flex cluster.
@@ -5037,26 +5222,27 @@ pub struct FlexProviderSettingsCreate20241113 {
     pub region_name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "flex-clusters")]
-impl ::specwire::runtime::serde::Serialize for FlexProviderSettingsCreate20241113 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("backingProviderName", &self.backing_provider_name);
-        __map.read_only("diskSizeGB", &self.disk_size_gb);
-        __map.read_only("providerName", &self.provider_name);
-        __map.optional("regionName", &self.region_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "flex-clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for FlexProviderSettingsCreate20241113 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::specwire::runtime::serde::Serialize for FlexProviderSettingsCreate20241113 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Debug for FlexProviderSettingsCreate20241113 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -5090,6 +5276,16 @@ impl ::specwire::runtime::object::Object for FlexProviderSettingsCreate20241113 
             provider_name: __o::flatten(__s.2.0),
             region_name: __o::flatten(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "backingProviderName",
+            "backing_provider_name",
+            &self.backing_provider_name,
+        );
+        __v.read_only("diskSizeGB", "disk_size_gb", &self.disk_size_gb);
+        __v.read_only("providerName", "provider_name", &self.provider_name);
+        __v.optional("regionName", "region_name", &self.region_name);
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -5149,7 +5345,7 @@ pub type FlexProviderSettingsCreate20241113ProviderName = super::ClusterFlexProv
 /// Schema `#/components/schemas/ForNdsGroup`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ForNdsGroup {
     /// Date and time when this event occurred. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -5190,31 +5386,26 @@ pub struct ForNdsGroup {
     pub shard_name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for ForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("port", &self.port);
-        __map.optional("raw", &self.raw);
-        __map.read_only("replicaSetName", &self.replica_set_name);
-        __map.read_only("shardName", &self.shard_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for ForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for ForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -5274,6 +5465,18 @@ impl ::specwire::runtime::object::Object for ForNdsGroup {
             shard_name: __o::flatten(__s.9.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("port", "port", &self.port);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("replicaSetName", "replica_set_name", &self.replica_set_name);
+        __v.read_only("shardName", "shard_name", &self.shard_name);
+    }
 }
 #[cfg(feature = "clusters")]
 /// Collection of settings that configures how a cluster might scale its cluster tier and whether the cluster can scale down.
@@ -5281,12 +5484,7 @@ impl ::specwire::runtime::object::Object for ForNdsGroup {
 /// Schema `#/components/schemas/FreeComputeAutoScalingRules`.
 ///
 /// Build it with [`FreeComputeAutoScalingRules::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct FreeComputeAutoScalingRules {
     /// Maximum instance size to which your cluster can automatically scale.
@@ -5299,23 +5497,26 @@ pub struct FreeComputeAutoScalingRules {
     >,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for FreeComputeAutoScalingRules {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("maxInstanceSize", &self.max_instance_size);
-        __map.optional("minInstanceSize", &self.min_instance_size);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for FreeComputeAutoScalingRules {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for FreeComputeAutoScalingRules {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for FreeComputeAutoScalingRules {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -5338,6 +5539,10 @@ impl ::specwire::runtime::object::Object for FreeComputeAutoScalingRules {
             max_instance_size: __o::flatten(__s.0.0),
             min_instance_size: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("maxInstanceSize", "max_instance_size", &self.max_instance_size);
+        __v.optional("minInstanceSize", "min_instance_size", &self.min_instance_size);
     }
 }
 #[cfg(feature = "clusters")]

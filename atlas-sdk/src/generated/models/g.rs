@@ -7,7 +7,7 @@
 /// Schema `#/components/schemas/GCPCloudProviderContainer`.
 ///
 /// Build it with [`GCPCloudProviderContainer::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GCPCloudProviderContainer {
     /// Unique 24-hexadecimal digit string that identifies the network peering container.
@@ -51,28 +51,26 @@ pub struct GCPCloudProviderContainer {
     >,
 }
 #[cfg(feature = "network-peering")]
-impl ::specwire::runtime::serde::Serialize for GCPCloudProviderContainer {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id);
-        __map.optional("providerName", &self.provider_name);
-        __map.read_only("provisioned", &self.provisioned);
-        __map.entry("atlasCidrBlock", &self.atlas_cidr_block);
-        __map.read_only("gcpProjectId", &self.gcp_project_id);
-        __map.read_only("networkName", &self.network_name);
-        __map.optional("regions", &self.regions);
-        __map.end()
-    }
-}
-#[cfg(feature = "network-peering")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GCPCloudProviderContainer {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::specwire::runtime::serde::Serialize for GCPCloudProviderContainer {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::fmt::Debug for GCPCloudProviderContainer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "network-peering")]
@@ -121,6 +119,15 @@ impl ::specwire::runtime::object::Object for GCPCloudProviderContainer {
             network_name: __o::flatten(__s.5.0),
             regions: __o::flatten(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("id", "id", &self.id);
+        __v.optional("providerName", "provider_name", &self.provider_name);
+        __v.read_only("provisioned", "provisioned", &self.provisioned);
+        __v.entry("atlasCidrBlock", "atlas_cidr_block", &self.atlas_cidr_block);
+        __v.read_only("gcpProjectId", "gcp_project_id", &self.gcp_project_id);
+        __v.read_only("networkName", "network_name", &self.network_name);
+        __v.optional("regions", "regions", &self.regions);
     }
 }
 #[cfg(feature = "network-peering")]
@@ -363,12 +370,7 @@ impl ::std::convert::From<&str> for GCPCloudProviderContainerRegionsItem {
 /// Schema `#/components/schemas/GCPComputeAutoScaling`.
 ///
 /// Build it with [`GCPComputeAutoScaling::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GCPComputeAutoScaling {
     /// Maximum instance size to which your cluster can automatically scale.
@@ -381,23 +383,26 @@ pub struct GCPComputeAutoScaling {
     >,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for GCPComputeAutoScaling {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("maxInstanceSize", &self.max_instance_size);
-        __map.optional("minInstanceSize", &self.min_instance_size);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GCPComputeAutoScaling {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for GCPComputeAutoScaling {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for GCPComputeAutoScaling {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -420,6 +425,10 @@ impl ::specwire::runtime::object::Object for GCPComputeAutoScaling {
             max_instance_size: __o::flatten(__s.0.0),
             min_instance_size: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("maxInstanceSize", "max_instance_size", &self.max_instance_size);
+        __v.optional("minInstanceSize", "min_instance_size", &self.min_instance_size);
     }
 }
 #[cfg(feature = "clusters")]
@@ -466,12 +475,7 @@ pub type GCPComputeAutoScalingMinInstanceSize = super::CloudGCPProviderSettingsI
 /// Schema `#/components/schemas/GCPConsumerForwardingRule`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GCPConsumerForwardingRule {
     /// Human-readable label that identifies the Google Cloud consumer forwarding rule that you created.
@@ -488,24 +492,26 @@ pub struct GCPConsumerForwardingRule {
     pub status: ::std::option::Option<super::GCPConsumerForwardingRuleStatus>,
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::specwire::runtime::serde::Serialize for GCPConsumerForwardingRule {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("endpointName", &self.endpoint_name);
-        __map.read_only("ipAddress", &self.ip_address);
-        __map.read_only("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GCPConsumerForwardingRule {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::specwire::runtime::serde::Serialize for GCPConsumerForwardingRule {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Debug for GCPConsumerForwardingRule {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -533,6 +539,11 @@ impl ::specwire::runtime::object::Object for GCPConsumerForwardingRule {
             status: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("endpointName", "endpoint_name", &self.endpoint_name);
+        __v.read_only("ipAddress", "ip_address", &self.ip_address);
+        __v.read_only("status", "status", &self.status);
+    }
 }
 #[cfg(feature = "private-endpoint-services")]
 /// State of the MongoDB Cloud endpoint group when MongoDB Cloud received this request.
@@ -545,12 +556,7 @@ pub type GCPConsumerForwardingRuleStatus = super::AzurePrivateEndpointStatus;
 /// Schema `#/components/schemas/GCPCreateDataProcessRegionView`.
 ///
 /// Build it with [`GCPCreateDataProcessRegionView::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GCPCreateDataProcessRegionView {
     /// Human-readable label that identifies the Cloud service provider where you wish to store your archived data. **AZURE** or **GCP** may be selected only if it is the Cloud service provider for the cluster and no archives for any other cloud provider have been created for the cluster.
@@ -561,24 +567,27 @@ pub struct GCPCreateDataProcessRegionView {
     pub region: ::std::option::Option<super::GCPCreateDataProcessRegionViewRegion>,
 }
 #[cfg(feature = "online-archive")]
-impl ::specwire::runtime::serde::Serialize for GCPCreateDataProcessRegionView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("cloudProvider", &self.cloud_provider);
-        __map.optional("region", &self.region);
-        __map.end()
-    }
-}
-#[cfg(feature = "online-archive")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for GCPCreateDataProcessRegionView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::specwire::runtime::serde::Serialize for GCPCreateDataProcessRegionView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Debug for GCPCreateDataProcessRegionView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -601,6 +610,10 @@ impl ::specwire::runtime::object::Object for GCPCreateDataProcessRegionView {
             cloud_provider: __o::flatten(__s.0.0),
             region: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.optional("region", "region", &self.region);
     }
 }
 #[cfg(feature = "online-archive")]
@@ -682,12 +695,7 @@ impl ::std::convert::From<&str> for GCPCreateDataProcessRegionViewRegion {
 /// Schema `#/components/schemas/GCPDataProcessRegionView`.
 ///
 /// Build it with [`GCPDataProcessRegionView::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GCPDataProcessRegionView {
     /// Human-readable label that identifies the Cloud service provider where you store your archived data.
@@ -702,23 +710,26 @@ pub struct GCPDataProcessRegionView {
     pub region: ::std::option::Option<super::GCPDataProcessRegionViewRegion>,
 }
 #[cfg(feature = "online-archive")]
-impl ::specwire::runtime::serde::Serialize for GCPDataProcessRegionView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cloudProvider", &self.cloud_provider);
-        __map.read_only("region", &self.region);
-        __map.end()
-    }
-}
-#[cfg(feature = "online-archive")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GCPDataProcessRegionView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::specwire::runtime::serde::Serialize for GCPDataProcessRegionView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Debug for GCPDataProcessRegionView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -741,6 +752,10 @@ impl ::specwire::runtime::object::Object for GCPDataProcessRegionView {
             cloud_provider: __o::flatten(__s.0.0),
             region: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.read_only("region", "region", &self.region);
     }
 }
 #[cfg(feature = "online-archive")]
@@ -773,12 +788,7 @@ pub type GCPDataProcessRegionViewRegion = super::GCPCreateDataProcessRegionViewR
 /// Schema `#/components/schemas/GCPEndpointService`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GCPEndpointService {
     /// Cloud service provider that serves the requested endpoint service.
@@ -811,28 +821,26 @@ pub struct GCPEndpointService {
     pub status: ::std::option::Option<super::GCPEndpointServiceStatus>,
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::specwire::runtime::serde::Serialize for GCPEndpointService {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cloudProvider", &self.cloud_provider);
-        __map.optional("endpointGroupNames", &self.endpoint_group_names);
-        __map.read_only("errorMessage", &self.error_message);
-        __map.read_only("id", &self.id);
-        __map.read_only("regionName", &self.region_name);
-        __map.optional("serviceAttachmentNames", &self.service_attachment_names);
-        __map.read_only("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GCPEndpointService {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::specwire::runtime::serde::Serialize for GCPEndpointService {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Debug for GCPEndpointService {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -884,6 +892,23 @@ impl ::specwire::runtime::object::Object for GCPEndpointService {
             status: __o::flatten(__s.6.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.optional(
+            "endpointGroupNames",
+            "endpoint_group_names",
+            &self.endpoint_group_names,
+        );
+        __v.read_only("errorMessage", "error_message", &self.error_message);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("regionName", "region_name", &self.region_name);
+        __v.optional(
+            "serviceAttachmentNames",
+            "service_attachment_names",
+            &self.service_attachment_names,
+        );
+        __v.read_only("status", "status", &self.status);
+    }
 }
 #[cfg(feature = "private-endpoint-services")]
 /// Cloud service provider that serves the requested endpoint service.
@@ -903,12 +928,7 @@ pub type GCPEndpointServiceStatus = super::AWSPrivateLinkConnectionStatus;
 /// Schema `#/components/schemas/GCPHardwareSpec`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GCPHardwareSpec {
     /// Hardware specification for the instance sizes in this region. Each instance size has a default storage and memory capacity. The instance size you select applies to all the data-bearing hosts of the node type.
@@ -917,23 +937,26 @@ pub struct GCPHardwareSpec {
     pub node_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "full")]
-impl ::specwire::runtime::serde::Serialize for GCPHardwareSpec {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("instanceSize", &self.instance_size);
-        __map.optional("nodeCount", &self.node_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "full")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GCPHardwareSpec {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::specwire::runtime::serde::Serialize for GCPHardwareSpec {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::std::fmt::Debug for GCPHardwareSpec {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "full")]
@@ -955,17 +978,16 @@ impl ::specwire::runtime::object::Object for GCPHardwareSpec {
             node_count: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("instanceSize", "instance_size", &self.instance_size);
+        __v.optional("nodeCount", "node_count", &self.node_count);
+    }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// Schema `#/components/schemas/GCPHardwareSpec20240805`.
 ///
 /// Build it with [`GCPHardwareSpec20240805::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GCPHardwareSpec20240805 {
     /// Storage capacity of instance data volumes expressed in gigabytes. Increase this number to add capacity.
@@ -988,24 +1010,26 @@ pub struct GCPHardwareSpec20240805 {
     pub node_count: ::std::option::Option<i32>,
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl ::specwire::runtime::serde::Serialize for GCPHardwareSpec20240805 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("diskSizeGB", &self.disk_size_gb);
-        __map.optional("instanceSize", &self.instance_size);
-        __map.optional("nodeCount", &self.node_count);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GCPHardwareSpec20240805 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::specwire::runtime::serde::Serialize for GCPHardwareSpec20240805 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::std::fmt::Debug for GCPHardwareSpec20240805 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -1028,6 +1052,11 @@ impl ::specwire::runtime::object::Object for GCPHardwareSpec20240805 {
             instance_size: __o::flatten(__s.1.0),
             node_count: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("diskSizeGB", "disk_size_gb", &self.disk_size_gb);
+        __v.optional("instanceSize", "instance_size", &self.instance_size);
+        __v.optional("nodeCount", "node_count", &self.node_count);
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -1079,7 +1108,7 @@ pub type GCPHardwareSpecInstanceSize = super::CloudGCPProviderSettingsInstanceSi
 /// Schema `#/components/schemas/GCPNetworkPeeringConnectionSettings`.
 ///
 /// Build it with [`GCPNetworkPeeringConnectionSettings::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GCPNetworkPeeringConnectionSettings {
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud network container that contains the specified network peering connection.
@@ -1112,29 +1141,27 @@ pub struct GCPNetworkPeeringConnectionSettings {
     pub status: ::std::option::Option<super::GCPNetworkPeeringConnectionSettingsStatus>,
 }
 #[cfg(feature = "network-peering")]
-impl ::specwire::runtime::serde::Serialize for GCPNetworkPeeringConnectionSettings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("containerId", &self.container_id);
-        __map.read_only("errorMessage", &self.error_message);
-        __map.entry("gcpProjectId", &self.gcp_project_id);
-        __map.read_only("id", &self.id);
-        __map.entry("networkName", &self.network_name);
-        __map.optional("providerName", &self.provider_name);
-        __map.read_only("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "network-peering")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for GCPNetworkPeeringConnectionSettings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::specwire::runtime::serde::Serialize for GCPNetworkPeeringConnectionSettings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::fmt::Debug for GCPNetworkPeeringConnectionSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "network-peering")]
@@ -1179,6 +1206,15 @@ impl ::specwire::runtime::object::Object for GCPNetworkPeeringConnectionSettings
             provider_name: __o::flatten(__s.5.0),
             status: __o::flatten(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("containerId", "container_id", &self.container_id);
+        __v.read_only("errorMessage", "error_message", &self.error_message);
+        __v.entry("gcpProjectId", "gcp_project_id", &self.gcp_project_id);
+        __v.read_only("id", "id", &self.id);
+        __v.entry("networkName", "network_name", &self.network_name);
+        __v.optional("providerName", "provider_name", &self.provider_name);
+        __v.read_only("status", "status", &self.status);
     }
 }
 #[cfg(feature = "network-peering")]
@@ -1299,12 +1335,7 @@ impl ::std::convert::From<&str> for GCPNetworkPeeringConnectionSettingsStatus {
 /// Schema `#/components/schemas/GCPRegionConfig`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GCPRegionConfig {
     /// The `electableSpecs` property.
@@ -1329,29 +1360,26 @@ pub struct GCPRegionConfig {
     pub read_only_specs: ::std::option::Option<super::DedicatedHardwareSpec>,
 }
 #[cfg(feature = "full")]
-impl ::specwire::runtime::serde::Serialize for GCPRegionConfig {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("electableSpecs", &self.electable_specs);
-        __map.optional("priority", &self.priority);
-        __map.optional("providerName", &self.provider_name);
-        __map.optional("regionName", &self.region_name);
-        __map.optional("analyticsAutoScaling", &self.analytics_auto_scaling);
-        __map.optional("analyticsSpecs", &self.analytics_specs);
-        __map.optional("autoScaling", &self.auto_scaling);
-        __map.optional("readOnlySpecs", &self.read_only_specs);
-        __map.end()
-    }
-}
-#[cfg(feature = "full")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GCPRegionConfig {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::specwire::runtime::serde::Serialize for GCPRegionConfig {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::std::fmt::Debug for GCPRegionConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "full")]
@@ -1406,6 +1434,20 @@ impl ::specwire::runtime::object::Object for GCPRegionConfig {
             read_only_specs: __o::flatten(__s.7.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("electableSpecs", "electable_specs", &self.electable_specs);
+        __v.optional("priority", "priority", &self.priority);
+        __v.optional("providerName", "provider_name", &self.provider_name);
+        __v.optional("regionName", "region_name", &self.region_name);
+        __v.optional(
+            "analyticsAutoScaling",
+            "analytics_auto_scaling",
+            &self.analytics_auto_scaling,
+        );
+        __v.optional("analyticsSpecs", "analytics_specs", &self.analytics_specs);
+        __v.optional("autoScaling", "auto_scaling", &self.auto_scaling);
+        __v.optional("readOnlySpecs", "read_only_specs", &self.read_only_specs);
+    }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// Details that explain how MongoDB Cloud replicates data in one region on the specified MongoDB database.
@@ -1413,12 +1455,7 @@ impl ::specwire::runtime::object::Object for GCPRegionConfig {
 /// Schema `#/components/schemas/GCPRegionConfig20240805`.
 ///
 /// Build it with [`GCPRegionConfig20240805::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GCPRegionConfig20240805 {
     /// The `electableSpecs` property.
@@ -1443,29 +1480,26 @@ pub struct GCPRegionConfig20240805 {
     pub read_only_specs: ::std::option::Option<super::DedicatedHardwareSpec20240805>,
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl ::specwire::runtime::serde::Serialize for GCPRegionConfig20240805 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("electableSpecs", &self.electable_specs);
-        __map.optional("priority", &self.priority);
-        __map.optional("providerName", &self.provider_name);
-        __map.optional("regionName", &self.region_name);
-        __map.optional("analyticsAutoScaling", &self.analytics_auto_scaling);
-        __map.optional("analyticsSpecs", &self.analytics_specs);
-        __map.optional("autoScaling", &self.auto_scaling);
-        __map.optional("readOnlySpecs", &self.read_only_specs);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GCPRegionConfig20240805 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::specwire::runtime::serde::Serialize for GCPRegionConfig20240805 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::std::fmt::Debug for GCPRegionConfig20240805 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -1519,6 +1553,20 @@ impl ::specwire::runtime::object::Object for GCPRegionConfig20240805 {
             auto_scaling: __o::flatten(__s.6.0),
             read_only_specs: __o::flatten(__s.7.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("electableSpecs", "electable_specs", &self.electable_specs);
+        __v.optional("priority", "priority", &self.priority);
+        __v.optional("providerName", "provider_name", &self.provider_name);
+        __v.optional("regionName", "region_name", &self.region_name);
+        __v.optional(
+            "analyticsAutoScaling",
+            "analytics_auto_scaling",
+            &self.analytics_auto_scaling,
+        );
+        __v.optional("analyticsSpecs", "analytics_specs", &self.analytics_specs);
+        __v.optional("autoScaling", "auto_scaling", &self.auto_scaling);
+        __v.optional("readOnlySpecs", "read_only_specs", &self.read_only_specs);
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -1630,12 +1678,7 @@ pub type GCPRegionConfigRegionName = super::AWSRegionConfig20240805RegionName;
 /// Schema `#/components/schemas/GeoSharding`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GeoSharding {
     /// List that contains comma-separated key value pairs to map zones to geographic regions. These pairs map an ISO 3166-1a2 location code, with an ISO 3166-2 subdivision code when possible, to a unique 24-hexadecimal string that identifies the custom zone.
@@ -1660,24 +1703,26 @@ pub struct GeoSharding {
     pub self_managed_sharding: ::std::option::Option<bool>,
 }
 #[cfg(feature = "full")]
-impl ::specwire::runtime::serde::Serialize for GeoSharding {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("customZoneMapping", &self.custom_zone_mapping);
-        __map.read_only("managedNamespaces", &self.managed_namespaces);
-        __map.read_only("selfManagedSharding", &self.self_managed_sharding);
-        __map.end()
-    }
-}
-#[cfg(feature = "full")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GeoSharding {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::specwire::runtime::serde::Serialize for GeoSharding {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::std::fmt::Debug for GeoSharding {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "full")]
@@ -1712,17 +1757,29 @@ impl ::specwire::runtime::object::Object for GeoSharding {
             self_managed_sharding: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only(
+            "customZoneMapping",
+            "custom_zone_mapping",
+            &self.custom_zone_mapping,
+        );
+        __v.read_only(
+            "managedNamespaces",
+            "managed_namespaces",
+            &self.managed_namespaces,
+        );
+        __v.read_only(
+            "selfManagedSharding",
+            "self_managed_sharding",
+            &self.self_managed_sharding,
+        );
+    }
 }
 #[cfg(feature = "global-clusters")]
 /// Schema `#/components/schemas/GeoSharding20240805`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GeoSharding20240805 {
     /// List that contains comma-separated key value pairs to map zones to geographic regions. These pairs map an ISO 3166-1a2 location code, with an ISO 3166-2 subdivision code when possible, to a unique 24-hexadecimal string that identifies the custom zone.
@@ -1747,24 +1804,26 @@ pub struct GeoSharding20240805 {
     pub self_managed_sharding: ::std::option::Option<bool>,
 }
 #[cfg(feature = "global-clusters")]
-impl ::specwire::runtime::serde::Serialize for GeoSharding20240805 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("customZoneMapping", &self.custom_zone_mapping);
-        __map.read_only("managedNamespaces", &self.managed_namespaces);
-        __map.read_only("selfManagedSharding", &self.self_managed_sharding);
-        __map.end()
-    }
-}
-#[cfg(feature = "global-clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GeoSharding20240805 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "global-clusters")]
+impl ::specwire::runtime::serde::Serialize for GeoSharding20240805 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "global-clusters")]
+impl ::std::fmt::Debug for GeoSharding20240805 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "global-clusters")]
@@ -1798,6 +1857,23 @@ impl ::specwire::runtime::object::Object for GeoSharding20240805 {
             managed_namespaces: __o::flatten(__s.1.0),
             self_managed_sharding: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only(
+            "customZoneMapping",
+            "custom_zone_mapping",
+            &self.custom_zone_mapping,
+        );
+        __v.read_only(
+            "managedNamespaces",
+            "managed_namespaces",
+            &self.managed_namespaces,
+        );
+        __v.read_only(
+            "selfManagedSharding",
+            "self_managed_sharding",
+            &self.self_managed_sharding,
+        );
     }
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -3055,12 +3131,7 @@ pub type GetThirdPartyIntegrationIntegrationType = super::CreateThirdPartyIntegr
 /// Schema `#/components/schemas/GoogleCloudKMS`.
 ///
 /// Build it with [`GoogleCloudKMS::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GoogleCloudKMS {
     /// Flag that indicates whether someone enabled encryption at rest for the specified  project. To disable encryption at rest using customer key management and remove the configuration details, pass only this parameter with a value of `false`.
@@ -3079,26 +3150,26 @@ pub struct GoogleCloudKMS {
     pub valid: ::std::option::Option<bool>,
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::specwire::runtime::serde::Serialize for GoogleCloudKMS {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("enabled", &self.enabled);
-        __map.optional("keyVersionResourceID", &self.key_version_resource_id);
-        __map.optional("roleId", &self.role_id);
-        __map.optional("serviceAccountKey", &self.service_account_key);
-        __map.read_only("valid", &self.valid);
-        __map.end()
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GoogleCloudKMS {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::specwire::runtime::serde::Serialize for GoogleCloudKMS {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::fmt::Debug for GoogleCloudKMS {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -3135,6 +3206,21 @@ impl ::specwire::runtime::object::Object for GoogleCloudKMS {
             service_account_key: __o::flatten(__s.3.0),
             valid: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("enabled", "enabled", &self.enabled);
+        __v.optional(
+            "keyVersionResourceID",
+            "key_version_resource_id",
+            &self.key_version_resource_id,
+        );
+        __v.optional("roleId", "role_id", &self.role_id);
+        __v.optional(
+            "serviceAccountKey",
+            "service_account_key",
+            &self.service_account_key,
+        );
+        __v.read_only("valid", "valid", &self.valid);
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -3185,12 +3271,7 @@ impl GoogleCloudKMS {
 /// Schema `#/components/schemas/GreaterThanDaysThresholdView`.
 ///
 /// Build it with [`GreaterThanDaysThresholdView::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GreaterThanDaysThresholdView {
     /// Comparison operator to apply when checking the current metric value.
@@ -3201,24 +3282,26 @@ pub struct GreaterThanDaysThresholdView {
     pub units: ::std::option::Option<super::GreaterThanDaysThresholdViewUnits>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for GreaterThanDaysThresholdView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("operator", &self.operator);
-        __map.optional("threshold", &self.threshold);
-        __map.optional("units", &self.units);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GreaterThanDaysThresholdView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for GreaterThanDaysThresholdView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for GreaterThanDaysThresholdView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3243,6 +3326,11 @@ impl ::specwire::runtime::object::Object for GreaterThanDaysThresholdView {
             threshold: __o::flatten(__s.1.0),
             units: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("operator", "operator", &self.operator);
+        __v.optional("threshold", "threshold", &self.threshold);
+        __v.optional("units", "units", &self.units);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3355,12 +3443,7 @@ impl ::std::convert::From<&str> for GreaterThanDaysThresholdViewUnits {
 /// Schema `#/components/schemas/GreaterThanRawThreshold`.
 ///
 /// Build it with [`GreaterThanRawThreshold::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GreaterThanRawThreshold {
     /// Comparison operator to apply when checking the current metric value.
@@ -3371,24 +3454,26 @@ pub struct GreaterThanRawThreshold {
     pub units: ::std::option::Option<super::RawMetricUnits>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for GreaterThanRawThreshold {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("operator", &self.operator);
-        __map.optional("threshold", &self.threshold);
-        __map.optional("units", &self.units);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GreaterThanRawThreshold {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for GreaterThanRawThreshold {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for GreaterThanRawThreshold {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3413,6 +3498,11 @@ impl ::specwire::runtime::object::Object for GreaterThanRawThreshold {
             threshold: __o::flatten(__s.1.0),
             units: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("operator", "operator", &self.operator);
+        __v.optional("threshold", "threshold", &self.threshold);
+        __v.optional("units", "units", &self.units);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3451,7 +3541,7 @@ impl GreaterThanRawThreshold {
 /// Schema `#/components/schemas/GreaterThanRawThresholdAlertConfigViewForNdsGroup`.
 ///
 /// Build it with [`GreaterThanRawThresholdAlertConfigViewForNdsGroup::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GreaterThanRawThresholdAlertConfigViewForNdsGroup {
     /// Date and time when MongoDB Cloud created the alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -3492,34 +3582,28 @@ pub struct GreaterThanRawThresholdAlertConfigViewForNdsGroup {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize
-for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created);
-        __map.optional("enabled", &self.enabled);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.optional("matchers", &self.matchers);
-        __map.entry("notifications", &self.notifications);
-        __map.optional("severityOverride", &self.severity_override);
-        __map.optional("threshold", &self.threshold);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize
+for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3591,6 +3675,19 @@ for GreaterThanRawThresholdAlertConfigViewForNdsGroup {
             threshold: __o::flatten(__s.9.0),
             updated: __o::flatten(__s.10.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.optional("enabled", "enabled", &self.enabled);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("matchers", "matchers", &self.matchers);
+        __v.entry("notifications", "notifications", &self.notifications);
+        __v.optional("severityOverride", "severity_override", &self.severity_override);
+        __v.optional("threshold", "threshold", &self.threshold);
+        __v.read_only_date_time("updated", "updated", &self.updated);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3681,12 +3778,7 @@ pub type GreaterThanRawThresholdOperator = super::GreaterThanDaysThresholdViewOp
 /// Schema `#/components/schemas/GreaterThanTimeThreshold`.
 ///
 /// Build it with [`GreaterThanTimeThreshold::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GreaterThanTimeThreshold {
     /// Comparison operator to apply when checking the current metric value.
@@ -3697,24 +3789,26 @@ pub struct GreaterThanTimeThreshold {
     pub units: ::std::option::Option<super::TimeMetricUnits>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for GreaterThanTimeThreshold {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("operator", &self.operator);
-        __map.optional("threshold", &self.threshold);
-        __map.optional("units", &self.units);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GreaterThanTimeThreshold {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for GreaterThanTimeThreshold {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for GreaterThanTimeThreshold {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3739,6 +3833,11 @@ impl ::specwire::runtime::object::Object for GreaterThanTimeThreshold {
             threshold: __o::flatten(__s.1.0),
             units: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("operator", "operator", &self.operator);
+        __v.optional("threshold", "threshold", &self.threshold);
+        __v.optional("units", "units", &self.units);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3784,7 +3883,7 @@ pub type GreaterThanTimeThresholdOperator = super::GreaterThanDaysThresholdViewO
 /// Schema `#/components/schemas/Group`.
 ///
 /// Build it with [`Group::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Group {
     /// Quantity of MongoDB Cloud clusters deployed in this project.
@@ -3833,30 +3932,26 @@ pub struct Group {
     pub with_default_alerts_settings: ::std::option::Option<bool>,
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
-impl ::specwire::runtime::serde::Serialize for Group {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusterCount", &self.cluster_count);
-        __map.read_only_date_time("created", &self.created);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.entry("name", &self.name);
-        __map.entry("orgId", &self.org_id);
-        __map.optional("regionUsageRestrictions", &self.region_usage_restrictions);
-        __map.optional("tags", &self.tags);
-        __map.optional("withDefaultAlertsSettings", &self.with_default_alerts_settings);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "organizations", feature = "projects"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Group {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl ::specwire::runtime::serde::Serialize for Group {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl ::std::fmt::Debug for Group {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
@@ -3910,6 +4005,25 @@ impl ::specwire::runtime::object::Object for Group {
             tags: __o::flatten(__s.7.0),
             with_default_alerts_settings: __o::flatten(__s.8.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("clusterCount", "cluster_count", &self.cluster_count);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.entry("name", "name", &self.name);
+        __v.entry("orgId", "org_id", &self.org_id);
+        __v.optional(
+            "regionUsageRestrictions",
+            "region_usage_restrictions",
+            &self.region_usage_restrictions,
+        );
+        __v.optional("tags", "tags", &self.tags);
+        __v.optional(
+            "withDefaultAlertsSettings",
+            "with_default_alerts_settings",
+            &self.with_default_alerts_settings,
+        );
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
@@ -3976,12 +4090,7 @@ impl Group {
 /// Schema `#/components/schemas/GroupActiveUserResponse`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GroupActiveUserResponse {
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud user.
@@ -4030,31 +4139,26 @@ pub struct GroupActiveUserResponse {
     pub mobile_number: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "mongo-db-cloud-users")]
-impl ::specwire::runtime::serde::Serialize for GroupActiveUserResponse {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id);
-        __map.read_only("orgMembershipStatus", &self.org_membership_status);
-        __map.read_only("roles", &self.roles);
-        __map.read_only("username", &self.username);
-        __map.read_only("country", &self.country);
-        __map.read_only_date_time("createdAt", &self.created_at);
-        __map.read_only("firstName", &self.first_name);
-        __map.read_only_date_time("lastAuth", &self.last_auth);
-        __map.read_only("lastName", &self.last_name);
-        __map.read_only("mobileNumber", &self.mobile_number);
-        __map.end()
-    }
-}
-#[cfg(feature = "mongo-db-cloud-users")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupActiveUserResponse {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::specwire::runtime::serde::Serialize for GroupActiveUserResponse {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::std::fmt::Debug for GroupActiveUserResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -4116,6 +4220,22 @@ impl ::specwire::runtime::object::Object for GroupActiveUserResponse {
             last_name: __o::flatten(__s.8.0),
             mobile_number: __o::flatten(__s.9.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("id", "id", &self.id);
+        __v.read_only(
+            "orgMembershipStatus",
+            "org_membership_status",
+            &self.org_membership_status,
+        );
+        __v.read_only("roles", "roles", &self.roles);
+        __v.read_only("username", "username", &self.username);
+        __v.read_only("country", "country", &self.country);
+        __v.read_only_date_time("createdAt", "created_at", &self.created_at);
+        __v.read_only("firstName", "first_name", &self.first_name);
+        __v.read_only_date_time("lastAuth", "last_auth", &self.last_auth);
+        __v.read_only("lastName", "last_name", &self.last_name);
+        __v.read_only("mobileNumber", "mobile_number", &self.mobile_number);
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -4952,12 +5072,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupAlertsConfig {
 /// Schema `#/components/schemas/GroupIPAddresses`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GroupIPAddresses {
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud project.
@@ -4968,23 +5083,26 @@ pub struct GroupIPAddresses {
     pub services: ::std::option::Option<super::GroupService>,
 }
 #[cfg(feature = "projects")]
-impl ::specwire::runtime::serde::Serialize for GroupIPAddresses {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("groupId", &self.group_id);
-        __map.optional("services", &self.services);
-        __map.end()
-    }
-}
-#[cfg(feature = "projects")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupIPAddresses {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::specwire::runtime::serde::Serialize for GroupIPAddresses {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::std::fmt::Debug for GroupIPAddresses {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "projects")]
@@ -5006,17 +5124,16 @@ impl ::specwire::runtime::object::Object for GroupIPAddresses {
             services: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.optional("services", "services", &self.services);
+    }
 }
 #[cfg(feature = "projects")]
 /// Schema `#/components/schemas/GroupInvitation`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GroupInvitation {
     /// Date and time when MongoDB Cloud sent the invitation. This parameter expresses its value in ISO 8601 format in UTC.
@@ -5055,30 +5172,26 @@ pub struct GroupInvitation {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "projects")]
-impl ::specwire::runtime::serde::Serialize for GroupInvitation {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("createdAt", &self.created_at);
-        __map.read_only_date_time("expiresAt", &self.expires_at);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("groupName", &self.group_name);
-        __map.read_only("id", &self.id);
-        __map.read_only("inviterUsername", &self.inviter_username);
-        __map.read_only("links", &self.links);
-        __map.optional("roles", &self.roles);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "projects")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupInvitation {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::specwire::runtime::serde::Serialize for GroupInvitation {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::std::fmt::Debug for GroupInvitation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "projects")]
@@ -5142,17 +5255,23 @@ impl ::specwire::runtime::object::Object for GroupInvitation {
             username: __o::flatten(__s.8.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("createdAt", "created_at", &self.created_at);
+        __v.read_only_date_time("expiresAt", "expires_at", &self.expires_at);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("groupName", "group_name", &self.group_name);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("inviterUsername", "inviter_username", &self.inviter_username);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("roles", "roles", &self.roles);
+        __v.read_only("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "projects")]
 /// Schema `#/components/schemas/GroupInvitationRequest`.
 ///
 /// Build it with [`GroupInvitationRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GroupInvitationRequest {
     /// One or more project level roles to assign to the MongoDB Cloud user.
@@ -5163,23 +5282,26 @@ pub struct GroupInvitationRequest {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "projects")]
-impl ::specwire::runtime::serde::Serialize for GroupInvitationRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("roles", &self.roles);
-        __map.optional("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "projects")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupInvitationRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::specwire::runtime::serde::Serialize for GroupInvitationRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::std::fmt::Debug for GroupInvitationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "projects")]
@@ -5204,6 +5326,10 @@ impl ::specwire::runtime::object::Object for GroupInvitationRequest {
             roles: __o::flatten(__s.0.0),
             username: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("roles", "roles", &self.roles);
+        __v.optional("username", "username", &self.username);
     }
 }
 #[cfg(feature = "projects")]
@@ -5248,12 +5374,7 @@ pub type GroupInvitationRolesItem = super::AddOrRemoveGroupRoleGroupRole;
 /// Schema `#/components/schemas/GroupInvitationUpdateRequest`.
 ///
 /// Build it with [`GroupInvitationUpdateRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GroupInvitationUpdateRequest {
     /// One or more project-level roles to assign to the MongoDB Cloud user.
@@ -5262,22 +5383,26 @@ pub struct GroupInvitationUpdateRequest {
     >,
 }
 #[cfg(feature = "projects")]
-impl ::specwire::runtime::serde::Serialize for GroupInvitationUpdateRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("roles", &self.roles);
-        __map.end()
-    }
-}
-#[cfg(feature = "projects")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupInvitationUpdateRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::specwire::runtime::serde::Serialize for GroupInvitationUpdateRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::std::fmt::Debug for GroupInvitationUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "projects")]
@@ -5298,6 +5423,9 @@ impl ::specwire::runtime::object::Object for GroupInvitationUpdateRequest {
         ::std::result::Result::Ok(Self {
             roles: __o::flatten(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("roles", "roles", &self.roles);
     }
 }
 #[cfg(feature = "projects")]
@@ -5328,7 +5456,7 @@ pub type GroupInvitationUpdateRequestRolesItem = super::AddOrRemoveGroupRoleGrou
 /// Schema `#/components/schemas/GroupMaintenanceWindow`.
 ///
 /// Build it with [`GroupMaintenanceWindow::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GroupMaintenanceWindow {
     /// Flag that indicates whether MongoDB Cloud should defer all maintenance windows for one week after you enable them.
@@ -5361,28 +5489,26 @@ pub struct GroupMaintenanceWindow {
     pub time_zone_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "maintenance-windows")]
-impl ::specwire::runtime::serde::Serialize for GroupMaintenanceWindow {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("autoDeferOnceEnabled", &self.auto_defer_once_enabled);
-        __map.entry("dayOfWeek", &self.day_of_week);
-        __map.optional("hourOfDay", &self.hour_of_day);
-        __map.read_only("numberOfDeferrals", &self.number_of_deferrals);
-        __map.optional("protectedHours", &self.protected_hours);
-        __map.optional("startASAP", &self.start_asap);
-        __map.read_only("timeZoneId", &self.time_zone_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "maintenance-windows")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupMaintenanceWindow {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "maintenance-windows")]
+impl ::specwire::runtime::serde::Serialize for GroupMaintenanceWindow {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "maintenance-windows")]
+impl ::std::fmt::Debug for GroupMaintenanceWindow {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "maintenance-windows")]
@@ -5423,6 +5549,23 @@ impl ::specwire::runtime::object::Object for GroupMaintenanceWindow {
             start_asap: __o::flatten(__s.5.0),
             time_zone_id: __o::flatten(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "autoDeferOnceEnabled",
+            "auto_defer_once_enabled",
+            &self.auto_defer_once_enabled,
+        );
+        __v.entry("dayOfWeek", "day_of_week", &self.day_of_week);
+        __v.optional("hourOfDay", "hour_of_day", &self.hour_of_day);
+        __v.read_only(
+            "numberOfDeferrals",
+            "number_of_deferrals",
+            &self.number_of_deferrals,
+        );
+        __v.optional("protectedHours", "protected_hours", &self.protected_hours);
+        __v.optional("startASAP", "start_asap", &self.start_asap);
+        __v.read_only("timeZoneId", "time_zone_id", &self.time_zone_id);
     }
 }
 #[cfg(feature = "maintenance-windows")]
@@ -5475,12 +5618,7 @@ impl GroupMaintenanceWindow {
 /// Schema `#/components/schemas/GroupMigrationRequest`.
 ///
 /// Build it with [`GroupMigrationRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GroupMigrationRequest {
     /// Unique 24-hexadecimal digit string that identifies the organization to move the specified project to.
@@ -5491,32 +5629,26 @@ pub struct GroupMigrationRequest {
     pub destination_org_public_api_key: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "projects")]
-impl ::specwire::runtime::serde::Serialize for GroupMigrationRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("destinationOrgId", &self.destination_org_id);
-        __map
-            .optional(
-                "destinationOrgPrivateApiKey",
-                &self.destination_org_private_api_key,
-            );
-        __map
-            .optional(
-                "destinationOrgPublicApiKey",
-                &self.destination_org_public_api_key,
-            );
-        __map.end()
-    }
-}
-#[cfg(feature = "projects")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupMigrationRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::specwire::runtime::serde::Serialize for GroupMigrationRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::std::fmt::Debug for GroupMigrationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "projects")]
@@ -5547,6 +5679,19 @@ impl ::specwire::runtime::object::Object for GroupMigrationRequest {
             destination_org_private_api_key: __o::flatten(__s.1.0),
             destination_org_public_api_key: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("destinationOrgId", "destination_org_id", &self.destination_org_id);
+        __v.optional(
+            "destinationOrgPrivateApiKey",
+            "destination_org_private_api_key",
+            &self.destination_org_private_api_key,
+        );
+        __v.optional(
+            "destinationOrgPublicApiKey",
+            "destination_org_public_api_key",
+            &self.destination_org_public_api_key,
+        );
     }
 }
 #[cfg(feature = "projects")]
@@ -5590,7 +5735,7 @@ impl GroupMigrationRequest {
 /// Schema `#/components/schemas/GroupNotification`.
 ///
 /// Build it with [`GroupNotification::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GroupNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
@@ -5619,28 +5764,26 @@ pub struct GroupNotification {
     pub type_name: super::GroupNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for GroupNotification {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("delayMin", &self.delay_min);
-        __map.optional("emailEnabled", &self.email_enabled);
-        __map.optional("intervalMin", &self.interval_min);
-        __map.optional("notifierId", &self.notifier_id);
-        __map.optional("roles", &self.roles);
-        __map.optional("smsEnabled", &self.sms_enabled);
-        __map.entry("typeName", &self.type_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupNotification {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for GroupNotification {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for GroupNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -5681,6 +5824,15 @@ impl ::specwire::runtime::object::Object for GroupNotification {
             sms_enabled: __o::flatten(__s.5.0),
             type_name: __o::required(__s.6.0, "typeName")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("delayMin", "delay_min", &self.delay_min);
+        __v.optional("emailEnabled", "email_enabled", &self.email_enabled);
+        __v.optional("intervalMin", "interval_min", &self.interval_min);
+        __v.optional("notifierId", "notifier_id", &self.notifier_id);
+        __v.optional("roles", "roles", &self.roles);
+        __v.optional("smsEnabled", "sms_enabled", &self.sms_enabled);
+        __v.entry("typeName", "type_name", &self.type_name);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -5793,12 +5945,7 @@ impl ::std::convert::From<&str> for GroupNotificationTypeName {
 /// Schema `#/components/schemas/GroupPaginatedEventView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GroupPaginatedEventView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -5815,24 +5962,26 @@ pub struct GroupPaginatedEventView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for GroupPaginatedEventView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupPaginatedEventView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for GroupPaginatedEventView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for GroupPaginatedEventView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -5858,17 +6007,17 @@ impl ::specwire::runtime::object::Object for GroupPaginatedEventView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
 /// Schema `#/components/schemas/GroupPendingUserResponse`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GroupPendingUserResponse {
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud user.
@@ -5905,28 +6054,26 @@ pub struct GroupPendingUserResponse {
     pub inviter_username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "mongo-db-cloud-users")]
-impl ::specwire::runtime::serde::Serialize for GroupPendingUserResponse {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id);
-        __map.read_only("orgMembershipStatus", &self.org_membership_status);
-        __map.read_only("roles", &self.roles);
-        __map.read_only("username", &self.username);
-        __map.read_only_date_time("invitationCreatedAt", &self.invitation_created_at);
-        __map.read_only_date_time("invitationExpiresAt", &self.invitation_expires_at);
-        __map.read_only("inviterUsername", &self.inviter_username);
-        __map.end()
-    }
-}
-#[cfg(feature = "mongo-db-cloud-users")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupPendingUserResponse {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::specwire::runtime::serde::Serialize for GroupPendingUserResponse {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::std::fmt::Debug for GroupPendingUserResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -5975,6 +6122,27 @@ impl ::specwire::runtime::object::Object for GroupPendingUserResponse {
             invitation_expires_at: __o::flatten(__s.5.0),
             inviter_username: __o::flatten(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("id", "id", &self.id);
+        __v.read_only(
+            "orgMembershipStatus",
+            "org_membership_status",
+            &self.org_membership_status,
+        );
+        __v.read_only("roles", "roles", &self.roles);
+        __v.read_only("username", "username", &self.username);
+        __v.read_only_date_time(
+            "invitationCreatedAt",
+            "invitation_created_at",
+            &self.invitation_created_at,
+        );
+        __v.read_only_date_time(
+            "invitationExpiresAt",
+            "invitation_expires_at",
+            &self.invitation_expires_at,
+        );
+        __v.read_only("inviterUsername", "inviter_username", &self.inviter_username);
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -6043,12 +6211,7 @@ impl ::std::convert::From<&str> for GroupRegionUsageRestrictions {
 /// Schema `#/components/schemas/GroupRole`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GroupRole {
     /// Unique 24-hexadecimal digit string that identifies the project to which this role belongs.
@@ -6057,23 +6220,26 @@ pub struct GroupRole {
     pub group_role: ::std::option::Option<super::GroupRoleGroupRole>,
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
-impl ::specwire::runtime::serde::Serialize for GroupRole {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("groupId", &self.group_id);
-        __map.optional("groupRole", &self.group_role);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "organizations", feature = "projects"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupRole {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl ::specwire::runtime::serde::Serialize for GroupRole {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl ::std::fmt::Debug for GroupRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
@@ -6097,17 +6263,16 @@ impl ::specwire::runtime::object::Object for GroupRole {
             group_role: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("groupId", "group_id", &self.group_id);
+        __v.optional("groupRole", "group_role", &self.group_role);
+    }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
 /// Schema `#/components/schemas/GroupRoleAssignment`.
 ///
 /// Build it with [`GroupRoleAssignment::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GroupRoleAssignment {
     /// Unique 24-hexadecimal digit string that identifies the project to which these roles belong.
@@ -6118,23 +6283,26 @@ pub struct GroupRoleAssignment {
     >,
 }
 #[cfg(feature = "mongo-db-cloud-users")]
-impl ::specwire::runtime::serde::Serialize for GroupRoleAssignment {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("groupId", &self.group_id);
-        __map.optional("groupRoles", &self.group_roles);
-        __map.end()
-    }
-}
-#[cfg(feature = "mongo-db-cloud-users")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupRoleAssignment {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::specwire::runtime::serde::Serialize for GroupRoleAssignment {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::std::fmt::Debug for GroupRoleAssignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -6159,6 +6327,10 @@ impl ::specwire::runtime::object::Object for GroupRoleAssignment {
             group_id: __o::flatten(__s.0.0),
             group_roles: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("groupId", "group_id", &self.group_id);
+        __v.optional("groupRoles", "group_roles", &self.group_roles);
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -6209,12 +6381,7 @@ pub type GroupRoleGroupRole = super::AddOrRemoveGroupRoleGroupRole;
 /// Schema `#/components/schemas/GroupService`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GroupService {
     /// IP addresses of clusters.
@@ -6223,22 +6390,26 @@ pub struct GroupService {
     pub clusters: ::std::option::Option<::std::vec::Vec<super::ClusterIPAddresses>>,
 }
 #[cfg(feature = "projects")]
-impl ::specwire::runtime::serde::Serialize for GroupService {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusters", &self.clusters);
-        __map.end()
-    }
-}
-#[cfg(feature = "projects")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupService {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::specwire::runtime::serde::Serialize for GroupService {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::std::fmt::Debug for GroupService {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "projects")]
@@ -6258,17 +6429,15 @@ impl ::specwire::runtime::object::Object for GroupService {
             clusters: __o::flatten(__s.0.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("clusters", "clusters", &self.clusters);
+    }
 }
 #[cfg(feature = "service-accounts")]
 /// Schema `#/components/schemas/GroupServiceAccount`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GroupServiceAccount {
     /// The Client ID of the Service Account.
@@ -6287,27 +6456,26 @@ pub struct GroupServiceAccount {
     pub secrets: ::std::option::Option<::std::vec::Vec<super::ServiceAccountSecret>>,
 }
 #[cfg(feature = "service-accounts")]
-impl ::specwire::runtime::serde::Serialize for GroupServiceAccount {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("clientId", &self.client_id);
-        __map.optional_date_time("createdAt", &self.created_at);
-        __map.optional("description", &self.description);
-        __map.optional("name", &self.name);
-        __map.optional("roles", &self.roles);
-        __map.optional("secrets", &self.secrets);
-        __map.end()
-    }
-}
-#[cfg(feature = "service-accounts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupServiceAccount {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::specwire::runtime::serde::Serialize for GroupServiceAccount {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::std::fmt::Debug for GroupServiceAccount {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -6355,12 +6523,20 @@ impl ::specwire::runtime::object::Object for GroupServiceAccount {
             secrets: __o::flatten(__s.5.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("clientId", "client_id", &self.client_id);
+        __v.optional_date_time("createdAt", "created_at", &self.created_at);
+        __v.optional("description", "description", &self.description);
+        __v.optional("name", "name", &self.name);
+        __v.optional("roles", "roles", &self.roles);
+        __v.optional("secrets", "secrets", &self.secrets);
+    }
 }
 #[cfg(feature = "service-accounts")]
 /// Schema `#/components/schemas/GroupServiceAccountRequest`.
 ///
 /// Build it with [`GroupServiceAccountRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GroupServiceAccountRequest {
     /// Human readable description for the Service Account.
@@ -6381,25 +6557,26 @@ pub struct GroupServiceAccountRequest {
     pub secret_expires_after_hours: i32,
 }
 #[cfg(feature = "service-accounts")]
-impl ::specwire::runtime::serde::Serialize for GroupServiceAccountRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("description", &self.description);
-        __map.entry("name", &self.name);
-        __map.entry("roles", &self.roles);
-        __map.entry("secretExpiresAfterHours", &self.secret_expires_after_hours);
-        __map.end()
-    }
-}
-#[cfg(feature = "service-accounts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupServiceAccountRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::specwire::runtime::serde::Serialize for GroupServiceAccountRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::std::fmt::Debug for GroupServiceAccountRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -6429,6 +6606,16 @@ impl ::specwire::runtime::object::Object for GroupServiceAccountRequest {
             roles: __o::or_default(__s.2.0),
             secret_expires_after_hours: __o::or_default(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("description", "description", &self.description);
+        __v.entry("name", "name", &self.name);
+        __v.entry("roles", "roles", &self.roles);
+        __v.entry(
+            "secretExpiresAfterHours",
+            "secret_expires_after_hours",
+            &self.secret_expires_after_hours,
+        );
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -6495,7 +6682,7 @@ pub type GroupServiceAccountRequestRolesItem = super::AddOrRemoveGroupRoleGroupR
 /// Schema `#/components/schemas/GroupServiceAccountRoleAssignment`.
 ///
 /// Build it with [`GroupServiceAccountRoleAssignment::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct GroupServiceAccountRoleAssignment {
     /// The Project permissions for the Service Account in the specified Project.
@@ -6504,23 +6691,27 @@ pub struct GroupServiceAccountRoleAssignment {
     pub roles: ::std::vec::Vec<super::GroupServiceAccountRoleAssignmentRolesItem>,
 }
 #[cfg(feature = "service-accounts")]
-impl ::specwire::runtime::serde::Serialize for GroupServiceAccountRoleAssignment {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("roles", &self.roles);
-        __map.end()
-    }
-}
-#[cfg(feature = "service-accounts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for GroupServiceAccountRoleAssignment {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::specwire::runtime::serde::Serialize for GroupServiceAccountRoleAssignment {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::std::fmt::Debug for GroupServiceAccountRoleAssignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -6539,6 +6730,9 @@ impl ::specwire::runtime::object::Object for GroupServiceAccountRoleAssignment {
         ::std::result::Result::Ok(Self {
             roles: __o::or_default(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("roles", "roles", &self.roles);
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -6580,12 +6774,7 @@ pub type GroupServiceAccountRolesItem = super::AddOrRemoveGroupRoleGroupRole;
 /// Schema `#/components/schemas/GroupServiceAccountUpdateRequest`.
 ///
 /// Build it with [`GroupServiceAccountUpdateRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GroupServiceAccountUpdateRequest {
     /// Human readable description for the Service Account.
@@ -6598,25 +6787,27 @@ pub struct GroupServiceAccountUpdateRequest {
     >,
 }
 #[cfg(feature = "service-accounts")]
-impl ::specwire::runtime::serde::Serialize for GroupServiceAccountUpdateRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("description", &self.description);
-        __map.optional("name", &self.name);
-        __map.optional("roles", &self.roles);
-        __map.end()
-    }
-}
-#[cfg(feature = "service-accounts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for GroupServiceAccountUpdateRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::specwire::runtime::serde::Serialize for GroupServiceAccountUpdateRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::std::fmt::Debug for GroupServiceAccountUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -6645,6 +6836,11 @@ impl ::specwire::runtime::object::Object for GroupServiceAccountUpdateRequest {
             name: __o::flatten(__s.1.0),
             roles: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("description", "description", &self.description);
+        __v.optional("name", "name", &self.name);
+        __v.optional("roles", "roles", &self.roles);
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -6697,12 +6893,7 @@ pub type GroupServiceAccountUpdateRequestRolesItem = super::AddOrRemoveGroupRole
 /// Schema `#/components/schemas/GroupSettings`.
 ///
 /// Build it with [`GroupSettings::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GroupSettings {
     /// Flag that indicates whether to collect database-specific metrics for the specified project.
@@ -6727,53 +6918,26 @@ pub struct GroupSettings {
     pub is_schema_advisor_enabled: ::std::option::Option<bool>,
 }
 #[cfg(feature = "projects")]
-impl ::specwire::runtime::serde::Serialize for GroupSettings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map
-            .optional(
-                "isCollectDatabaseSpecificsStatisticsEnabled",
-                &self.is_collect_database_specifics_statistics_enabled,
-            );
-        __map.optional("isDataExplorerEnabled", &self.is_data_explorer_enabled);
-        __map
-            .optional(
-                "isDataExplorerGenAIFeaturesEnabled",
-                &self.is_data_explorer_gen_ai_features_enabled,
-            );
-        __map
-            .optional(
-                "isDataExplorerGenAISampleDocumentPassingEnabled",
-                &self.is_data_explorer_gen_ai_sample_document_passing_enabled,
-            );
-        __map
-            .optional(
-                "isExtendedStorageSizesEnabled",
-                &self.is_extended_storage_sizes_enabled,
-            );
-        __map
-            .optional(
-                "isPerformanceAdvisorEnabled",
-                &self.is_performance_advisor_enabled,
-            );
-        __map
-            .optional(
-                "isRealtimePerformancePanelEnabled",
-                &self.is_realtime_performance_panel_enabled,
-            );
-        __map.optional("isSchemaAdvisorEnabled", &self.is_schema_advisor_enabled);
-        __map.end()
-    }
-}
-#[cfg(feature = "projects")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupSettings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::specwire::runtime::serde::Serialize for GroupSettings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::std::fmt::Debug for GroupSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "projects")]
@@ -6815,6 +6979,48 @@ impl ::specwire::runtime::object::Object for GroupSettings {
             is_realtime_performance_panel_enabled: __o::flatten(__s.6.0),
             is_schema_advisor_enabled: __o::flatten(__s.7.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "isCollectDatabaseSpecificsStatisticsEnabled",
+            "is_collect_database_specifics_statistics_enabled",
+            &self.is_collect_database_specifics_statistics_enabled,
+        );
+        __v.optional(
+            "isDataExplorerEnabled",
+            "is_data_explorer_enabled",
+            &self.is_data_explorer_enabled,
+        );
+        __v.optional(
+            "isDataExplorerGenAIFeaturesEnabled",
+            "is_data_explorer_gen_ai_features_enabled",
+            &self.is_data_explorer_gen_ai_features_enabled,
+        );
+        __v.optional(
+            "isDataExplorerGenAISampleDocumentPassingEnabled",
+            "is_data_explorer_gen_ai_sample_document_passing_enabled",
+            &self.is_data_explorer_gen_ai_sample_document_passing_enabled,
+        );
+        __v.optional(
+            "isExtendedStorageSizesEnabled",
+            "is_extended_storage_sizes_enabled",
+            &self.is_extended_storage_sizes_enabled,
+        );
+        __v.optional(
+            "isPerformanceAdvisorEnabled",
+            "is_performance_advisor_enabled",
+            &self.is_performance_advisor_enabled,
+        );
+        __v.optional(
+            "isRealtimePerformancePanelEnabled",
+            "is_realtime_performance_panel_enabled",
+            &self.is_realtime_performance_panel_enabled,
+        );
+        __v.optional(
+            "isSchemaAdvisorEnabled",
+            "is_schema_advisor_enabled",
+            &self.is_schema_advisor_enabled,
+        );
     }
 }
 #[cfg(feature = "projects")]
@@ -6913,12 +7119,7 @@ impl GroupSettings {
 /// Schema `#/components/schemas/GroupUpdate`.
 ///
 /// Build it with [`GroupUpdate::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GroupUpdate {
     /// Human-readable label that identifies the project included in the MongoDB Cloud organization.
@@ -6927,23 +7128,26 @@ pub struct GroupUpdate {
     pub tags: ::std::option::Option<::std::vec::Vec<super::ResourceTag>>,
 }
 #[cfg(feature = "projects")]
-impl ::specwire::runtime::serde::Serialize for GroupUpdate {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("name", &self.name);
-        __map.optional("tags", &self.tags);
-        __map.end()
-    }
-}
-#[cfg(feature = "projects")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupUpdate {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::specwire::runtime::serde::Serialize for GroupUpdate {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::std::fmt::Debug for GroupUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "projects")]
@@ -6966,6 +7170,10 @@ impl ::specwire::runtime::object::Object for GroupUpdate {
             name: __o::flatten(__s.0.0),
             tags: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("name", "name", &self.name);
+        __v.optional("tags", "tags", &self.tags);
     }
 }
 #[cfg(feature = "projects")]
@@ -6998,12 +7206,7 @@ impl GroupUpdate {
 /// Schema `#/components/schemas/GroupUserRequest`.
 ///
 /// Build it with [`GroupUserRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct GroupUserRequest {
     /// One or more project-level roles to assign the MongoDB Cloud user.
@@ -7016,23 +7219,26 @@ pub struct GroupUserRequest {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "mongo-db-cloud-users")]
-impl ::specwire::runtime::serde::Serialize for GroupUserRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("roles", &self.roles);
-        __map.optional("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "mongo-db-cloud-users")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for GroupUserRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::specwire::runtime::serde::Serialize for GroupUserRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::std::fmt::Debug for GroupUserRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -7053,6 +7259,10 @@ impl ::specwire::runtime::object::Object for GroupUserRequest {
             roles: __o::flatten(__s.0.0),
             username: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("roles", "roles", &self.roles);
+        __v.optional("username", "username", &self.username);
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]

@@ -453,7 +453,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for HardwareSpec20240805 
 /// Schema `#/components/schemas/HipChatNotification`.
 ///
 /// Build it with [`HipChatNotification::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HipChatNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
@@ -480,28 +480,26 @@ pub struct HipChatNotification {
     pub type_name: super::HipChatNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for HipChatNotification {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("delayMin", &self.delay_min);
-        __map.optional("integrationId", &self.integration_id);
-        __map.optional("intervalMin", &self.interval_min);
-        __map.optional("notificationToken", &self.notification_token);
-        __map.optional("notifierId", &self.notifier_id);
-        __map.optional("roomName", &self.room_name);
-        __map.entry("typeName", &self.type_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for HipChatNotification {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for HipChatNotification {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for HipChatNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -546,6 +544,19 @@ impl ::specwire::runtime::object::Object for HipChatNotification {
             room_name: __o::flatten(__s.5.0),
             type_name: __o::required(__s.6.0, "typeName")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("delayMin", "delay_min", &self.delay_min);
+        __v.optional("integrationId", "integration_id", &self.integration_id);
+        __v.optional("intervalMin", "interval_min", &self.interval_min);
+        __v.optional(
+            "notificationToken",
+            "notification_token",
+            &self.notification_token,
+        );
+        __v.optional("notifierId", "notifier_id", &self.notifier_id);
+        __v.optional("roomName", "room_name", &self.room_name);
+        __v.entry("typeName", "type_name", &self.type_name);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -657,7 +668,7 @@ impl ::std::convert::From<&str> for HipChatNotificationTypeName {
 /// Schema `#/components/schemas/HostAlertConfigViewForNdsGroup`.
 ///
 /// Build it with [`HostAlertConfigViewForNdsGroup::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HostAlertConfigViewForNdsGroup {
     /// Date and time when MongoDB Cloud created the alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -696,32 +707,27 @@ pub struct HostAlertConfigViewForNdsGroup {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for HostAlertConfigViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created);
-        __map.optional("enabled", &self.enabled);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.optional("matchers", &self.matchers);
-        __map.entry("notifications", &self.notifications);
-        __map.optional("severityOverride", &self.severity_override);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for HostAlertConfigViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for HostAlertConfigViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for HostAlertConfigViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -785,6 +791,18 @@ impl ::specwire::runtime::object::Object for HostAlertConfigViewForNdsGroup {
             severity_override: __o::flatten(__s.8.0),
             updated: __o::flatten(__s.9.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.optional("enabled", "enabled", &self.enabled);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("matchers", "matchers", &self.matchers);
+        __v.entry("notifications", "notifications", &self.notifications);
+        __v.optional("severityOverride", "severity_override", &self.severity_override);
+        __v.read_only_date_time("updated", "updated", &self.updated);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -857,7 +875,7 @@ impl HostAlertConfigViewForNdsGroup {
 /// Schema `#/components/schemas/HostAlertViewForNdsGroup`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HostAlertViewForNdsGroup {
     /// Date and time until which this alert has been acknowledged. This parameter expresses its value in the ISO 8601 timestamp format in UTC. The resource returns this parameter if a MongoDB User previously acknowledged this alert.
@@ -928,38 +946,26 @@ pub struct HostAlertViewForNdsGroup {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "alerts")]
-impl ::specwire::runtime::serde::Serialize for HostAlertViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional_date_time("acknowledgedUntil", &self.acknowledged_until);
-        __map.optional("acknowledgementComment", &self.acknowledgement_comment);
-        __map.read_only("acknowledgingUsername", &self.acknowledging_username);
-        __map.read_only("alertConfigId", &self.alert_config_id);
-        __map.read_only("clusterName", &self.cluster_name);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("hostnameAndPort", &self.hostname_and_port);
-        __map.read_only("id", &self.id);
-        __map.read_only_date_time("lastNotified", &self.last_notified);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("replicaSetName", &self.replica_set_name);
-        __map.read_only_date_time("resolved", &self.resolved);
-        __map.read_only("status", &self.status);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "alerts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for HostAlertViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::specwire::runtime::serde::Serialize for HostAlertViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::fmt::Debug for HostAlertViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alerts")]
@@ -1069,6 +1075,37 @@ impl ::specwire::runtime::object::Object for HostAlertViewForNdsGroup {
             status: __o::flatten(__s.0.15.0),
             updated: __o::flatten(__s.1.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional_date_time(
+            "acknowledgedUntil",
+            "acknowledged_until",
+            &self.acknowledged_until,
+        );
+        __v.optional(
+            "acknowledgementComment",
+            "acknowledgement_comment",
+            &self.acknowledgement_comment,
+        );
+        __v.read_only(
+            "acknowledgingUsername",
+            "acknowledging_username",
+            &self.acknowledging_username,
+        );
+        __v.read_only("alertConfigId", "alert_config_id", &self.alert_config_id);
+        __v.read_only("clusterName", "cluster_name", &self.cluster_name);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("hostnameAndPort", "hostname_and_port", &self.hostname_and_port);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only_date_time("lastNotified", "last_notified", &self.last_notified);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("replicaSetName", "replica_set_name", &self.replica_set_name);
+        __v.read_only_date_time("resolved", "resolved", &self.resolved);
+        __v.read_only("status", "status", &self.status);
+        __v.read_only_date_time("updated", "updated", &self.updated);
     }
 }
 #[cfg(feature = "alerts")]
@@ -1312,7 +1349,7 @@ impl ::std::convert::From<&str> for HostEventTypeViewForNdsGroupAlertable {
 /// Schema `#/components/schemas/HostEventViewForNdsGroup`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HostEventViewForNdsGroup {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the **userId** parameter.
@@ -1385,39 +1422,26 @@ pub struct HostEventViewForNdsGroup {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for HostEventViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.read_only("deskLocation", &self.desk_location);
-        __map.read_only("employeeIdentifier", &self.employee_identifier);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("port", &self.port);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("replicaSetName", &self.replica_set_name);
-        __map.read_only("shardName", &self.shard_name);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for HostEventViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for HostEventViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for HostEventViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -1521,6 +1545,30 @@ impl ::specwire::runtime::object::Object for HostEventViewForNdsGroup {
             username: __o::flatten(__s.1.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.read_only("deskLocation", "desk_location", &self.desk_location);
+        __v.read_only(
+            "employeeIdentifier",
+            "employee_identifier",
+            &self.employee_identifier,
+        );
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("port", "port", &self.port);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only("replicaSetName", "replica_set_name", &self.replica_set_name);
+        __v.read_only("shardName", "shard_name", &self.shard_name);
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// Rules to apply when comparing an host against this alert configuration.
@@ -1528,7 +1576,7 @@ impl ::specwire::runtime::object::Object for HostEventViewForNdsGroup {
 /// Schema `#/components/schemas/HostMatcher`.
 ///
 /// Build it with [`HostMatcher::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HostMatcher {
     /// The `fieldName` property.
@@ -1539,24 +1587,26 @@ pub struct HostMatcher {
     pub value: ::std::option::Option<super::MatcherHostType>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for HostMatcher {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("fieldName", &self.field_name);
-        __map.entry("operator", &self.operator);
-        __map.optional("value", &self.value);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for HostMatcher {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for HostMatcher {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for HostMatcher {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1579,6 +1629,11 @@ impl ::specwire::runtime::object::Object for HostMatcher {
             operator: __o::required(__s.1.0, "operator")?,
             value: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("fieldName", "field_name", &self.field_name);
+        __v.entry("operator", "operator", &self.operator);
+        __v.optional("value", "value", &self.value);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1847,7 +1902,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for HostMetricAlert {
 /// Schema `#/components/schemas/HostMetricAlertConfigViewForNdsGroup`.
 ///
 /// Build it with [`HostMetricAlertConfigViewForNdsGroup::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct HostMetricAlertConfigViewForNdsGroup {
     /// Date and time when MongoDB Cloud created the alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -1888,33 +1943,27 @@ pub struct HostMetricAlertConfigViewForNdsGroup {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for HostMetricAlertConfigViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created);
-        __map.optional("enabled", &self.enabled);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.optional("matchers", &self.matchers);
-        __map.optional("metricThreshold", &self.metric_threshold);
-        __map.entry("notifications", &self.notifications);
-        __map.optional("severityOverride", &self.severity_override);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for HostMetricAlertConfigViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for HostMetricAlertConfigViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for HostMetricAlertConfigViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1983,6 +2032,19 @@ impl ::specwire::runtime::object::Object for HostMetricAlertConfigViewForNdsGrou
             severity_override: __o::flatten(__s.9.0),
             updated: __o::flatten(__s.10.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.optional("enabled", "enabled", &self.enabled);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("matchers", "matchers", &self.matchers);
+        __v.optional("metricThreshold", "metric_threshold", &self.metric_threshold);
+        __v.entry("notifications", "notifications", &self.notifications);
+        __v.optional("severityOverride", "severity_override", &self.severity_override);
+        __v.read_only_date_time("updated", "updated", &self.updated);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2466,12 +2528,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for HostMetricThreshold {
 /// Schema `#/components/schemas/HostMetricValue`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct HostMetricValue {
     /// Amount of the **metricName** recorded at the time of the event. This value triggered the alert.
@@ -2484,23 +2541,26 @@ pub struct HostMetricValue {
     pub units: ::std::option::Option<super::HostMetricValueUnits>,
 }
 #[cfg(feature = "full")]
-impl ::specwire::runtime::serde::Serialize for HostMetricValue {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("number", &self.number);
-        __map.read_only("units", &self.units);
-        __map.end()
-    }
-}
-#[cfg(feature = "full")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for HostMetricValue {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::specwire::runtime::serde::Serialize for HostMetricValue {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::std::fmt::Debug for HostMetricValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "full")]
@@ -2521,6 +2581,10 @@ impl ::specwire::runtime::object::Object for HostMetricValue {
             number: __o::flatten(__s.0.0),
             units: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("number", "number", &self.number);
+        __v.read_only("units", "units", &self.units);
     }
 }
 #[cfg(feature = "full")]

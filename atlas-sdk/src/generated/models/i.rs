@@ -7,12 +7,7 @@
 /// Schema `#/components/schemas/InboundControlPlaneCloudProviderIPAddresses`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct InboundControlPlaneCloudProviderIPAddresses {
     /// Control plane IP addresses in AWS. Each key identifies an Amazon Web Services (AWS) region. Each value identifies control plane IP addresses in the AWS region.
@@ -44,26 +39,28 @@ pub struct InboundControlPlaneCloudProviderIPAddresses {
     >,
 }
 #[cfg(feature = "root")]
-impl ::specwire::runtime::serde::Serialize
-for InboundControlPlaneCloudProviderIPAddresses {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("aws", &self.aws);
-        __map.read_only("azure", &self.azure);
-        __map.read_only("gcp", &self.gcp);
-        __map.end()
-    }
-}
-#[cfg(feature = "root")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for InboundControlPlaneCloudProviderIPAddresses {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "root")]
+impl ::specwire::runtime::serde::Serialize
+for InboundControlPlaneCloudProviderIPAddresses {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "root")]
+impl ::std::fmt::Debug for InboundControlPlaneCloudProviderIPAddresses {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "root")]
@@ -107,6 +104,11 @@ for InboundControlPlaneCloudProviderIPAddresses {
             gcp: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("aws", "aws", &self.aws);
+        __v.read_only("azure", "azure", &self.azure);
+        __v.read_only("gcp", "gcp", &self.gcp);
+    }
 }
 #[cfg(feature = "rolling-index")]
 /// One or more settings that determine how the MongoDB Cloud creates this MongoDB index.
@@ -114,12 +116,7 @@ for InboundControlPlaneCloudProviderIPAddresses {
 /// Schema `#/components/schemas/IndexOptions`.
 ///
 /// Build it with [`IndexOptions::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct IndexOptions {
     /// Index version number applied to the 2dsphere index. MongoDB 3.2 and later use version 3. Use this option to override the default version number. This option applies to the **2dsphere** index type only.
@@ -219,38 +216,26 @@ pub struct IndexOptions {
     >,
 }
 #[cfg(feature = "rolling-index")]
-impl ::specwire::runtime::serde::Serialize for IndexOptions {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("2dsphereIndexVersion", &self.n2dsphere_index_version);
-        __map.optional("background", &self.background);
-        __map.optional("bits", &self.bits);
-        __map.optional("bucketSize", &self.bucket_size);
-        __map.optional("columnstoreProjection", &self.columnstore_projection);
-        __map.optional("default_language", &self.default_language);
-        __map.optional("expireAfterSeconds", &self.expire_after_seconds);
-        __map.optional("hidden", &self.hidden);
-        __map.optional("language_override", &self.language_override);
-        __map.optional("max", &self.max);
-        __map.optional("min", &self.min);
-        __map.optional("name", &self.name);
-        __map.optional("partialFilterExpression", &self.partial_filter_expression);
-        __map.optional("sparse", &self.sparse);
-        __map.optional("storageEngine", &self.storage_engine);
-        __map.optional("textIndexVersion", &self.text_index_version);
-        __map.optional("weights", &self.weights);
-        __map.end()
-    }
-}
-#[cfg(feature = "rolling-index")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for IndexOptions {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "rolling-index")]
+impl ::specwire::runtime::serde::Serialize for IndexOptions {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "rolling-index")]
+impl ::std::fmt::Debug for IndexOptions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "rolling-index")]
@@ -361,6 +346,41 @@ impl ::specwire::runtime::object::Object for IndexOptions {
             text_index_version: __o::flatten(__s.0.15.0),
             weights: __o::flatten(__s.1.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "2dsphereIndexVersion",
+            "n2dsphere_index_version",
+            &self.n2dsphere_index_version,
+        );
+        __v.optional("background", "background", &self.background);
+        __v.optional("bits", "bits", &self.bits);
+        __v.optional("bucketSize", "bucket_size", &self.bucket_size);
+        __v.optional(
+            "columnstoreProjection",
+            "columnstore_projection",
+            &self.columnstore_projection,
+        );
+        __v.optional("default_language", "default_language", &self.default_language);
+        __v.optional(
+            "expireAfterSeconds",
+            "expire_after_seconds",
+            &self.expire_after_seconds,
+        );
+        __v.optional("hidden", "hidden", &self.hidden);
+        __v.optional("language_override", "language_override", &self.language_override);
+        __v.optional("max", "max", &self.max);
+        __v.optional("min", "min", &self.min);
+        __v.optional("name", "name", &self.name);
+        __v.optional(
+            "partialFilterExpression",
+            "partial_filter_expression",
+            &self.partial_filter_expression,
+        );
+        __v.optional("sparse", "sparse", &self.sparse);
+        __v.optional("storageEngine", "storage_engine", &self.storage_engine);
+        __v.optional("textIndexVersion", "text_index_version", &self.text_index_version);
+        __v.optional("weights", "weights", &self.weights);
     }
 }
 #[cfg(feature = "rolling-index")]
@@ -535,12 +555,7 @@ impl IndexOptions {
 /// Schema `#/components/schemas/IngestionPipelineRun`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct IngestionPipelineRun {
     /// Unique 24-hexadecimal character string that identifies a Data Lake Pipeline run.
@@ -595,35 +610,26 @@ pub struct IngestionPipelineRun {
     pub stats: ::std::option::Option<super::PipelineRunStats>,
 }
 #[cfg(feature = "data-lake-pipelines")]
-impl ::specwire::runtime::serde::Serialize for IngestionPipelineRun {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id);
-        __map.read_only("backupFrequencyType", &self.backup_frequency_type);
-        __map.read_only_date_time("createdDate", &self.created_date);
-        __map.read_only("datasetName", &self.dataset_name);
-        __map.optional("datasetRetentionPolicy", &self.dataset_retention_policy);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only_date_time("lastUpdatedDate", &self.last_updated_date);
-        __map.read_only("phase", &self.phase);
-        __map.read_only("pipelineId", &self.pipeline_id);
-        __map
-            .read_only_date_time("scheduledDeletionDate", &self.scheduled_deletion_date);
-        __map.read_only("snapshotId", &self.snapshot_id);
-        __map.read_only("state", &self.state);
-        __map.optional("stats", &self.stats);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-lake-pipelines")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for IngestionPipelineRun {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::specwire::runtime::serde::Serialize for IngestionPipelineRun {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::std::fmt::Debug for IngestionPipelineRun {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-lake-pipelines")]
@@ -707,6 +713,37 @@ impl ::specwire::runtime::object::Object for IngestionPipelineRun {
             state: __o::flatten(__s.11.0),
             stats: __o::flatten(__s.12.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("_id", "id", &self.id);
+        __v.read_only(
+            "backupFrequencyType",
+            "backup_frequency_type",
+            &self.backup_frequency_type,
+        );
+        __v.read_only_date_time("createdDate", "created_date", &self.created_date);
+        __v.read_only("datasetName", "dataset_name", &self.dataset_name);
+        __v.optional(
+            "datasetRetentionPolicy",
+            "dataset_retention_policy",
+            &self.dataset_retention_policy,
+        );
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only_date_time(
+            "lastUpdatedDate",
+            "last_updated_date",
+            &self.last_updated_date,
+        );
+        __v.read_only("phase", "phase", &self.phase);
+        __v.read_only("pipelineId", "pipeline_id", &self.pipeline_id);
+        __v.read_only_date_time(
+            "scheduledDeletionDate",
+            "scheduled_deletion_date",
+            &self.scheduled_deletion_date,
+        );
+        __v.read_only("snapshotId", "snapshot_id", &self.snapshot_id);
+        __v.read_only("state", "state", &self.state);
+        __v.optional("stats", "stats", &self.stats);
     }
 }
 #[cfg(feature = "data-lake-pipelines")]
@@ -920,12 +957,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for IngestionSource {
 /// Schema `#/components/schemas/InvoiceLineItem`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct InvoiceLineItem {
     /// Human-readable label that identifies the cluster that incurred the charge.
@@ -1009,39 +1041,26 @@ pub struct InvoiceLineItem {
     pub unit_price_dollars: ::std::option::Option<f64>,
 }
 #[cfg(feature = "invoices")]
-impl ::specwire::runtime::serde::Serialize for InvoiceLineItem {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusterName", &self.cluster_name);
-        __map.read_only_date_time("created", &self.created);
-        __map.read_only("discountCents", &self.discount_cents);
-        __map.read_only_date_time("endDate", &self.end_date);
-        __map.read_only("groupId", &self.group_id);
-        __map.optional("groupName", &self.group_name);
-        __map.read_only("note", &self.note);
-        __map.read_only("percentDiscount", &self.percent_discount);
-        __map.read_only("quantity", &self.quantity);
-        __map.read_only("sku", &self.sku);
-        __map.read_only_date_time("startDate", &self.start_date);
-        __map.read_only("stitchAppName", &self.stitch_app_name);
-        __map.read_only("tags", &self.tags);
-        __map.read_only("tierLowerBound", &self.tier_lower_bound);
-        __map.read_only("tierUpperBound", &self.tier_upper_bound);
-        __map.read_only("totalPriceCents", &self.total_price_cents);
-        __map.read_only("unit", &self.unit);
-        __map.read_only("unitPriceDollars", &self.unit_price_dollars);
-        __map.end()
-    }
-}
-#[cfg(feature = "invoices")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for InvoiceLineItem {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::specwire::runtime::serde::Serialize for InvoiceLineItem {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::std::fmt::Debug for InvoiceLineItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "invoices")]
@@ -1145,6 +1164,30 @@ impl ::specwire::runtime::object::Object for InvoiceLineItem {
             unit: __o::flatten(__s.1.0.0),
             unit_price_dollars: __o::flatten(__s.1.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("clusterName", "cluster_name", &self.cluster_name);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.read_only("discountCents", "discount_cents", &self.discount_cents);
+        __v.read_only_date_time("endDate", "end_date", &self.end_date);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.optional("groupName", "group_name", &self.group_name);
+        __v.read_only("note", "note", &self.note);
+        __v.read_only("percentDiscount", "percent_discount", &self.percent_discount);
+        __v.read_only("quantity", "quantity", &self.quantity);
+        __v.read_only("sku", "sku", &self.sku);
+        __v.read_only_date_time("startDate", "start_date", &self.start_date);
+        __v.read_only("stitchAppName", "stitch_app_name", &self.stitch_app_name);
+        __v.read_only("tags", "tags", &self.tags);
+        __v.read_only("tierLowerBound", "tier_lower_bound", &self.tier_lower_bound);
+        __v.read_only("tierUpperBound", "tier_upper_bound", &self.tier_upper_bound);
+        __v.read_only("totalPriceCents", "total_price_cents", &self.total_price_cents);
+        __v.read_only("unit", "unit", &self.unit);
+        __v.read_only(
+            "unitPriceDollars",
+            "unit_price_dollars",
+            &self.unit_price_dollars,
+        );
     }
 }
 #[cfg(feature = "invoices")]

@@ -7,12 +7,7 @@
 /// Schema `#/components/schemas/LDAPSecuritySettings`.
 ///
 /// Build it with [`LDAPSecuritySettings::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct LDAPSecuritySettings {
     /// Flag that indicates whether users can authenticate using an Lightweight Directory Access Protocol (LDAP) host.
@@ -47,31 +42,26 @@ pub struct LDAPSecuritySettings {
     >,
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-impl ::specwire::runtime::serde::Serialize for LDAPSecuritySettings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("authenticationEnabled", &self.authentication_enabled);
-        __map.optional("authorizationEnabled", &self.authorization_enabled);
-        __map.optional("authzQueryTemplate", &self.authz_query_template);
-        __map.optional("bindPassword", &self.bind_password);
-        __map.optional("bindUsername", &self.bind_username);
-        __map.optional("caCertificate", &self.ca_certificate);
-        __map.optional("hostname", &self.hostname);
-        __map.read_only("links", &self.links);
-        __map.optional("port", &self.port);
-        __map.optional("userToDNMapping", &self.user_to_dn_mapping);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for LDAPSecuritySettings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
+impl ::specwire::runtime::serde::Serialize for LDAPSecuritySettings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
+impl ::std::fmt::Debug for LDAPSecuritySettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
@@ -131,6 +121,30 @@ impl ::specwire::runtime::object::Object for LDAPSecuritySettings {
             port: __o::flatten(__s.8.0),
             user_to_dn_mapping: __o::flatten(__s.9.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "authenticationEnabled",
+            "authentication_enabled",
+            &self.authentication_enabled,
+        );
+        __v.optional(
+            "authorizationEnabled",
+            "authorization_enabled",
+            &self.authorization_enabled,
+        );
+        __v.optional(
+            "authzQueryTemplate",
+            "authz_query_template",
+            &self.authz_query_template,
+        );
+        __v.optional("bindPassword", "bind_password", &self.bind_password);
+        __v.optional("bindUsername", "bind_username", &self.bind_username);
+        __v.optional("caCertificate", "ca_certificate", &self.ca_certificate);
+        __v.optional("hostname", "hostname", &self.hostname);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("port", "port", &self.port);
+        __v.optional("userToDNMapping", "user_to_dn_mapping", &self.user_to_dn_mapping);
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
@@ -224,12 +238,7 @@ impl LDAPSecuritySettings {
 /// Schema `#/components/schemas/LDAPVerifyConnectivityJobRequest`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct LDAPVerifyConnectivityJobRequest {
     /// Unique 24-hexadecimal digit string that identifies the project associated with this Lightweight Directory Access Protocol (LDAP) over Transport Layer Security (TLS) configuration.
@@ -258,28 +267,27 @@ pub struct LDAPVerifyConnectivityJobRequest {
     >,
 }
 #[cfg(feature = "ldap-configuration")]
-impl ::specwire::runtime::serde::Serialize for LDAPVerifyConnectivityJobRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("links", &self.links);
-        __map.optional("request", &self.request);
-        __map.read_only("requestId", &self.request_id);
-        __map.read_only("status", &self.status);
-        __map.read_only("validations", &self.validations);
-        __map.end()
-    }
-}
-#[cfg(feature = "ldap-configuration")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for LDAPVerifyConnectivityJobRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "ldap-configuration")]
+impl ::specwire::runtime::serde::Serialize for LDAPVerifyConnectivityJobRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "ldap-configuration")]
+impl ::std::fmt::Debug for LDAPVerifyConnectivityJobRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "ldap-configuration")]
@@ -328,6 +336,14 @@ impl ::specwire::runtime::object::Object for LDAPVerifyConnectivityJobRequest {
             validations: __o::flatten(__s.5.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("request", "request", &self.request);
+        __v.read_only("requestId", "request_id", &self.request_id);
+        __v.read_only("status", "status", &self.status);
+        __v.read_only("validations", "validations", &self.validations);
+    }
 }
 #[cfg(feature = "ldap-configuration")]
 /// Request information needed to verify an Lightweight Directory Access Protocol (LDAP) over Transport Layer Security (TLS) configuration. The response does not return the **bindPassword**.
@@ -335,7 +351,7 @@ impl ::specwire::runtime::object::Object for LDAPVerifyConnectivityJobRequest {
 /// Schema `#/components/schemas/LDAPVerifyConnectivityJobRequestParams`.
 ///
 /// Build it with [`LDAPVerifyConnectivityJobRequestParams::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct LDAPVerifyConnectivityJobRequestParams {
     /// Lightweight Directory Access Protocol (LDAP) query template that MongoDB Cloud applies to create an LDAP query to return the LDAP groups associated with the authenticated MongoDB user. MongoDB Cloud uses this parameter only for user authorization.
@@ -368,29 +384,27 @@ pub struct LDAPVerifyConnectivityJobRequestParams {
     pub port: i32,
 }
 #[cfg(feature = "ldap-configuration")]
-impl ::specwire::runtime::serde::Serialize for LDAPVerifyConnectivityJobRequestParams {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("authzQueryTemplate", &self.authz_query_template);
-        __map.optional("bindPassword", &self.bind_password);
-        __map.entry("bindUsername", &self.bind_username);
-        __map.optional("caCertificate", &self.ca_certificate);
-        __map.entry("hostname", &self.hostname);
-        __map.read_only("links", &self.links);
-        __map.entry("port", &self.port);
-        __map.end()
-    }
-}
-#[cfg(feature = "ldap-configuration")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for LDAPVerifyConnectivityJobRequestParams {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "ldap-configuration")]
+impl ::specwire::runtime::serde::Serialize for LDAPVerifyConnectivityJobRequestParams {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "ldap-configuration")]
+impl ::std::fmt::Debug for LDAPVerifyConnectivityJobRequestParams {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "ldap-configuration")]
@@ -433,6 +447,19 @@ impl ::specwire::runtime::object::Object for LDAPVerifyConnectivityJobRequestPar
             links: __o::flatten(__s.5.0),
             port: __o::or_default(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "authzQueryTemplate",
+            "authz_query_template",
+            &self.authz_query_template,
+        );
+        __v.optional("bindPassword", "bind_password", &self.bind_password);
+        __v.entry("bindUsername", "bind_username", &self.bind_username);
+        __v.optional("caCertificate", "ca_certificate", &self.ca_certificate);
+        __v.entry("hostname", "hostname", &self.hostname);
+        __v.read_only("links", "links", &self.links);
+        __v.entry("port", "port", &self.port);
     }
 }
 #[cfg(feature = "ldap-configuration")]
@@ -550,12 +577,7 @@ impl ::std::convert::From<&str> for LDAPVerifyConnectivityJobRequestStatus {
 /// Schema `#/components/schemas/LDAPVerifyConnectivityJobRequestValidation`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct LDAPVerifyConnectivityJobRequestValidation {
     /// Human-readable string that indicates the result of this verification test.
@@ -572,25 +594,28 @@ pub struct LDAPVerifyConnectivityJobRequestValidation {
     >,
 }
 #[cfg(feature = "ldap-configuration")]
-impl ::specwire::runtime::serde::Serialize
-for LDAPVerifyConnectivityJobRequestValidation {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("status", &self.status);
-        __map.read_only("validationType", &self.validation_type);
-        __map.end()
-    }
-}
-#[cfg(feature = "ldap-configuration")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for LDAPVerifyConnectivityJobRequestValidation {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "ldap-configuration")]
+impl ::specwire::runtime::serde::Serialize
+for LDAPVerifyConnectivityJobRequestValidation {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "ldap-configuration")]
+impl ::std::fmt::Debug for LDAPVerifyConnectivityJobRequestValidation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "ldap-configuration")]
@@ -617,6 +642,10 @@ impl ::specwire::runtime::object::Object for LDAPVerifyConnectivityJobRequestVal
             status: __o::flatten(__s.0.0),
             validation_type: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("status", "status", &self.status);
+        __v.read_only("validationType", "validation_type", &self.validation_type);
     }
 }
 #[cfg(feature = "ldap-configuration")]
@@ -728,12 +757,7 @@ for LDAPVerifyConnectivityJobRequestValidationValidationType {
 /// Schema `#/components/schemas/LegacyAtlasCluster`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct LegacyAtlasCluster {
     /// If reconfiguration is necessary to regain a primary due to a regional outage, submit this field alongside your topology reconfiguration to request a new regional outage resistant topology. Forced reconfigurations during an outage of the majority of electable nodes carry a risk of data loss if replicated writes (even majority committed writes) have not been replicated to the new primary node. MongoDB Atlas docs contain more information. To proceed with an operation which carries that risk, set **acceptDataRisksAndForceReplicaSetReconfig** to the current date. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -923,88 +947,26 @@ pub struct LegacyAtlasCluster {
     >,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for LegacyAtlasCluster {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map
-            .optional_date_time(
-                "acceptDataRisksAndForceReplicaSetReconfig",
-                &self.accept_data_risks_and_force_replica_set_reconfig,
-            );
-        __map.optional("advancedConfiguration", &self.advanced_configuration);
-        __map.optional("autoScaling", &self.auto_scaling);
-        __map.optional("backupEnabled", &self.backup_enabled);
-        __map.optional("biConnector", &self.bi_connector);
-        __map.optional("clusterType", &self.cluster_type);
-        __map
-            .optional("configServerManagementMode", &self.config_server_management_mode);
-        __map.read_only("configServerType", &self.config_server_type);
-        __map.optional("connectionStrings", &self.connection_strings);
-        __map.read_only_date_time("createDate", &self.create_date);
-        __map.optional("diskSizeGB", &self.disk_size_gb);
-        __map.optional("diskWarmingMode", &self.disk_warming_mode);
-        __map.optional("encryptionAtRestProvider", &self.encryption_at_rest_provider);
-        __map
-            .read_only(
-                "featureCompatibilityVersion",
-                &self.feature_compatibility_version,
-            );
-        __map
-            .read_only_date_time(
-                "featureCompatibilityVersionExpirationDate",
-                &self.feature_compatibility_version_expiration_date,
-            );
-        __map
-            .optional(
-                "globalClusterSelfManagedSharding",
-                &self.global_cluster_self_managed_sharding,
-            );
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.optional("labels", &self.labels);
-        __map.read_only("links", &self.links);
-        __map
-            .optional(
-                "mongoDBEmployeeAccessGrant",
-                &self.mongo_db_employee_access_grant,
-            );
-        __map.optional("mongoDBMajorVersion", &self.mongo_db_major_version);
-        __map.optional("mongoDBVersion", &self.mongo_db_version);
-        __map.read_only("mongoURI", &self.mongo_uri);
-        __map.read_only_date_time("mongoURIUpdated", &self.mongo_uri_updated);
-        __map.read_only("mongoURIWithOptions", &self.mongo_uri_with_options);
-        __map.optional("name", &self.name);
-        __map.optional("numShards", &self.num_shards);
-        __map.optional("paused", &self.paused);
-        __map.optional("pitEnabled", &self.pit_enabled);
-        __map.optional("providerBackupEnabled", &self.provider_backup_enabled);
-        __map.optional("providerSettings", &self.provider_settings);
-        __map.optional("replicaSetScalingStrategy", &self.replica_set_scaling_strategy);
-        __map.optional("replicationFactor", &self.replication_factor);
-        __map.optional("replicationSpec", &self.replication_spec);
-        __map.optional("replicationSpecs", &self.replication_specs);
-        __map.optional("rootCertType", &self.root_cert_type);
-        __map.read_only("srvAddress", &self.srv_address);
-        __map.read_only("stateName", &self.state_name);
-        __map.optional("tags", &self.tags);
-        __map
-            .optional(
-                "terminationProtectionEnabled",
-                &self.termination_protection_enabled,
-            );
-        __map.optional("versionReleaseSystem", &self.version_release_system);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for LegacyAtlasCluster {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for LegacyAtlasCluster {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for LegacyAtlasCluster {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1230,6 +1192,122 @@ impl ::specwire::runtime::object::Object for LegacyAtlasCluster {
             version_release_system: __o::flatten(__s.2.9.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional_date_time(
+            "acceptDataRisksAndForceReplicaSetReconfig",
+            "accept_data_risks_and_force_replica_set_reconfig",
+            &self.accept_data_risks_and_force_replica_set_reconfig,
+        );
+        __v.optional(
+            "advancedConfiguration",
+            "advanced_configuration",
+            &self.advanced_configuration,
+        );
+        __v.optional("autoScaling", "auto_scaling", &self.auto_scaling);
+        __v.optional("backupEnabled", "backup_enabled", &self.backup_enabled);
+        __v.optional("biConnector", "bi_connector", &self.bi_connector);
+        __v.optional("clusterType", "cluster_type", &self.cluster_type);
+        __v.optional(
+            "configServerManagementMode",
+            "config_server_management_mode",
+            &self.config_server_management_mode,
+        );
+        __v.read_only(
+            "configServerType",
+            "config_server_type",
+            &self.config_server_type,
+        );
+        __v.optional(
+            "connectionStrings",
+            "connection_strings",
+            &self.connection_strings,
+        );
+        __v.read_only_date_time("createDate", "create_date", &self.create_date);
+        __v.optional("diskSizeGB", "disk_size_gb", &self.disk_size_gb);
+        __v.optional("diskWarmingMode", "disk_warming_mode", &self.disk_warming_mode);
+        __v.optional(
+            "encryptionAtRestProvider",
+            "encryption_at_rest_provider",
+            &self.encryption_at_rest_provider,
+        );
+        __v.read_only(
+            "featureCompatibilityVersion",
+            "feature_compatibility_version",
+            &self.feature_compatibility_version,
+        );
+        __v.read_only_date_time(
+            "featureCompatibilityVersionExpirationDate",
+            "feature_compatibility_version_expiration_date",
+            &self.feature_compatibility_version_expiration_date,
+        );
+        __v.optional(
+            "globalClusterSelfManagedSharding",
+            "global_cluster_self_managed_sharding",
+            &self.global_cluster_self_managed_sharding,
+        );
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.optional("labels", "labels", &self.labels);
+        __v.read_only("links", "links", &self.links);
+        __v.optional(
+            "mongoDBEmployeeAccessGrant",
+            "mongo_db_employee_access_grant",
+            &self.mongo_db_employee_access_grant,
+        );
+        __v.optional(
+            "mongoDBMajorVersion",
+            "mongo_db_major_version",
+            &self.mongo_db_major_version,
+        );
+        __v.optional("mongoDBVersion", "mongo_db_version", &self.mongo_db_version);
+        __v.read_only("mongoURI", "mongo_uri", &self.mongo_uri);
+        __v.read_only_date_time(
+            "mongoURIUpdated",
+            "mongo_uri_updated",
+            &self.mongo_uri_updated,
+        );
+        __v.read_only(
+            "mongoURIWithOptions",
+            "mongo_uri_with_options",
+            &self.mongo_uri_with_options,
+        );
+        __v.optional("name", "name", &self.name);
+        __v.optional("numShards", "num_shards", &self.num_shards);
+        __v.optional("paused", "paused", &self.paused);
+        __v.optional("pitEnabled", "pit_enabled", &self.pit_enabled);
+        __v.optional(
+            "providerBackupEnabled",
+            "provider_backup_enabled",
+            &self.provider_backup_enabled,
+        );
+        __v.optional("providerSettings", "provider_settings", &self.provider_settings);
+        __v.optional(
+            "replicaSetScalingStrategy",
+            "replica_set_scaling_strategy",
+            &self.replica_set_scaling_strategy,
+        );
+        __v.optional(
+            "replicationFactor",
+            "replication_factor",
+            &self.replication_factor,
+        );
+        __v.optional("replicationSpec", "replication_spec", &self.replication_spec);
+        __v.optional("replicationSpecs", "replication_specs", &self.replication_specs);
+        __v.optional("rootCertType", "root_cert_type", &self.root_cert_type);
+        __v.read_only("srvAddress", "srv_address", &self.srv_address);
+        __v.read_only("stateName", "state_name", &self.state_name);
+        __v.optional("tags", "tags", &self.tags);
+        __v.optional(
+            "terminationProtectionEnabled",
+            "termination_protection_enabled",
+            &self.termination_protection_enabled,
+        );
+        __v.optional(
+            "versionReleaseSystem",
+            "version_release_system",
+            &self.version_release_system,
+        );
+    }
 }
 #[cfg(feature = "clusters")]
 /// Configuration of nodes that comprise the cluster.
@@ -1310,7 +1388,7 @@ pub type LegacyAtlasClusterVersionReleaseSystem = super::AtlasTenantClusterUpgra
 /// Schema `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest`.
 ///
 /// Build it with [`LegacyAtlasTenantClusterUpgradeRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct LegacyAtlasTenantClusterUpgradeRequest {
     /// If reconfiguration is necessary to regain a primary due to a regional outage, submit this field alongside your topology reconfiguration to request a new regional outage resistant topology. Forced reconfigurations during an outage of the majority of electable nodes carry a risk of data loss if replicated writes (even majority committed writes) have not been replicated to the new primary node. MongoDB Atlas docs contain more information. To proceed with an operation which carries that risk, set **acceptDataRisksAndForceReplicaSetReconfig** to the current date. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -1508,89 +1586,27 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
     >,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for LegacyAtlasTenantClusterUpgradeRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map
-            .optional_date_time(
-                "acceptDataRisksAndForceReplicaSetReconfig",
-                &self.accept_data_risks_and_force_replica_set_reconfig,
-            );
-        __map.optional("advancedConfiguration", &self.advanced_configuration);
-        __map.optional("autoScaling", &self.auto_scaling);
-        __map.optional("backupEnabled", &self.backup_enabled);
-        __map.optional("biConnector", &self.bi_connector);
-        __map.optional("clusterType", &self.cluster_type);
-        __map
-            .optional("configServerManagementMode", &self.config_server_management_mode);
-        __map.read_only("configServerType", &self.config_server_type);
-        __map.optional("connectionStrings", &self.connection_strings);
-        __map.read_only_date_time("createDate", &self.create_date);
-        __map.optional("diskSizeGB", &self.disk_size_gb);
-        __map.optional("diskWarmingMode", &self.disk_warming_mode);
-        __map.optional("encryptionAtRestProvider", &self.encryption_at_rest_provider);
-        __map
-            .read_only(
-                "featureCompatibilityVersion",
-                &self.feature_compatibility_version,
-            );
-        __map
-            .read_only_date_time(
-                "featureCompatibilityVersionExpirationDate",
-                &self.feature_compatibility_version_expiration_date,
-            );
-        __map
-            .optional(
-                "globalClusterSelfManagedSharding",
-                &self.global_cluster_self_managed_sharding,
-            );
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.optional("labels", &self.labels);
-        __map.read_only("links", &self.links);
-        __map
-            .optional(
-                "mongoDBEmployeeAccessGrant",
-                &self.mongo_db_employee_access_grant,
-            );
-        __map.optional("mongoDBMajorVersion", &self.mongo_db_major_version);
-        __map.optional("mongoDBVersion", &self.mongo_db_version);
-        __map.read_only("mongoURI", &self.mongo_uri);
-        __map.read_only_date_time("mongoURIUpdated", &self.mongo_uri_updated);
-        __map.read_only("mongoURIWithOptions", &self.mongo_uri_with_options);
-        __map.entry("name", &self.name);
-        __map.optional("numShards", &self.num_shards);
-        __map.optional("paused", &self.paused);
-        __map.optional("pitEnabled", &self.pit_enabled);
-        __map.optional("providerBackupEnabled", &self.provider_backup_enabled);
-        __map.optional("providerSettings", &self.provider_settings);
-        __map.optional("replicaSetScalingStrategy", &self.replica_set_scaling_strategy);
-        __map.optional("replicationFactor", &self.replication_factor);
-        __map.optional("replicationSpec", &self.replication_spec);
-        __map.optional("replicationSpecs", &self.replication_specs);
-        __map.optional("rootCertType", &self.root_cert_type);
-        __map.read_only("srvAddress", &self.srv_address);
-        __map.read_only("stateName", &self.state_name);
-        __map.optional("tags", &self.tags);
-        __map
-            .optional(
-                "terminationProtectionEnabled",
-                &self.termination_protection_enabled,
-            );
-        __map.optional("versionReleaseSystem", &self.version_release_system);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for LegacyAtlasTenantClusterUpgradeRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for LegacyAtlasTenantClusterUpgradeRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for LegacyAtlasTenantClusterUpgradeRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1829,6 +1845,122 @@ impl ::specwire::runtime::object::Object for LegacyAtlasTenantClusterUpgradeRequ
             termination_protection_enabled: __o::flatten(__s.2.8.0),
             version_release_system: __o::flatten(__s.2.9.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional_date_time(
+            "acceptDataRisksAndForceReplicaSetReconfig",
+            "accept_data_risks_and_force_replica_set_reconfig",
+            &self.accept_data_risks_and_force_replica_set_reconfig,
+        );
+        __v.optional(
+            "advancedConfiguration",
+            "advanced_configuration",
+            &self.advanced_configuration,
+        );
+        __v.optional("autoScaling", "auto_scaling", &self.auto_scaling);
+        __v.optional("backupEnabled", "backup_enabled", &self.backup_enabled);
+        __v.optional("biConnector", "bi_connector", &self.bi_connector);
+        __v.optional("clusterType", "cluster_type", &self.cluster_type);
+        __v.optional(
+            "configServerManagementMode",
+            "config_server_management_mode",
+            &self.config_server_management_mode,
+        );
+        __v.read_only(
+            "configServerType",
+            "config_server_type",
+            &self.config_server_type,
+        );
+        __v.optional(
+            "connectionStrings",
+            "connection_strings",
+            &self.connection_strings,
+        );
+        __v.read_only_date_time("createDate", "create_date", &self.create_date);
+        __v.optional("diskSizeGB", "disk_size_gb", &self.disk_size_gb);
+        __v.optional("diskWarmingMode", "disk_warming_mode", &self.disk_warming_mode);
+        __v.optional(
+            "encryptionAtRestProvider",
+            "encryption_at_rest_provider",
+            &self.encryption_at_rest_provider,
+        );
+        __v.read_only(
+            "featureCompatibilityVersion",
+            "feature_compatibility_version",
+            &self.feature_compatibility_version,
+        );
+        __v.read_only_date_time(
+            "featureCompatibilityVersionExpirationDate",
+            "feature_compatibility_version_expiration_date",
+            &self.feature_compatibility_version_expiration_date,
+        );
+        __v.optional(
+            "globalClusterSelfManagedSharding",
+            "global_cluster_self_managed_sharding",
+            &self.global_cluster_self_managed_sharding,
+        );
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.optional("labels", "labels", &self.labels);
+        __v.read_only("links", "links", &self.links);
+        __v.optional(
+            "mongoDBEmployeeAccessGrant",
+            "mongo_db_employee_access_grant",
+            &self.mongo_db_employee_access_grant,
+        );
+        __v.optional(
+            "mongoDBMajorVersion",
+            "mongo_db_major_version",
+            &self.mongo_db_major_version,
+        );
+        __v.optional("mongoDBVersion", "mongo_db_version", &self.mongo_db_version);
+        __v.read_only("mongoURI", "mongo_uri", &self.mongo_uri);
+        __v.read_only_date_time(
+            "mongoURIUpdated",
+            "mongo_uri_updated",
+            &self.mongo_uri_updated,
+        );
+        __v.read_only(
+            "mongoURIWithOptions",
+            "mongo_uri_with_options",
+            &self.mongo_uri_with_options,
+        );
+        __v.entry("name", "name", &self.name);
+        __v.optional("numShards", "num_shards", &self.num_shards);
+        __v.optional("paused", "paused", &self.paused);
+        __v.optional("pitEnabled", "pit_enabled", &self.pit_enabled);
+        __v.optional(
+            "providerBackupEnabled",
+            "provider_backup_enabled",
+            &self.provider_backup_enabled,
+        );
+        __v.optional("providerSettings", "provider_settings", &self.provider_settings);
+        __v.optional(
+            "replicaSetScalingStrategy",
+            "replica_set_scaling_strategy",
+            &self.replica_set_scaling_strategy,
+        );
+        __v.optional(
+            "replicationFactor",
+            "replication_factor",
+            &self.replication_factor,
+        );
+        __v.optional("replicationSpec", "replication_spec", &self.replication_spec);
+        __v.optional("replicationSpecs", "replication_specs", &self.replication_specs);
+        __v.optional("rootCertType", "root_cert_type", &self.root_cert_type);
+        __v.read_only("srvAddress", "srv_address", &self.srv_address);
+        __v.read_only("stateName", "state_name", &self.state_name);
+        __v.optional("tags", "tags", &self.tags);
+        __v.optional(
+            "terminationProtectionEnabled",
+            "termination_protection_enabled",
+            &self.termination_protection_enabled,
+        );
+        __v.optional(
+            "versionReleaseSystem",
+            "version_release_system",
+            &self.version_release_system,
+        );
     }
 }
 #[cfg(feature = "clusters")]
@@ -2206,12 +2338,7 @@ pub type LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem = super::Atl
 /// Schema `#/components/schemas/LegacyReplicationSpec`.
 ///
 /// Build it with [`LegacyReplicationSpec::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct LegacyReplicationSpec {
     /// Unique 24-hexadecimal digit string that identifies the replication object for a zone in a Global Cluster.
@@ -2234,25 +2361,26 @@ pub struct LegacyReplicationSpec {
     pub zone_name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for LegacyReplicationSpec {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("id", &self.id);
-        __map.optional("numShards", &self.num_shards);
-        __map.optional("regionsConfig", &self.regions_config);
-        __map.optional("zoneName", &self.zone_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for LegacyReplicationSpec {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for LegacyReplicationSpec {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for LegacyReplicationSpec {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -2288,6 +2416,12 @@ impl ::specwire::runtime::object::Object for LegacyReplicationSpec {
             regions_config: __o::flatten(__s.2.0),
             zone_name: __o::flatten(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("id", "id", &self.id);
+        __v.optional("numShards", "num_shards", &self.num_shards);
+        __v.optional("regionsConfig", "regions_config", &self.regions_config);
+        __v.optional("zoneName", "zone_name", &self.zone_name);
     }
 }
 #[cfg(feature = "clusters")]
@@ -2339,12 +2473,7 @@ impl LegacyReplicationSpec {
 /// Schema `#/components/schemas/LessThanDaysThresholdView`.
 ///
 /// Build it with [`LessThanDaysThresholdView::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct LessThanDaysThresholdView {
     /// Comparison operator to apply when checking the current metric value.
@@ -2355,24 +2484,26 @@ pub struct LessThanDaysThresholdView {
     pub units: ::std::option::Option<super::LessThanDaysThresholdViewUnits>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for LessThanDaysThresholdView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("operator", &self.operator);
-        __map.optional("threshold", &self.threshold);
-        __map.optional("units", &self.units);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for LessThanDaysThresholdView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for LessThanDaysThresholdView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for LessThanDaysThresholdView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2397,6 +2528,11 @@ impl ::specwire::runtime::object::Object for LessThanDaysThresholdView {
             threshold: __o::flatten(__s.1.0),
             units: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("operator", "operator", &self.operator);
+        __v.optional("threshold", "threshold", &self.threshold);
+        __v.optional("units", "units", &self.units);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2480,12 +2616,7 @@ pub type LessThanDaysThresholdViewUnits = super::GreaterThanDaysThresholdViewUni
 /// Schema `#/components/schemas/LessThanTimeThreshold`.
 ///
 /// Build it with [`LessThanTimeThreshold::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct LessThanTimeThreshold {
     /// Comparison operator to apply when checking the current metric value.
@@ -2496,24 +2627,26 @@ pub struct LessThanTimeThreshold {
     pub units: ::std::option::Option<super::TimeMetricUnits>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for LessThanTimeThreshold {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("operator", &self.operator);
-        __map.optional("threshold", &self.threshold);
-        __map.optional("units", &self.units);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for LessThanTimeThreshold {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for LessThanTimeThreshold {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for LessThanTimeThreshold {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2538,6 +2671,11 @@ impl ::specwire::runtime::object::Object for LessThanTimeThreshold {
             threshold: __o::flatten(__s.1.0),
             units: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("operator", "operator", &self.operator);
+        __v.optional("threshold", "threshold", &self.threshold);
+        __v.optional("units", "units", &self.units);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2576,7 +2714,7 @@ impl LessThanTimeThreshold {
 /// Schema `#/components/schemas/LessThanTimeThresholdAlertConfigViewForNdsGroup`.
 ///
 /// Build it with [`LessThanTimeThresholdAlertConfigViewForNdsGroup::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct LessThanTimeThresholdAlertConfigViewForNdsGroup {
     /// Date and time when MongoDB Cloud created the alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -2617,34 +2755,28 @@ pub struct LessThanTimeThresholdAlertConfigViewForNdsGroup {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize
-for LessThanTimeThresholdAlertConfigViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created);
-        __map.optional("enabled", &self.enabled);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.optional("matchers", &self.matchers);
-        __map.entry("notifications", &self.notifications);
-        __map.optional("severityOverride", &self.severity_override);
-        __map.optional("threshold", &self.threshold);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for LessThanTimeThresholdAlertConfigViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize
+for LessThanTimeThresholdAlertConfigViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for LessThanTimeThresholdAlertConfigViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2716,6 +2848,19 @@ for LessThanTimeThresholdAlertConfigViewForNdsGroup {
             threshold: __o::flatten(__s.9.0),
             updated: __o::flatten(__s.10.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.optional("enabled", "enabled", &self.enabled);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("matchers", "matchers", &self.matchers);
+        __v.entry("notifications", "notifications", &self.notifications);
+        __v.optional("severityOverride", "severity_override", &self.severity_override);
+        __v.optional("threshold", "threshold", &self.threshold);
+        __v.read_only_date_time("updated", "updated", &self.updated);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -2843,69 +2988,13 @@ pub type LessThanTimeThresholdOperator = super::LessThanDaysThresholdViewOperato
 /// Schema `#/components/schemas/Link`.
 ///
 /// Build it with [`Link::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct Link {
     /// Uniform Resource Locator (URL) that points another API resource to which this response has some relationship. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
     pub href: ::std::option::Option<::std::string::String>,
     /// Uniform Resource Locator (URL) that defines the semantic relationship between this resource and another API resource. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
     pub rel: ::std::option::Option<::std::string::String>,
-}
-#[cfg(
-    any(
-        feature = "alert-configurations",
-        feature = "alerts",
-        feature = "cloud-backups",
-        feature = "cloud-migration-service",
-        feature = "clusters",
-        feature = "collection-level-metrics",
-        feature = "data-federation",
-        feature = "data-lake-pipelines",
-        feature = "database-users",
-        feature = "encryption-at-rest-using-customer-key-management",
-        feature = "events",
-        feature = "federated-authentication",
-        feature = "flex-clusters",
-        feature = "flex-restore-jobs",
-        feature = "flex-snapshots",
-        feature = "invoices",
-        feature = "ldap-configuration",
-        feature = "legacy-backup",
-        feature = "mongo-db-cloud-users",
-        feature = "monitoring-and-logs",
-        feature = "network-peering",
-        feature = "online-archive",
-        feature = "organizations",
-        feature = "programmatic-api-keys",
-        feature = "project-ip-access-list",
-        feature = "projects",
-        feature = "push-based-log-export",
-        feature = "root",
-        feature = "serverless-instances",
-        feature = "service-accounts",
-        feature = "shared-tier-restore-jobs",
-        feature = "shared-tier-snapshots",
-        feature = "streams",
-        feature = "teams",
-        feature = "third-party-integrations",
-        feature = "x-509-authentication"
-    )
-)]
-impl ::specwire::runtime::serde::Serialize for Link {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("href", &self.href);
-        __map.optional("rel", &self.rel);
-        __map.end()
-    }
 }
 #[cfg(
     any(
@@ -2994,6 +3083,99 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Link {
         feature = "x-509-authentication"
     )
 )]
+impl ::specwire::runtime::serde::Serialize for Link {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "alert-configurations",
+        feature = "alerts",
+        feature = "cloud-backups",
+        feature = "cloud-migration-service",
+        feature = "clusters",
+        feature = "collection-level-metrics",
+        feature = "data-federation",
+        feature = "data-lake-pipelines",
+        feature = "database-users",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "events",
+        feature = "federated-authentication",
+        feature = "flex-clusters",
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "invoices",
+        feature = "ldap-configuration",
+        feature = "legacy-backup",
+        feature = "mongo-db-cloud-users",
+        feature = "monitoring-and-logs",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "organizations",
+        feature = "programmatic-api-keys",
+        feature = "project-ip-access-list",
+        feature = "projects",
+        feature = "push-based-log-export",
+        feature = "root",
+        feature = "serverless-instances",
+        feature = "service-accounts",
+        feature = "shared-tier-restore-jobs",
+        feature = "shared-tier-snapshots",
+        feature = "streams",
+        feature = "teams",
+        feature = "third-party-integrations",
+        feature = "x-509-authentication"
+    )
+)]
+impl ::std::fmt::Debug for Link {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
+    }
+}
+#[cfg(
+    any(
+        feature = "alert-configurations",
+        feature = "alerts",
+        feature = "cloud-backups",
+        feature = "cloud-migration-service",
+        feature = "clusters",
+        feature = "collection-level-metrics",
+        feature = "data-federation",
+        feature = "data-lake-pipelines",
+        feature = "database-users",
+        feature = "encryption-at-rest-using-customer-key-management",
+        feature = "events",
+        feature = "federated-authentication",
+        feature = "flex-clusters",
+        feature = "flex-restore-jobs",
+        feature = "flex-snapshots",
+        feature = "invoices",
+        feature = "ldap-configuration",
+        feature = "legacy-backup",
+        feature = "mongo-db-cloud-users",
+        feature = "monitoring-and-logs",
+        feature = "network-peering",
+        feature = "online-archive",
+        feature = "organizations",
+        feature = "programmatic-api-keys",
+        feature = "project-ip-access-list",
+        feature = "projects",
+        feature = "push-based-log-export",
+        feature = "root",
+        feature = "serverless-instances",
+        feature = "service-accounts",
+        feature = "shared-tier-restore-jobs",
+        feature = "shared-tier-snapshots",
+        feature = "streams",
+        feature = "teams",
+        feature = "third-party-integrations",
+        feature = "x-509-authentication"
+    )
+)]
 impl ::specwire::runtime::object::Object for Link {
     const NAME: &'static str = "Link";
     const FIELDS: &'static [&'static str] = &["href", "rel"];
@@ -3013,6 +3195,10 @@ impl ::specwire::runtime::object::Object for Link {
             href: __o::flatten(__s.0.0),
             rel: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("href", "href", &self.href);
+        __v.optional("rel", "rel", &self.rel);
     }
 }
 #[cfg(
@@ -3084,12 +3270,7 @@ impl Link {
 /// Schema `#/components/schemas/Link_Atlas`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct LinkAtlas {
     /// Uniform Resource Locator (URL) that points another API resource to which this response has some relationship. This URL often begins with `https://cloud.mongodb.com/api/atlas`.
@@ -3098,23 +3279,26 @@ pub struct LinkAtlas {
     pub rel: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::specwire::runtime::serde::Serialize for LinkAtlas {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("href", &self.href);
-        __map.optional("rel", &self.rel);
-        __map.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for LinkAtlas {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::specwire::runtime::serde::Serialize for LinkAtlas {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::fmt::Debug for LinkAtlas {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -3137,6 +3321,10 @@ impl ::specwire::runtime::object::Object for LinkAtlas {
             href: __o::flatten(__s.0.0),
             rel: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("href", "href", &self.href);
+        __v.optional("rel", "rel", &self.rel);
     }
 }
 #[cfg(feature = "alerts")]
@@ -3376,12 +3564,7 @@ pub type ListPrivateEndpointServicesCloudProvider = super::AWSCreateDataProcessR
 /// Schema `#/components/schemas/LiveImportAvailableProject`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct LiveImportAvailableProject {
     /// List of clusters that can be migrated to MongoDB Cloud.
@@ -3400,25 +3583,26 @@ pub struct LiveImportAvailableProject {
     pub project_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "cloud-migration-service")]
-impl ::specwire::runtime::serde::Serialize for LiveImportAvailableProject {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("deployments", &self.deployments);
-        __map.optional("migrationHosts", &self.migration_hosts);
-        __map.read_only("name", &self.name);
-        __map.read_only("projectId", &self.project_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for LiveImportAvailableProject {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::specwire::runtime::serde::Serialize for LiveImportAvailableProject {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::std::fmt::Debug for LiveImportAvailableProject {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -3451,17 +3635,18 @@ impl ::specwire::runtime::object::Object for LiveImportAvailableProject {
             project_id: __o::flatten(__s.3.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("deployments", "deployments", &self.deployments);
+        __v.optional("migrationHosts", "migration_hosts", &self.migration_hosts);
+        __v.read_only("name", "name", &self.name);
+        __v.read_only("projectId", "project_id", &self.project_id);
+    }
 }
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `#/components/schemas/LiveImportValidation`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct LiveImportValidation {
     /// Unique 24-hexadecimal digit string that identifies the validation.
@@ -3484,26 +3669,26 @@ pub struct LiveImportValidation {
     pub status: ::std::option::Option<super::LiveImportValidationStatus>,
 }
 #[cfg(feature = "cloud-migration-service")]
-impl ::specwire::runtime::serde::Serialize for LiveImportValidation {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id);
-        __map.read_only("errorMessage", &self.error_message);
-        __map.read_only("groupId", &self.group_id);
-        __map.optional("sourceGroupId", &self.source_group_id);
-        __map.read_only("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for LiveImportValidation {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::specwire::runtime::serde::Serialize for LiveImportValidation {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::std::fmt::Debug for LiveImportValidation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -3544,6 +3729,13 @@ impl ::specwire::runtime::object::Object for LiveImportValidation {
             source_group_id: __o::flatten(__s.3.0),
             status: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("_id", "id", &self.id);
+        __v.read_only("errorMessage", "error_message", &self.error_message);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.optional("sourceGroupId", "source_group_id", &self.source_group_id);
+        __v.read_only("status", "status", &self.status);
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -3594,7 +3786,7 @@ impl ::std::convert::From<&str> for LiveImportValidationStatus {
 /// Schema `#/components/schemas/LiveMigrationRequest`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct LiveMigrationRequest {
     /// Unique 24-hexadecimal digit string that identifies the migration request.
@@ -3615,27 +3807,26 @@ pub struct LiveMigrationRequest {
     pub source: super::Source,
 }
 #[cfg(feature = "full")]
-impl ::specwire::runtime::serde::Serialize for LiveMigrationRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id);
-        __map.entry("destination", &self.destination);
-        __map.optional("dropEnabled", &self.drop_enabled);
-        __map.optional("migrationHosts", &self.migration_hosts);
-        __map.optional("sharding", &self.sharding);
-        __map.entry("source", &self.source);
-        __map.end()
-    }
-}
-#[cfg(feature = "full")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for LiveMigrationRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::specwire::runtime::serde::Serialize for LiveMigrationRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::std::fmt::Debug for LiveMigrationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "full")]
@@ -3676,12 +3867,20 @@ impl ::specwire::runtime::object::Object for LiveMigrationRequest {
             source: __o::or_default(__s.5.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("_id", "id", &self.id);
+        __v.entry("destination", "destination", &self.destination);
+        __v.optional("dropEnabled", "drop_enabled", &self.drop_enabled);
+        __v.optional("migrationHosts", "migration_hosts", &self.migration_hosts);
+        __v.optional("sharding", "sharding", &self.sharding);
+        __v.entry("source", "source", &self.source);
+    }
 }
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `#/components/schemas/LiveMigrationRequest20240530`.
 ///
 /// Build it with [`LiveMigrationRequest20240530::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct LiveMigrationRequest20240530 {
     /// Unique 24-hexadecimal digit string that identifies the migration request.
@@ -3706,28 +3905,26 @@ pub struct LiveMigrationRequest20240530 {
     pub source: super::Source,
 }
 #[cfg(feature = "cloud-migration-service")]
-impl ::specwire::runtime::serde::Serialize for LiveMigrationRequest20240530 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id);
-        __map.entry("destination", &self.destination);
-        __map.optional("dropDestinationData", &self.drop_destination_data);
-        __map.read_only("links", &self.links);
-        __map.optional("migrationHosts", &self.migration_hosts);
-        __map.optional("sharding", &self.sharding);
-        __map.entry("source", &self.source);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for LiveMigrationRequest20240530 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::specwire::runtime::serde::Serialize for LiveMigrationRequest20240530 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::std::fmt::Debug for LiveMigrationRequest20240530 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -3772,6 +3969,19 @@ impl ::specwire::runtime::object::Object for LiveMigrationRequest20240530 {
             sharding: __o::flatten(__s.5.0),
             source: __o::or_default(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("_id", "id", &self.id);
+        __v.entry("destination", "destination", &self.destination);
+        __v.optional(
+            "dropDestinationData",
+            "drop_destination_data",
+            &self.drop_destination_data,
+        );
+        __v.read_only("links", "links", &self.links);
+        __v.optional("migrationHosts", "migration_hosts", &self.migration_hosts);
+        __v.optional("sharding", "sharding", &self.sharding);
+        __v.entry("source", "source", &self.source);
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -3836,12 +4046,7 @@ impl LiveMigrationRequest20240530 {
 /// Schema `#/components/schemas/LiveMigrationResponse`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct LiveMigrationResponse {
     /// Unique 24-hexadecimal digit string that identifies the migration job.
@@ -3881,26 +4086,26 @@ pub struct LiveMigrationResponse {
     pub status: ::std::option::Option<super::LiveMigrationResponseStatus>,
 }
 #[cfg(feature = "cloud-migration-service")]
-impl ::specwire::runtime::serde::Serialize for LiveMigrationResponse {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id);
-        __map.read_only("lagTimeSeconds", &self.lag_time_seconds);
-        __map.read_only("migrationHosts", &self.migration_hosts);
-        __map.read_only("readyForCutover", &self.ready_for_cutover);
-        __map.read_only("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for LiveMigrationResponse {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::specwire::runtime::serde::Serialize for LiveMigrationResponse {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::std::fmt::Debug for LiveMigrationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -3937,6 +4142,13 @@ impl ::specwire::runtime::object::Object for LiveMigrationResponse {
             ready_for_cutover: __o::flatten(__s.3.0),
             status: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("_id", "id", &self.id);
+        __v.read_only("lagTimeSeconds", "lag_time_seconds", &self.lag_time_seconds);
+        __v.read_only("migrationHosts", "migration_hosts", &self.migration_hosts);
+        __v.read_only("readyForCutover", "ready_for_cutover", &self.ready_for_cutover);
+        __v.read_only("status", "status", &self.status);
     }
 }
 #[cfg(feature = "cloud-migration-service")]

@@ -5,7 +5,7 @@
 /// Schema `#/components/schemas/ManagedNamespaces`.
 ///
 /// Build it with [`ManagedNamespaces::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ManagedNamespaces {
     /// Human-readable label of the collection to manage for this Global Cluster.
@@ -36,28 +36,26 @@ pub struct ManagedNamespaces {
     pub presplit_hashed_zones: ::std::option::Option<bool>,
 }
 #[cfg(feature = "global-clusters")]
-impl ::specwire::runtime::serde::Serialize for ManagedNamespaces {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("collection", &self.collection);
-        __map.entry("customShardKey", &self.custom_shard_key);
-        __map.entry("db", &self.db);
-        __map.optional("isCustomShardKeyHashed", &self.is_custom_shard_key_hashed);
-        __map.optional("isShardKeyUnique", &self.is_shard_key_unique);
-        __map.optional("numInitialChunks", &self.num_initial_chunks);
-        __map.optional("presplitHashedZones", &self.presplit_hashed_zones);
-        __map.end()
-    }
-}
-#[cfg(feature = "global-clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ManagedNamespaces {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "global-clusters")]
+impl ::specwire::runtime::serde::Serialize for ManagedNamespaces {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "global-clusters")]
+impl ::std::fmt::Debug for ManagedNamespaces {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "global-clusters")]
@@ -94,6 +92,27 @@ impl ::specwire::runtime::object::Object for ManagedNamespaces {
             num_initial_chunks: __o::flatten(__s.5.0),
             presplit_hashed_zones: __o::flatten(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("collection", "collection", &self.collection);
+        __v.entry("customShardKey", "custom_shard_key", &self.custom_shard_key);
+        __v.entry("db", "db", &self.db);
+        __v.optional(
+            "isCustomShardKeyHashed",
+            "is_custom_shard_key_hashed",
+            &self.is_custom_shard_key_hashed,
+        );
+        __v.optional(
+            "isShardKeyUnique",
+            "is_shard_key_unique",
+            &self.is_shard_key_unique,
+        );
+        __v.optional("numInitialChunks", "num_initial_chunks", &self.num_initial_chunks);
+        __v.optional(
+            "presplitHashedZones",
+            "presplit_hashed_zones",
+            &self.presplit_hashed_zones,
+        );
     }
 }
 #[cfg(feature = "global-clusters")]
@@ -305,12 +324,7 @@ impl ::std::convert::From<&str> for MatcherHostType {
 /// Schema `#/components/schemas/MdbAvailableVersion`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct MdbAvailableVersion {
     /// Cloud service provider on which MongoDB Cloud provisions the hosts. Set dedicated clusters to `AWS`, `GCP`, `AZURE` or `TENANT`.
@@ -327,26 +341,26 @@ pub struct MdbAvailableVersion {
     pub version: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "projects")]
-impl ::specwire::runtime::serde::Serialize for MdbAvailableVersion {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("cloudProvider", &self.cloud_provider);
-        __map.optional("defaultStatus", &self.default_status);
-        __map.optional("instanceSize", &self.instance_size);
-        __map.read_only("links", &self.links);
-        __map.optional("version", &self.version);
-        __map.end()
-    }
-}
-#[cfg(feature = "projects")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MdbAvailableVersion {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::specwire::runtime::serde::Serialize for MdbAvailableVersion {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::std::fmt::Debug for MdbAvailableVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "projects")]
@@ -387,6 +401,13 @@ impl ::specwire::runtime::object::Object for MdbAvailableVersion {
             links: __o::flatten(__s.3.0),
             version: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.optional("defaultStatus", "default_status", &self.default_status);
+        __v.optional("instanceSize", "instance_size", &self.instance_size);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("version", "version", &self.version);
     }
 }
 #[cfg(feature = "projects")]
@@ -440,12 +461,7 @@ impl ::std::convert::From<&str> for MdbAvailableVersionDefaultStatus {
 /// Schema `#/components/schemas/MeasurementDiskPartition`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct MeasurementDiskPartition {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -458,23 +474,26 @@ pub struct MeasurementDiskPartition {
     pub partition_name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::specwire::runtime::serde::Serialize for MeasurementDiskPartition {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("partitionName", &self.partition_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MeasurementDiskPartition {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::specwire::runtime::serde::Serialize for MeasurementDiskPartition {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::fmt::Debug for MeasurementDiskPartition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -498,17 +517,16 @@ impl ::specwire::runtime::object::Object for MeasurementDiskPartition {
             partition_name: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("partitionName", "partition_name", &self.partition_name);
+    }
 }
 #[cfg(feature = "collection-level-metrics")]
 /// Schema `#/components/schemas/MeasurementsCollStatsLatencyCluster`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct MeasurementsCollStatsLatencyCluster {
     /// Unique identifier for Clusters.
@@ -559,33 +577,27 @@ pub struct MeasurementsCollStatsLatencyCluster {
     pub start: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "collection-level-metrics")]
-impl ::specwire::runtime::serde::Serialize for MeasurementsCollStatsLatencyCluster {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusterId", &self.cluster_id);
-        __map.read_only("clusterView", &self.cluster_view);
-        __map.read_only("collectionName", &self.collection_name);
-        __map.read_only("databaseName", &self.database_name);
-        __map.read_only_date_time("end", &self.end);
-        __map.read_only("granularity", &self.granularity);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("links", &self.links);
-        __map.read_only("measurements", &self.measurements);
-        __map.read_only("processId", &self.process_id);
-        __map.read_only_date_time("start", &self.start);
-        __map.end()
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for MeasurementsCollStatsLatencyCluster {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl ::specwire::runtime::serde::Serialize for MeasurementsCollStatsLatencyCluster {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl ::std::fmt::Debug for MeasurementsCollStatsLatencyCluster {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -659,6 +671,19 @@ impl ::specwire::runtime::object::Object for MeasurementsCollStatsLatencyCluster
             start: __o::flatten(__s.10.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("clusterId", "cluster_id", &self.cluster_id);
+        __v.read_only("clusterView", "cluster_view", &self.cluster_view);
+        __v.read_only("collectionName", "collection_name", &self.collection_name);
+        __v.read_only("databaseName", "database_name", &self.database_name);
+        __v.read_only_date_time("end", "end", &self.end);
+        __v.read_only("granularity", "granularity", &self.granularity);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("measurements", "measurements", &self.measurements);
+        __v.read_only("processId", "process_id", &self.process_id);
+        __v.read_only_date_time("start", "start", &self.start);
+    }
 }
 #[cfg(feature = "collection-level-metrics")]
 /// Duration that specifies the interval between measurement data points. The parameter expresses its value in ISO 8601 timestamp format in UTC. If you set this parameter, you must set either **period** or **start** and **end**.
@@ -671,12 +696,7 @@ pub type MeasurementsCollStatsLatencyClusterGranularity = super::ApiMeasurements
 /// Schema `#/components/schemas/MeasurementsCollStatsLatencyHost`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct MeasurementsCollStatsLatencyHost {
     /// Human-readable label that identifies the collection.
@@ -719,31 +739,27 @@ pub struct MeasurementsCollStatsLatencyHost {
     pub start: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "collection-level-metrics")]
-impl ::specwire::runtime::serde::Serialize for MeasurementsCollStatsLatencyHost {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("collectionName", &self.collection_name);
-        __map.read_only("databaseName", &self.database_name);
-        __map.read_only_date_time("end", &self.end);
-        __map.read_only("granularity", &self.granularity);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("links", &self.links);
-        __map.read_only("measurements", &self.measurements);
-        __map.read_only("processId", &self.process_id);
-        __map.read_only_date_time("start", &self.start);
-        __map.end()
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for MeasurementsCollStatsLatencyHost {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl ::specwire::runtime::serde::Serialize for MeasurementsCollStatsLatencyHost {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl ::std::fmt::Debug for MeasurementsCollStatsLatencyHost {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -807,6 +823,17 @@ impl ::specwire::runtime::object::Object for MeasurementsCollStatsLatencyHost {
             start: __o::flatten(__s.8.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("collectionName", "collection_name", &self.collection_name);
+        __v.read_only("databaseName", "database_name", &self.database_name);
+        __v.read_only_date_time("end", "end", &self.end);
+        __v.read_only("granularity", "granularity", &self.granularity);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("measurements", "measurements", &self.measurements);
+        __v.read_only("processId", "process_id", &self.process_id);
+        __v.read_only_date_time("start", "start", &self.start);
+    }
 }
 #[cfg(feature = "collection-level-metrics")]
 /// Duration that specifies the interval between measurement data points. The parameter expresses its value in ISO 8601 timestamp format in UTC. If you set this parameter, you must set either **period** or **start** and **end**.
@@ -819,12 +846,7 @@ pub type MeasurementsCollStatsLatencyHostGranularity = super::ApiMeasurementsGen
 /// Schema `#/components/schemas/MeasurementsIndexes`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct MeasurementsIndexes {
     /// Human-readable label that identifies the collection.
@@ -871,31 +893,26 @@ pub struct MeasurementsIndexes {
     pub start: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::specwire::runtime::serde::Serialize for MeasurementsIndexes {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("collectionName", &self.collection_name);
-        __map.read_only("databaseName", &self.database_name);
-        __map.read_only_date_time("end", &self.end);
-        __map.read_only("granularity", &self.granularity);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("indexIds", &self.index_ids);
-        __map.read_only("indexStatsMeasurements", &self.index_stats_measurements);
-        __map.read_only("links", &self.links);
-        __map.read_only("processId", &self.process_id);
-        __map.read_only_date_time("start", &self.start);
-        __map.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MeasurementsIndexes {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::specwire::runtime::serde::Serialize for MeasurementsIndexes {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::fmt::Debug for MeasurementsIndexes {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -964,6 +981,22 @@ impl ::specwire::runtime::object::Object for MeasurementsIndexes {
             start: __o::flatten(__s.9.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("collectionName", "collection_name", &self.collection_name);
+        __v.read_only("databaseName", "database_name", &self.database_name);
+        __v.read_only_date_time("end", "end", &self.end);
+        __v.read_only("granularity", "granularity", &self.granularity);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("indexIds", "index_ids", &self.index_ids);
+        __v.read_only(
+            "indexStatsMeasurements",
+            "index_stats_measurements",
+            &self.index_stats_measurements,
+        );
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("processId", "process_id", &self.process_id);
+        __v.read_only_date_time("start", "start", &self.start);
+    }
 }
 #[cfg(feature = "monitoring-and-logs")]
 /// Duration that specifies the interval between measurement data points. The parameter expresses its value in ISO 8601 timestamp format in UTC. If you set this parameter, you must set either **period** or **start** and **end**.
@@ -976,12 +1009,7 @@ pub type MeasurementsIndexesGranularity = super::ApiMeasurementsGeneralViewAtlas
 /// Schema `#/components/schemas/MeasurementsNonIndex`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct MeasurementsNonIndex {
     /// Date and time that specifies when to stop retrieving measurements. If you set **end**, you must set **start**. You can't set this parameter and **period** in the same request. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -1022,29 +1050,26 @@ pub struct MeasurementsNonIndex {
     >,
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::specwire::runtime::serde::Serialize for MeasurementsNonIndex {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("end", &self.end);
-        __map.read_only("granularity", &self.granularity);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("hardwareMeasurements", &self.hardware_measurements);
-        __map.read_only("links", &self.links);
-        __map.read_only("processId", &self.process_id);
-        __map.read_only_date_time("start", &self.start);
-        __map.read_only("statusMeasurements", &self.status_measurements);
-        __map.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MeasurementsNonIndex {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::specwire::runtime::serde::Serialize for MeasurementsNonIndex {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::fmt::Debug for MeasurementsNonIndex {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -1103,6 +1128,24 @@ impl ::specwire::runtime::object::Object for MeasurementsNonIndex {
             status_measurements: __o::flatten(__s.7.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("end", "end", &self.end);
+        __v.read_only("granularity", "granularity", &self.granularity);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only(
+            "hardwareMeasurements",
+            "hardware_measurements",
+            &self.hardware_measurements,
+        );
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("processId", "process_id", &self.process_id);
+        __v.read_only_date_time("start", "start", &self.start);
+        __v.read_only(
+            "statusMeasurements",
+            "status_measurements",
+            &self.status_measurements,
+        );
+    }
 }
 #[cfg(feature = "monitoring-and-logs")]
 /// Duration that specifies the interval between measurement data points. The parameter expresses its value in ISO 8601 timestamp format in UTC. If you set this parameter, you must set either **period** or **start** and **end**.
@@ -1115,12 +1158,7 @@ pub type MeasurementsNonIndexGranularity = super::ApiMeasurementsGeneralViewAtla
 /// Schema `#/components/schemas/MesurementsDatabase`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct MesurementsDatabase {
     /// Human-readable label that identifies the database that the specified MongoDB process serves.
@@ -1131,23 +1169,26 @@ pub struct MesurementsDatabase {
     pub links: ::std::option::Option<::std::vec::Vec<super::Link>>,
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::specwire::runtime::serde::Serialize for MesurementsDatabase {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("databaseName", &self.database_name);
-        __map.read_only("links", &self.links);
-        __map.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MesurementsDatabase {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::specwire::runtime::serde::Serialize for MesurementsDatabase {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::fmt::Debug for MesurementsDatabase {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -1171,6 +1212,10 @@ impl ::specwire::runtime::object::Object for MesurementsDatabase {
             links: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("databaseName", "database_name", &self.database_name);
+        __v.read_only("links", "links", &self.links);
+    }
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 /// value of, and metadata provided for, one data point generated at a particular moment in time. If no data point exists for a particular moment in time, the `value` parameter returns `null`.
@@ -1178,12 +1223,7 @@ impl ::specwire::runtime::object::Object for MesurementsDatabase {
 /// Schema `#/components/schemas/MetricDataPoint`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct MetricDataPoint {
     /// Date and time when this data point occurred. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -1196,23 +1236,26 @@ pub struct MetricDataPoint {
     pub value: ::std::option::Option<f64>,
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-impl ::specwire::runtime::serde::Serialize for MetricDataPoint {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("timestamp", &self.timestamp);
-        __map.read_only("value", &self.value);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MetricDataPoint {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+impl ::specwire::runtime::serde::Serialize for MetricDataPoint {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+impl ::std::fmt::Debug for MetricDataPoint {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
@@ -1235,6 +1278,10 @@ impl ::specwire::runtime::object::Object for MetricDataPoint {
             value: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("timestamp", "timestamp", &self.timestamp);
+        __v.read_only("value", "value", &self.value);
+    }
 }
 #[cfg(feature = "monitoring-and-logs")]
 /// value of, and metadata provided for, one data point generated at a particular moment in time. If no data point exists for a particular moment in time, the `value` parameter returns `null`.
@@ -1242,12 +1289,7 @@ impl ::specwire::runtime::object::Object for MetricDataPoint {
 /// Schema `#/components/schemas/MetricDataPoint_Atlas`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct MetricDataPointAtlas {
     /// Date and time when this data point occurred. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -1260,23 +1302,26 @@ pub struct MetricDataPointAtlas {
     pub value: ::std::option::Option<f64>,
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::specwire::runtime::serde::Serialize for MetricDataPointAtlas {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("timestamp", &self.timestamp);
-        __map.read_only("value", &self.value);
-        __map.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MetricDataPointAtlas {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::specwire::runtime::serde::Serialize for MetricDataPointAtlas {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::fmt::Debug for MetricDataPointAtlas {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -1299,17 +1344,16 @@ impl ::specwire::runtime::object::Object for MetricDataPointAtlas {
             value: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("timestamp", "timestamp", &self.timestamp);
+        __v.read_only("value", "value", &self.value);
+    }
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 /// Schema `#/components/schemas/MetricsMeasurement`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct MetricsMeasurement {
     /// List that contains the value of, and metadata provided for, one data point generated at a particular moment in time. If no data point exists for a particular moment in time, the `value` parameter returns `null`.
@@ -1326,24 +1370,26 @@ pub struct MetricsMeasurement {
     pub units: ::std::option::Option<super::MetricsMeasurementUnits>,
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
-impl ::specwire::runtime::serde::Serialize for MetricsMeasurement {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("dataPoints", &self.data_points);
-        __map.read_only("name", &self.name);
-        __map.read_only("units", &self.units);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MetricsMeasurement {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+impl ::specwire::runtime::serde::Serialize for MetricsMeasurement {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
+impl ::std::fmt::Debug for MetricsMeasurement {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
@@ -1371,17 +1417,17 @@ impl ::specwire::runtime::object::Object for MetricsMeasurement {
             units: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("dataPoints", "data_points", &self.data_points);
+        __v.read_only("name", "name", &self.name);
+        __v.read_only("units", "units", &self.units);
+    }
 }
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `#/components/schemas/MetricsMeasurement_Atlas`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct MetricsMeasurementAtlas {
     /// List that contains the value of, and metadata provided for, one data point generated at a particular moment in time. If no data point exists for a particular moment in time, the `value` parameter returns `null`.
@@ -1398,24 +1444,26 @@ pub struct MetricsMeasurementAtlas {
     pub units: ::std::option::Option<super::MetricsMeasurementAtlasUnits>,
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::specwire::runtime::serde::Serialize for MetricsMeasurementAtlas {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("dataPoints", &self.data_points);
-        __map.read_only("name", &self.name);
-        __map.read_only("units", &self.units);
-        __map.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MetricsMeasurementAtlas {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::specwire::runtime::serde::Serialize for MetricsMeasurementAtlas {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::fmt::Debug for MetricsMeasurementAtlas {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -1442,6 +1490,11 @@ impl ::specwire::runtime::object::Object for MetricsMeasurementAtlas {
             name: __o::flatten(__s.1.0),
             units: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("dataPoints", "data_points", &self.data_points);
+        __v.read_only("name", "name", &self.name);
+        __v.read_only("units", "units", &self.units);
     }
 }
 #[cfg(any(feature = "collection-level-metrics", feature = "monitoring-and-logs"))]
@@ -1529,7 +1582,7 @@ pub type MetricsMeasurementUnits = super::MetricsMeasurementAtlasUnits;
 /// Schema `#/components/schemas/MicrosoftTeams`.
 ///
 /// Build it with [`MicrosoftTeams::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MicrosoftTeams {
     /// Integration id.
@@ -1546,24 +1599,26 @@ pub struct MicrosoftTeams {
     pub r#type: ::std::option::Option<super::MicrosoftTeamsType>,
 }
 #[cfg(feature = "third-party-integrations")]
-impl ::specwire::runtime::serde::Serialize for MicrosoftTeams {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("id", &self.id);
-        __map.entry("microsoftTeamsWebhookUrl", &self.microsoft_teams_webhook_url);
-        __map.optional("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "third-party-integrations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MicrosoftTeams {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::specwire::runtime::serde::Serialize for MicrosoftTeams {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::fmt::Debug for MicrosoftTeams {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -1588,6 +1643,15 @@ impl ::specwire::runtime::object::Object for MicrosoftTeams {
             microsoft_teams_webhook_url: __o::or_default(__s.1.0),
             r#type: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("id", "id", &self.id);
+        __v.entry(
+            "microsoftTeamsWebhookUrl",
+            "microsoft_teams_webhook_url",
+            &self.microsoft_teams_webhook_url,
+        );
+        __v.optional("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -1633,7 +1697,7 @@ impl MicrosoftTeams {
 /// Schema `#/components/schemas/MicrosoftTeamsNotification`.
 ///
 /// Build it with [`MicrosoftTeamsNotification::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MicrosoftTeamsNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
@@ -1654,27 +1718,26 @@ pub struct MicrosoftTeamsNotification {
     pub type_name: super::MicrosoftTeamsNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for MicrosoftTeamsNotification {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("delayMin", &self.delay_min);
-        __map.optional("integrationId", &self.integration_id);
-        __map.optional("intervalMin", &self.interval_min);
-        __map.optional("microsoftTeamsWebhookUrl", &self.microsoft_teams_webhook_url);
-        __map.optional("notifierId", &self.notifier_id);
-        __map.entry("typeName", &self.type_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MicrosoftTeamsNotification {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for MicrosoftTeamsNotification {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for MicrosoftTeamsNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1714,6 +1777,18 @@ impl ::specwire::runtime::object::Object for MicrosoftTeamsNotification {
             notifier_id: __o::flatten(__s.4.0),
             type_name: __o::required(__s.5.0, "typeName")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("delayMin", "delay_min", &self.delay_min);
+        __v.optional("integrationId", "integration_id", &self.integration_id);
+        __v.optional("intervalMin", "interval_min", &self.interval_min);
+        __v.optional(
+            "microsoftTeamsWebhookUrl",
+            "microsoft_teams_webhook_url",
+            &self.microsoft_teams_webhook_url,
+        );
+        __v.optional("notifierId", "notifier_id", &self.notifier_id);
+        __v.entry("typeName", "type_name", &self.type_name);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1823,12 +1898,7 @@ pub type MicrosoftTeamsType = super::MicrosoftTeamsNotificationTypeName;
 /// Schema `#/components/schemas/MongoDBAccessLogs`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct MongoDBAccessLogs {
     /// Flag that indicates whether the response should return successful authentication attempts only.
@@ -1867,30 +1937,26 @@ pub struct MongoDBAccessLogs {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "access-tracking")]
-impl ::specwire::runtime::serde::Serialize for MongoDBAccessLogs {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("authResult", &self.auth_result);
-        __map.read_only("authSource", &self.auth_source);
-        __map.read_only("failureReason", &self.failure_reason);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("hostname", &self.hostname);
-        __map.read_only("ipAddress", &self.ip_address);
-        __map.read_only("logLine", &self.log_line);
-        __map.read_only("timestamp", &self.timestamp);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "access-tracking")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MongoDBAccessLogs {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "access-tracking")]
+impl ::specwire::runtime::serde::Serialize for MongoDBAccessLogs {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "access-tracking")]
+impl ::std::fmt::Debug for MongoDBAccessLogs {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "access-tracking")]
@@ -1950,17 +2016,23 @@ impl ::specwire::runtime::object::Object for MongoDBAccessLogs {
             username: __o::flatten(__s.8.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("authResult", "auth_result", &self.auth_result);
+        __v.read_only("authSource", "auth_source", &self.auth_source);
+        __v.read_only("failureReason", "failure_reason", &self.failure_reason);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("hostname", "hostname", &self.hostname);
+        __v.read_only("ipAddress", "ip_address", &self.ip_address);
+        __v.read_only("logLine", "log_line", &self.log_line);
+        __v.read_only("timestamp", "timestamp", &self.timestamp);
+        __v.read_only("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "access-tracking")]
 /// Schema `#/components/schemas/MongoDBAccessLogsList`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct MongoDBAccessLogsList {
     /// Authentication attempt, one per object, made against the cluster.
@@ -1969,22 +2041,26 @@ pub struct MongoDBAccessLogsList {
     pub access_logs: ::std::option::Option<::std::vec::Vec<super::MongoDBAccessLogs>>,
 }
 #[cfg(feature = "access-tracking")]
-impl ::specwire::runtime::serde::Serialize for MongoDBAccessLogsList {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("accessLogs", &self.access_logs);
-        __map.end()
-    }
-}
-#[cfg(feature = "access-tracking")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MongoDBAccessLogsList {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "access-tracking")]
+impl ::specwire::runtime::serde::Serialize for MongoDBAccessLogsList {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "access-tracking")]
+impl ::std::fmt::Debug for MongoDBAccessLogsList {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "access-tracking")]
@@ -2004,12 +2080,15 @@ impl ::specwire::runtime::object::Object for MongoDBAccessLogsList {
             access_logs: __o::flatten(__s.0.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("accessLogs", "access_logs", &self.access_logs);
+    }
 }
 #[cfg(feature = "online-archive")]
 /// Schema `#/components/schemas/MonthlyScheduleView`.
 ///
 /// Build it with [`MonthlyScheduleView::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct MonthlyScheduleView {
     /// Type of schedule.
@@ -2026,27 +2105,26 @@ pub struct MonthlyScheduleView {
     pub start_minute: ::std::option::Option<i32>,
 }
 #[cfg(feature = "online-archive")]
-impl ::specwire::runtime::serde::Serialize for MonthlyScheduleView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("type", &self.r#type);
-        __map.optional("dayOfMonth", &self.day_of_month);
-        __map.optional("endHour", &self.end_hour);
-        __map.optional("endMinute", &self.end_minute);
-        __map.optional("startHour", &self.start_hour);
-        __map.optional("startMinute", &self.start_minute);
-        __map.end()
-    }
-}
-#[cfg(feature = "online-archive")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for MonthlyScheduleView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::specwire::runtime::serde::Serialize for MonthlyScheduleView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Debug for MonthlyScheduleView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -2080,6 +2158,14 @@ impl ::specwire::runtime::object::Object for MonthlyScheduleView {
             start_hour: __o::flatten(__s.4.0),
             start_minute: __o::flatten(__s.5.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("type", "type", &self.r#type);
+        __v.optional("dayOfMonth", "day_of_month", &self.day_of_month);
+        __v.optional("endHour", "end_hour", &self.end_hour);
+        __v.optional("endMinute", "end_minute", &self.end_minute);
+        __v.optional("startHour", "start_hour", &self.start_hour);
+        __v.optional("startMinute", "start_minute", &self.start_minute);
     }
 }
 #[cfg(feature = "online-archive")]

@@ -7,12 +7,7 @@
 /// Schema `#/components/schemas/OnDemandCpsSnapshotSource`.
 ///
 /// Build it with [`OnDemandCpsSnapshotSource::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct OnDemandCpsSnapshotSource {
     /// Type of ingestion source of this Data Lake Pipeline.
@@ -29,26 +24,26 @@ pub struct OnDemandCpsSnapshotSource {
     pub group_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "data-lake-pipelines")]
-impl ::specwire::runtime::serde::Serialize for OnDemandCpsSnapshotSource {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("type", &self.r#type);
-        __map.optional("clusterName", &self.cluster_name);
-        __map.optional("collectionName", &self.collection_name);
-        __map.optional("databaseName", &self.database_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-lake-pipelines")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OnDemandCpsSnapshotSource {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::specwire::runtime::serde::Serialize for OnDemandCpsSnapshotSource {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::std::fmt::Debug for OnDemandCpsSnapshotSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-lake-pipelines")]
@@ -89,6 +84,13 @@ impl ::specwire::runtime::object::Object for OnDemandCpsSnapshotSource {
             database_name: __o::flatten(__s.3.0),
             group_id: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("type", "type", &self.r#type);
+        __v.optional("clusterName", "cluster_name", &self.cluster_name);
+        __v.optional("collectionName", "collection_name", &self.collection_name);
+        __v.optional("databaseName", "database_name", &self.database_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
     }
 }
 #[cfg(feature = "data-lake-pipelines")]
@@ -293,7 +295,7 @@ impl ::std::convert::From<&str> for Operator {
 /// Schema `#/components/schemas/OpsGenie`.
 ///
 /// Build it with [`OpsGenie::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OpsGenie {
     /// Key that allows MongoDB Cloud to access your Opsgenie account.
@@ -318,25 +320,26 @@ pub struct OpsGenie {
     pub r#type: ::std::option::Option<super::OpsGenieType>,
 }
 #[cfg(feature = "third-party-integrations")]
-impl ::specwire::runtime::serde::Serialize for OpsGenie {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("apiKey", &self.api_key);
-        __map.optional("id", &self.id);
-        __map.optional("region", &self.region);
-        __map.optional("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "third-party-integrations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OpsGenie {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::specwire::runtime::serde::Serialize for OpsGenie {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::fmt::Debug for OpsGenie {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -363,6 +366,12 @@ impl ::specwire::runtime::object::Object for OpsGenie {
             region: __o::flatten(__s.2.0),
             r#type: __o::flatten(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("apiKey", "api_key", &self.api_key);
+        __v.optional("id", "id", &self.id);
+        __v.optional("region", "region", &self.region);
+        __v.optional("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -415,7 +424,7 @@ impl OpsGenie {
 /// Schema `#/components/schemas/OpsGenieNotification`.
 ///
 /// Build it with [`OpsGenieNotification::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OpsGenieNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
@@ -446,28 +455,26 @@ pub struct OpsGenieNotification {
     pub type_name: super::OpsGenieNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for OpsGenieNotification {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("delayMin", &self.delay_min);
-        __map.optional("integrationId", &self.integration_id);
-        __map.optional("intervalMin", &self.interval_min);
-        __map.optional("notifierId", &self.notifier_id);
-        __map.optional("opsGenieApiKey", &self.ops_genie_api_key);
-        __map.optional("opsGenieRegion", &self.ops_genie_region);
-        __map.entry("typeName", &self.type_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OpsGenieNotification {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for OpsGenieNotification {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for OpsGenieNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -512,6 +519,15 @@ impl ::specwire::runtime::object::Object for OpsGenieNotification {
             ops_genie_region: __o::flatten(__s.5.0),
             type_name: __o::required(__s.6.0, "typeName")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("delayMin", "delay_min", &self.delay_min);
+        __v.optional("integrationId", "integration_id", &self.integration_id);
+        __v.optional("intervalMin", "interval_min", &self.interval_min);
+        __v.optional("notifierId", "notifier_id", &self.notifier_id);
+        __v.optional("opsGenieApiKey", "ops_genie_api_key", &self.ops_genie_api_key);
+        __v.optional("opsGenieRegion", "ops_genie_region", &self.ops_genie_region);
+        __v.entry("typeName", "type_name", &self.type_name);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -675,7 +691,7 @@ pub type OpsGenieType = super::OpsGenieNotificationTypeName;
 /// Schema `#/components/schemas/OrgActiveUserResponse`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OrgActiveUserResponse {
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud user.
@@ -724,32 +740,26 @@ pub struct OrgActiveUserResponse {
     pub mobile_number: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "mongo-db-cloud-users")]
-impl ::specwire::runtime::serde::Serialize for OrgActiveUserResponse {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id);
-        __map.read_only("orgMembershipStatus", &self.org_membership_status);
-        __map.entry("roles", &self.roles);
-        __map.read_only("teamIds", &self.team_ids);
-        __map.read_only("username", &self.username);
-        __map.read_only("country", &self.country);
-        __map.read_only_date_time("createdAt", &self.created_at);
-        __map.read_only("firstName", &self.first_name);
-        __map.read_only_date_time("lastAuth", &self.last_auth);
-        __map.read_only("lastName", &self.last_name);
-        __map.read_only("mobileNumber", &self.mobile_number);
-        __map.end()
-    }
-}
-#[cfg(feature = "mongo-db-cloud-users")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgActiveUserResponse {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::specwire::runtime::serde::Serialize for OrgActiveUserResponse {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::std::fmt::Debug for OrgActiveUserResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -812,6 +822,23 @@ impl ::specwire::runtime::object::Object for OrgActiveUserResponse {
             last_name: __o::flatten(__s.9.0),
             mobile_number: __o::flatten(__s.10.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("id", "id", &self.id);
+        __v.read_only(
+            "orgMembershipStatus",
+            "org_membership_status",
+            &self.org_membership_status,
+        );
+        __v.entry("roles", "roles", &self.roles);
+        __v.read_only("teamIds", "team_ids", &self.team_ids);
+        __v.read_only("username", "username", &self.username);
+        __v.read_only("country", "country", &self.country);
+        __v.read_only_date_time("createdAt", "created_at", &self.created_at);
+        __v.read_only("firstName", "first_name", &self.first_name);
+        __v.read_only_date_time("lastAuth", "last_auth", &self.last_auth);
+        __v.read_only("lastName", "last_name", &self.last_name);
+        __v.read_only("mobileNumber", "mobile_number", &self.mobile_number);
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -1139,7 +1166,7 @@ impl ::std::convert::From<&str> for OrgEventTypeViewForOrg {
 /// Schema `#/components/schemas/OrgEventViewForOrg`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OrgEventViewForOrg {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the **userId** parameter.
@@ -1196,35 +1223,26 @@ pub struct OrgEventViewForOrg {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for OrgEventViewForOrg {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("invoiceId", &self.invoice_id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgEventViewForOrg {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for OrgEventViewForOrg {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for OrgEventViewForOrg {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -1304,6 +1322,22 @@ impl ::specwire::runtime::object::Object for OrgEventViewForOrg {
             username: __o::flatten(__s.13.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("invoiceId", "invoice_id", &self.invoice_id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// Details that define how to connect one MongoDB Cloud organization to one federated authentication service.
@@ -1311,12 +1345,7 @@ impl ::specwire::runtime::object::Object for OrgEventViewForOrg {
 /// Schema `#/components/schemas/OrgFederationSettings`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct OrgFederationSettings {
     /// List of domains associated with the organization's identity provider.
@@ -1335,26 +1364,26 @@ pub struct OrgFederationSettings {
     >,
 }
 #[cfg(feature = "federated-authentication")]
-impl ::specwire::runtime::serde::Serialize for OrgFederationSettings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("federatedDomains", &self.federated_domains);
-        __map.optional("hasRoleMappings", &self.has_role_mappings);
-        __map.read_only("id", &self.id);
-        __map.optional("identityProviderId", &self.identity_provider_id);
-        __map.optional("identityProviderStatus", &self.identity_provider_status);
-        __map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgFederationSettings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::specwire::runtime::serde::Serialize for OrgFederationSettings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::std::fmt::Debug for OrgFederationSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -1394,6 +1423,21 @@ impl ::specwire::runtime::object::Object for OrgFederationSettings {
             identity_provider_status: __o::flatten(__s.4.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("federatedDomains", "federated_domains", &self.federated_domains);
+        __v.optional("hasRoleMappings", "has_role_mappings", &self.has_role_mappings);
+        __v.read_only("id", "id", &self.id);
+        __v.optional(
+            "identityProviderId",
+            "identity_provider_id",
+            &self.identity_provider_id,
+        );
+        __v.optional(
+            "identityProviderStatus",
+            "identity_provider_status",
+            &self.identity_provider_status,
+        );
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// String enum that indicates whether the identity provider is active.
@@ -1406,12 +1450,7 @@ pub type OrgFederationSettingsIdentityProviderStatus = super::FederationSamlIden
 /// Schema `#/components/schemas/OrgGroup`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct OrgGroup {
     /// Settings that describe the clusters in each project that the API key is authorized to view.
@@ -1440,28 +1479,26 @@ pub struct OrgGroup {
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for OrgGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusters", &self.clusters);
-        __map.read_only("groupId", &self.group_id);
-        __map.optional("groupName", &self.group_name);
-        __map.read_only("orgId", &self.org_id);
-        __map.optional("orgName", &self.org_name);
-        __map.read_only("planType", &self.plan_type);
-        __map.read_only("tags", &self.tags);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for OrgGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for OrgGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1513,6 +1550,15 @@ impl ::specwire::runtime::object::Object for OrgGroup {
             tags: __o::flatten(__s.6.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("clusters", "clusters", &self.clusters);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.optional("groupName", "group_name", &self.group_name);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.optional("orgName", "org_name", &self.org_name);
+        __v.read_only("planType", "plan_type", &self.plan_type);
+        __v.read_only("tags", "tags", &self.tags);
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// Org notification configuration for MongoDB Cloud to send information when an event triggers an alert condition.
@@ -1520,7 +1566,7 @@ impl ::specwire::runtime::object::Object for OrgGroup {
 /// Schema `#/components/schemas/OrgNotification`.
 ///
 /// Build it with [`OrgNotification::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OrgNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
@@ -1549,28 +1595,26 @@ pub struct OrgNotification {
     pub type_name: super::OrgNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for OrgNotification {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("delayMin", &self.delay_min);
-        __map.optional("emailEnabled", &self.email_enabled);
-        __map.optional("intervalMin", &self.interval_min);
-        __map.optional("notifierId", &self.notifier_id);
-        __map.optional("roles", &self.roles);
-        __map.optional("smsEnabled", &self.sms_enabled);
-        __map.entry("typeName", &self.type_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgNotification {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for OrgNotification {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for OrgNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1611,6 +1655,15 @@ impl ::specwire::runtime::object::Object for OrgNotification {
             sms_enabled: __o::flatten(__s.5.0),
             type_name: __o::required(__s.6.0, "typeName")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("delayMin", "delay_min", &self.delay_min);
+        __v.optional("emailEnabled", "email_enabled", &self.email_enabled);
+        __v.optional("intervalMin", "interval_min", &self.interval_min);
+        __v.optional("notifierId", "notifier_id", &self.notifier_id);
+        __v.optional("roles", "roles", &self.roles);
+        __v.optional("smsEnabled", "sms_enabled", &self.sms_enabled);
+        __v.entry("typeName", "type_name", &self.type_name);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1723,12 +1776,7 @@ impl ::std::convert::From<&str> for OrgNotificationTypeName {
 /// Schema `#/components/schemas/OrgPaginatedEventView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct OrgPaginatedEventView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -1745,24 +1793,26 @@ pub struct OrgPaginatedEventView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for OrgPaginatedEventView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgPaginatedEventView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for OrgPaginatedEventView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for OrgPaginatedEventView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -1788,12 +1838,17 @@ impl ::specwire::runtime::object::Object for OrgPaginatedEventView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
 /// Schema `#/components/schemas/OrgPendingUserResponse`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OrgPendingUserResponse {
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud user.
@@ -1830,29 +1885,26 @@ pub struct OrgPendingUserResponse {
     pub inviter_username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "mongo-db-cloud-users")]
-impl ::specwire::runtime::serde::Serialize for OrgPendingUserResponse {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id);
-        __map.read_only("orgMembershipStatus", &self.org_membership_status);
-        __map.entry("roles", &self.roles);
-        __map.read_only("teamIds", &self.team_ids);
-        __map.read_only("username", &self.username);
-        __map.read_only_date_time("invitationCreatedAt", &self.invitation_created_at);
-        __map.read_only_date_time("invitationExpiresAt", &self.invitation_expires_at);
-        __map.read_only("inviterUsername", &self.inviter_username);
-        __map.end()
-    }
-}
-#[cfg(feature = "mongo-db-cloud-users")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgPendingUserResponse {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::specwire::runtime::serde::Serialize for OrgPendingUserResponse {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::std::fmt::Debug for OrgPendingUserResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -1903,6 +1955,28 @@ impl ::specwire::runtime::object::Object for OrgPendingUserResponse {
             inviter_username: __o::flatten(__s.7.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("id", "id", &self.id);
+        __v.read_only(
+            "orgMembershipStatus",
+            "org_membership_status",
+            &self.org_membership_status,
+        );
+        __v.entry("roles", "roles", &self.roles);
+        __v.read_only("teamIds", "team_ids", &self.team_ids);
+        __v.read_only("username", "username", &self.username);
+        __v.read_only_date_time(
+            "invitationCreatedAt",
+            "invitation_created_at",
+            &self.invitation_created_at,
+        );
+        __v.read_only_date_time(
+            "invitationExpiresAt",
+            "invitation_expires_at",
+            &self.invitation_expires_at,
+        );
+        __v.read_only("inviterUsername", "inviter_username", &self.inviter_username);
+    }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
 /// String enum that indicates whether the MongoDB Cloud user has a pending invitation to join the organization or they are already active in the organization.
@@ -1915,12 +1989,7 @@ pub type OrgPendingUserResponseOrgMembershipStatus = super::GroupActiveUserRespo
 /// Schema `#/components/schemas/OrgServiceAccount`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct OrgServiceAccount {
     /// The Client ID of the Service Account.
@@ -1937,27 +2006,26 @@ pub struct OrgServiceAccount {
     pub secrets: ::std::option::Option<::std::vec::Vec<super::ServiceAccountSecret>>,
 }
 #[cfg(feature = "service-accounts")]
-impl ::specwire::runtime::serde::Serialize for OrgServiceAccount {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("clientId", &self.client_id);
-        __map.optional_date_time("createdAt", &self.created_at);
-        __map.optional("description", &self.description);
-        __map.optional("name", &self.name);
-        __map.optional("roles", &self.roles);
-        __map.optional("secrets", &self.secrets);
-        __map.end()
-    }
-}
-#[cfg(feature = "service-accounts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgServiceAccount {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::specwire::runtime::serde::Serialize for OrgServiceAccount {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::std::fmt::Debug for OrgServiceAccount {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -2005,12 +2073,20 @@ impl ::specwire::runtime::object::Object for OrgServiceAccount {
             secrets: __o::flatten(__s.5.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("clientId", "client_id", &self.client_id);
+        __v.optional_date_time("createdAt", "created_at", &self.created_at);
+        __v.optional("description", "description", &self.description);
+        __v.optional("name", "name", &self.name);
+        __v.optional("roles", "roles", &self.roles);
+        __v.optional("secrets", "secrets", &self.secrets);
+    }
 }
 #[cfg(feature = "service-accounts")]
 /// Schema `#/components/schemas/OrgServiceAccountRequest`.
 ///
 /// Build it with [`OrgServiceAccountRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OrgServiceAccountRequest {
     /// Human readable description for the Service Account.
@@ -2031,25 +2107,26 @@ pub struct OrgServiceAccountRequest {
     pub secret_expires_after_hours: i32,
 }
 #[cfg(feature = "service-accounts")]
-impl ::specwire::runtime::serde::Serialize for OrgServiceAccountRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("description", &self.description);
-        __map.entry("name", &self.name);
-        __map.entry("roles", &self.roles);
-        __map.entry("secretExpiresAfterHours", &self.secret_expires_after_hours);
-        __map.end()
-    }
-}
-#[cfg(feature = "service-accounts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgServiceAccountRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::specwire::runtime::serde::Serialize for OrgServiceAccountRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::std::fmt::Debug for OrgServiceAccountRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -2079,6 +2156,16 @@ impl ::specwire::runtime::object::Object for OrgServiceAccountRequest {
             roles: __o::or_default(__s.2.0),
             secret_expires_after_hours: __o::or_default(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("description", "description", &self.description);
+        __v.entry("name", "name", &self.name);
+        __v.entry("roles", "roles", &self.roles);
+        __v.entry(
+            "secretExpiresAfterHours",
+            "secret_expires_after_hours",
+            &self.secret_expires_after_hours,
+        );
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -2152,12 +2239,7 @@ pub type OrgServiceAccountRolesItem = super::AddOrRemoveOrgRoleOrgRole;
 /// Schema `#/components/schemas/OrgServiceAccountUpdateRequest`.
 ///
 /// Build it with [`OrgServiceAccountUpdateRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct OrgServiceAccountUpdateRequest {
     /// Human readable description for the Service Account.
@@ -2170,25 +2252,27 @@ pub struct OrgServiceAccountUpdateRequest {
     >,
 }
 #[cfg(feature = "service-accounts")]
-impl ::specwire::runtime::serde::Serialize for OrgServiceAccountUpdateRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("description", &self.description);
-        __map.optional("name", &self.name);
-        __map.optional("roles", &self.roles);
-        __map.end()
-    }
-}
-#[cfg(feature = "service-accounts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for OrgServiceAccountUpdateRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::specwire::runtime::serde::Serialize for OrgServiceAccountUpdateRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::std::fmt::Debug for OrgServiceAccountUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -2217,6 +2301,11 @@ impl ::specwire::runtime::object::Object for OrgServiceAccountUpdateRequest {
             name: __o::flatten(__s.1.0),
             roles: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("description", "description", &self.description);
+        __v.optional("name", "name", &self.name);
+        __v.optional("roles", "roles", &self.roles);
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -2267,7 +2356,7 @@ pub type OrgServiceAccountUpdateRequestRolesItem = super::AddOrRemoveOrgRoleOrgR
 /// Schema `#/components/schemas/OrgUserRequest`.
 ///
 /// Build it with [`OrgUserRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OrgUserRequest {
     /// The `roles` property. A response that leaves it out decodes as `Default::default()`.
@@ -2282,24 +2371,26 @@ pub struct OrgUserRequest {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "mongo-db-cloud-users")]
-impl ::specwire::runtime::serde::Serialize for OrgUserRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("roles", &self.roles);
-        __map.optional("teamIds", &self.team_ids);
-        __map.optional("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "mongo-db-cloud-users")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgUserRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::specwire::runtime::serde::Serialize for OrgUserRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::std::fmt::Debug for OrgUserRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -2322,6 +2413,11 @@ impl ::specwire::runtime::object::Object for OrgUserRequest {
             team_ids: __o::flatten(__s.1.0),
             username: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("roles", "roles", &self.roles);
+        __v.optional("teamIds", "team_ids", &self.team_ids);
+        __v.optional("username", "username", &self.username);
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -2423,12 +2519,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgUserResponse {
 /// Schema `#/components/schemas/OrgUserRolesRequest`.
 ///
 /// Build it with [`OrgUserRolesRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct OrgUserRolesRequest {
     /// List of project level role assignments to assign the MongoDB Cloud user.
@@ -2441,23 +2532,26 @@ pub struct OrgUserRolesRequest {
     pub org_roles: ::std::vec::Vec<super::OrgUserRolesRequestOrgRolesItem>,
 }
 #[cfg(feature = "mongo-db-cloud-users")]
-impl ::specwire::runtime::serde::Serialize for OrgUserRolesRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("groupRoleAssignments", &self.group_role_assignments);
-        __map.entry("orgRoles", &self.org_roles);
-        __map.end()
-    }
-}
-#[cfg(feature = "mongo-db-cloud-users")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgUserRolesRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::specwire::runtime::serde::Serialize for OrgUserRolesRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::std::fmt::Debug for OrgUserRolesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -2480,6 +2574,14 @@ impl ::specwire::runtime::object::Object for OrgUserRolesRequest {
             group_role_assignments: __o::flatten(__s.0.0),
             org_roles: __o::or_default(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "groupRoleAssignments",
+            "group_role_assignments",
+            &self.group_role_assignments,
+        );
+        __v.entry("orgRoles", "org_roles", &self.org_roles);
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -2527,12 +2629,7 @@ pub type OrgUserRolesRequestOrgRolesItem = super::AddOrRemoveOrgRoleOrgRole;
 /// Schema `#/components/schemas/OrgUserRolesResponse`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct OrgUserRolesResponse {
     /// List of project-level role assignments assigned to the MongoDB Cloud user.
@@ -2545,23 +2642,26 @@ pub struct OrgUserRolesResponse {
     >,
 }
 #[cfg(feature = "mongo-db-cloud-users")]
-impl ::specwire::runtime::serde::Serialize for OrgUserRolesResponse {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("groupRoleAssignments", &self.group_role_assignments);
-        __map.optional("orgRoles", &self.org_roles);
-        __map.end()
-    }
-}
-#[cfg(feature = "mongo-db-cloud-users")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgUserRolesResponse {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::specwire::runtime::serde::Serialize for OrgUserRolesResponse {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::std::fmt::Debug for OrgUserRolesResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -2587,6 +2687,14 @@ impl ::specwire::runtime::object::Object for OrgUserRolesResponse {
             org_roles: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "groupRoleAssignments",
+            "group_role_assignments",
+            &self.group_role_assignments,
+        );
+        __v.optional("orgRoles", "org_roles", &self.org_roles);
+    }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
 /// Organization-level role.
@@ -2599,12 +2707,7 @@ pub type OrgUserRolesResponseOrgRolesItem = super::AddOrRemoveOrgRoleOrgRole;
 /// Schema `#/components/schemas/OrgUserUpdateRequest`.
 ///
 /// Build it with [`OrgUserUpdateRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct OrgUserUpdateRequest {
     /// The `roles` property.
@@ -2615,23 +2718,26 @@ pub struct OrgUserUpdateRequest {
     pub team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 #[cfg(feature = "mongo-db-cloud-users")]
-impl ::specwire::runtime::serde::Serialize for OrgUserUpdateRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("roles", &self.roles);
-        __map.optional("teamIds", &self.team_ids);
-        __map.end()
-    }
-}
-#[cfg(feature = "mongo-db-cloud-users")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrgUserUpdateRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::specwire::runtime::serde::Serialize for OrgUserUpdateRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::std::fmt::Debug for OrgUserUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -2654,6 +2760,10 @@ impl ::specwire::runtime::object::Object for OrgUserUpdateRequest {
             roles: __o::flatten(__s.0.0),
             team_ids: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("roles", "roles", &self.roles);
+        __v.optional("teamIds", "team_ids", &self.team_ids);
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -2686,7 +2796,7 @@ impl OrgUserUpdateRequest {
 /// Schema `#/components/schemas/OrganizationInvitation`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationInvitation {
     /// Date and time when MongoDB Cloud sent the invitation. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
@@ -2731,32 +2841,26 @@ pub struct OrganizationInvitation {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
-impl ::specwire::runtime::serde::Serialize for OrganizationInvitation {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("createdAt", &self.created_at);
-        __map.read_only_date_time("expiresAt", &self.expires_at);
-        __map.optional("groupRoleAssignments", &self.group_role_assignments);
-        __map.read_only("id", &self.id);
-        __map.read_only("inviterUsername", &self.inviter_username);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.entry("orgName", &self.org_name);
-        __map.optional("roles", &self.roles);
-        __map.read_only("teamIds", &self.team_ids);
-        __map.optional("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "organizations", feature = "projects"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrganizationInvitation {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl ::specwire::runtime::serde::Serialize for OrganizationInvitation {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl ::std::fmt::Debug for OrganizationInvitation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
@@ -2830,17 +2934,29 @@ impl ::specwire::runtime::object::Object for OrganizationInvitation {
             username: __o::flatten(__s.10.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("createdAt", "created_at", &self.created_at);
+        __v.read_only_date_time("expiresAt", "expires_at", &self.expires_at);
+        __v.optional(
+            "groupRoleAssignments",
+            "group_role_assignments",
+            &self.group_role_assignments,
+        );
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("inviterUsername", "inviter_username", &self.inviter_username);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.entry("orgName", "org_name", &self.org_name);
+        __v.optional("roles", "roles", &self.roles);
+        __v.read_only("teamIds", "team_ids", &self.team_ids);
+        __v.optional("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "organizations")]
 /// Schema `#/components/schemas/OrganizationInvitationGroupRoleAssignmentsRequest`.
 ///
 /// Build it with [`OrganizationInvitationGroupRoleAssignmentsRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct OrganizationInvitationGroupRoleAssignmentsRequest {
     /// Unique 24-hexadecimal digit string that identifies the project to which these roles belong.
@@ -2853,25 +2969,28 @@ pub struct OrganizationInvitationGroupRoleAssignmentsRequest {
     >,
 }
 #[cfg(feature = "organizations")]
-impl ::specwire::runtime::serde::Serialize
-for OrganizationInvitationGroupRoleAssignmentsRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("groupId", &self.group_id);
-        __map.optional("roles", &self.roles);
-        __map.end()
-    }
-}
-#[cfg(feature = "organizations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for OrganizationInvitationGroupRoleAssignmentsRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::specwire::runtime::serde::Serialize
+for OrganizationInvitationGroupRoleAssignmentsRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::fmt::Debug for OrganizationInvitationGroupRoleAssignmentsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "organizations")]
@@ -2899,6 +3018,10 @@ for OrganizationInvitationGroupRoleAssignmentsRequest {
             group_id: __o::flatten(__s.0.0),
             roles: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("groupId", "group_id", &self.group_id);
+        __v.optional("roles", "roles", &self.roles);
     }
 }
 #[cfg(feature = "organizations")]
@@ -2940,12 +3063,7 @@ pub type OrganizationInvitationGroupRoleAssignmentsRequestRolesItem = super::Add
 /// Schema `#/components/schemas/OrganizationInvitationRequest`.
 ///
 /// Build it with [`OrganizationInvitationRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct OrganizationInvitationRequest {
     /// List of projects that the user will be added to when they accept their invitation to the organization.
@@ -2962,26 +3080,27 @@ pub struct OrganizationInvitationRequest {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "organizations")]
-impl ::specwire::runtime::serde::Serialize for OrganizationInvitationRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("groupRoleAssignments", &self.group_role_assignments);
-        __map.optional("roles", &self.roles);
-        __map.optional("teamIds", &self.team_ids);
-        __map.optional("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "organizations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for OrganizationInvitationRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::specwire::runtime::serde::Serialize for OrganizationInvitationRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::fmt::Debug for OrganizationInvitationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "organizations")]
@@ -3021,6 +3140,16 @@ impl ::specwire::runtime::object::Object for OrganizationInvitationRequest {
             team_ids: __o::flatten(__s.2.0),
             username: __o::flatten(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "groupRoleAssignments",
+            "group_role_assignments",
+            &self.group_role_assignments,
+        );
+        __v.optional("roles", "roles", &self.roles);
+        __v.optional("teamIds", "team_ids", &self.team_ids);
+        __v.optional("username", "username", &self.username);
     }
 }
 #[cfg(feature = "organizations")]
@@ -3085,12 +3214,7 @@ pub type OrganizationInvitationRolesItem = super::AddOrRemoveOrgRoleOrgRole;
 /// Schema `#/components/schemas/OrganizationInvitationUpdateRequest`.
 ///
 /// Build it with [`OrganizationInvitationUpdateRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct OrganizationInvitationUpdateRequest {
     /// List of projects that the user will be added to when they accept their invitation to the organization.
@@ -3105,25 +3229,27 @@ pub struct OrganizationInvitationUpdateRequest {
     pub team_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 #[cfg(feature = "organizations")]
-impl ::specwire::runtime::serde::Serialize for OrganizationInvitationUpdateRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("groupRoleAssignments", &self.group_role_assignments);
-        __map.optional("roles", &self.roles);
-        __map.optional("teamIds", &self.team_ids);
-        __map.end()
-    }
-}
-#[cfg(feature = "organizations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for OrganizationInvitationUpdateRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::specwire::runtime::serde::Serialize for OrganizationInvitationUpdateRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::fmt::Debug for OrganizationInvitationUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "organizations")]
@@ -3158,6 +3284,15 @@ impl ::specwire::runtime::object::Object for OrganizationInvitationUpdateRequest
             roles: __o::flatten(__s.1.0),
             team_ids: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "groupRoleAssignments",
+            "group_role_assignments",
+            &self.group_role_assignments,
+        );
+        __v.optional("roles", "roles", &self.roles);
+        __v.optional("teamIds", "team_ids", &self.team_ids);
     }
 }
 #[cfg(feature = "organizations")]
@@ -3210,12 +3345,7 @@ pub type OrganizationInvitationUpdateRequestRolesItem = super::AddOrRemoveOrgRol
 /// Schema `#/components/schemas/OrganizationSettings`.
 ///
 /// Build it with [`OrganizationSettings::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct OrganizationSettings {
     /// Flag that indicates whether to require API operations to originate from an IP Address added to the API access list for the specified organization.
@@ -3236,32 +3366,26 @@ pub struct OrganizationSettings {
     pub streams_cross_group_enabled: ::std::option::Option<bool>,
 }
 #[cfg(feature = "organizations")]
-impl ::specwire::runtime::serde::Serialize for OrganizationSettings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("apiAccessListRequired", &self.api_access_list_required);
-        __map.optional("genAIFeaturesEnabled", &self.gen_ai_features_enabled);
-        __map
-            .optional(
-                "maxServiceAccountSecretValidityInHours",
-                &self.max_service_account_secret_validity_in_hours,
-            );
-        __map.optional("multiFactorAuthRequired", &self.multi_factor_auth_required);
-        __map.optional("restrictEmployeeAccess", &self.restrict_employee_access);
-        __map.optional("securityContact", &self.security_contact);
-        __map.optional("streamsCrossGroupEnabled", &self.streams_cross_group_enabled);
-        __map.end()
-    }
-}
-#[cfg(feature = "organizations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for OrganizationSettings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::specwire::runtime::serde::Serialize for OrganizationSettings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::fmt::Debug for OrganizationSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "organizations")]
@@ -3300,6 +3424,39 @@ impl ::specwire::runtime::object::Object for OrganizationSettings {
             security_contact: __o::flatten(__s.5.0),
             streams_cross_group_enabled: __o::flatten(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "apiAccessListRequired",
+            "api_access_list_required",
+            &self.api_access_list_required,
+        );
+        __v.optional(
+            "genAIFeaturesEnabled",
+            "gen_ai_features_enabled",
+            &self.gen_ai_features_enabled,
+        );
+        __v.optional(
+            "maxServiceAccountSecretValidityInHours",
+            "max_service_account_secret_validity_in_hours",
+            &self.max_service_account_secret_validity_in_hours,
+        );
+        __v.optional(
+            "multiFactorAuthRequired",
+            "multi_factor_auth_required",
+            &self.multi_factor_auth_required,
+        );
+        __v.optional(
+            "restrictEmployeeAccess",
+            "restrict_employee_access",
+            &self.restrict_employee_access,
+        );
+        __v.optional("securityContact", "security_contact", &self.security_contact);
+        __v.optional(
+            "streamsCrossGroupEnabled",
+            "streams_cross_group_enabled",
+            &self.streams_cross_group_enabled,
+        );
     }
 }
 #[cfg(feature = "organizations")]
@@ -3381,12 +3538,7 @@ impl OrganizationSettings {
 /// Schema `#/components/schemas/OutboundControlPlaneCloudProviderIPAddresses`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct OutboundControlPlaneCloudProviderIPAddresses {
     /// Control plane IP addresses in AWS. Each key identifies an Amazon Web Services (AWS) region. Each value identifies control plane IP addresses in the AWS region.
@@ -3418,26 +3570,28 @@ pub struct OutboundControlPlaneCloudProviderIPAddresses {
     >,
 }
 #[cfg(feature = "root")]
-impl ::specwire::runtime::serde::Serialize
-for OutboundControlPlaneCloudProviderIPAddresses {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("aws", &self.aws);
-        __map.read_only("azure", &self.azure);
-        __map.read_only("gcp", &self.gcp);
-        __map.end()
-    }
-}
-#[cfg(feature = "root")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for OutboundControlPlaneCloudProviderIPAddresses {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "root")]
+impl ::specwire::runtime::serde::Serialize
+for OutboundControlPlaneCloudProviderIPAddresses {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "root")]
+impl ::std::fmt::Debug for OutboundControlPlaneCloudProviderIPAddresses {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "root")]
@@ -3480,5 +3634,10 @@ for OutboundControlPlaneCloudProviderIPAddresses {
             azure: __o::flatten(__s.1.0),
             gcp: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("aws", "aws", &self.aws);
+        __v.read_only("azure", "azure", &self.azure);
+        __v.read_only("gcp", "gcp", &self.gcp);
     }
 }

@@ -7,7 +7,7 @@
 /// Schema `#/components/schemas/PagerDuty`.
 ///
 /// Build it with [`PagerDuty::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PagerDuty {
     /// Integration id.
@@ -30,25 +30,26 @@ pub struct PagerDuty {
     pub r#type: ::std::option::Option<super::PagerDutyType>,
 }
 #[cfg(feature = "third-party-integrations")]
-impl ::specwire::runtime::serde::Serialize for PagerDuty {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("id", &self.id);
-        __map.optional("region", &self.region);
-        __map.entry("serviceKey", &self.service_key);
-        __map.optional("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "third-party-integrations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PagerDuty {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::specwire::runtime::serde::Serialize for PagerDuty {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::fmt::Debug for PagerDuty {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -77,6 +78,12 @@ impl ::specwire::runtime::object::Object for PagerDuty {
             service_key: __o::or_default(__s.2.0),
             r#type: __o::flatten(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("id", "id", &self.id);
+        __v.optional("region", "region", &self.region);
+        __v.entry("serviceKey", "service_key", &self.service_key);
+        __v.optional("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -129,7 +136,7 @@ impl PagerDuty {
 /// Schema `#/components/schemas/PagerDutyNotification`.
 ///
 /// Build it with [`PagerDutyNotification::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PagerDutyNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
@@ -158,28 +165,26 @@ pub struct PagerDutyNotification {
     pub type_name: super::PagerDutyNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for PagerDutyNotification {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("delayMin", &self.delay_min);
-        __map.optional("integrationId", &self.integration_id);
-        __map.optional("intervalMin", &self.interval_min);
-        __map.optional("notifierId", &self.notifier_id);
-        __map.optional("region", &self.region);
-        __map.optional("serviceKey", &self.service_key);
-        __map.entry("typeName", &self.type_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PagerDutyNotification {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for PagerDutyNotification {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for PagerDutyNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -224,6 +229,15 @@ impl ::specwire::runtime::object::Object for PagerDutyNotification {
             service_key: __o::flatten(__s.5.0),
             type_name: __o::required(__s.6.0, "typeName")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("delayMin", "delay_min", &self.delay_min);
+        __v.optional("integrationId", "integration_id", &self.integration_id);
+        __v.optional("intervalMin", "interval_min", &self.interval_min);
+        __v.optional("notifierId", "notifier_id", &self.notifier_id);
+        __v.optional("region", "region", &self.region);
+        __v.optional("serviceKey", "service_key", &self.service_key);
+        __v.entry("typeName", "type_name", &self.type_name);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -354,12 +368,7 @@ pub type PagerDutyType = super::PagerDutyNotificationTypeName;
 /// Schema `#/components/schemas/PaginatedAlertConfigView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedAlertConfigView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -376,24 +385,26 @@ pub struct PaginatedAlertConfigView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for PaginatedAlertConfigView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedAlertConfigView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for PaginatedAlertConfigView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for PaginatedAlertConfigView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -419,17 +430,17 @@ impl ::specwire::runtime::object::Object for PaginatedAlertConfigView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "alerts")]
 /// Schema `#/components/schemas/PaginatedAlertView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedAlertView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -446,24 +457,26 @@ pub struct PaginatedAlertView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "alerts")]
-impl ::specwire::runtime::serde::Serialize for PaginatedAlertView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "alerts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedAlertView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::specwire::runtime::serde::Serialize for PaginatedAlertView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::fmt::Debug for PaginatedAlertView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alerts")]
@@ -489,17 +502,17 @@ impl ::specwire::runtime::object::Object for PaginatedAlertView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "programmatic-api-keys")]
 /// Schema `#/components/schemas/PaginatedApiApiUserView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedApiApiUserView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -516,24 +529,26 @@ pub struct PaginatedApiApiUserView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl ::specwire::runtime::serde::Serialize for PaginatedApiApiUserView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "programmatic-api-keys")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedApiApiUserView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "programmatic-api-keys")]
+impl ::specwire::runtime::serde::Serialize for PaginatedApiApiUserView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "programmatic-api-keys")]
+impl ::std::fmt::Debug for PaginatedApiApiUserView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -559,17 +574,17 @@ impl ::specwire::runtime::object::Object for PaginatedApiApiUserView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "teams")]
 /// Schema `#/components/schemas/PaginatedApiAppUserView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedApiAppUserView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -586,24 +601,26 @@ pub struct PaginatedApiAppUserView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "teams")]
-impl ::specwire::runtime::serde::Serialize for PaginatedApiAppUserView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "teams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedApiAppUserView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl ::specwire::runtime::serde::Serialize for PaginatedApiAppUserView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl ::std::fmt::Debug for PaginatedApiAppUserView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "teams")]
@@ -629,17 +646,17 @@ impl ::specwire::runtime::object::Object for PaginatedApiAppUserView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "legacy-backup")]
 /// Schema `#/components/schemas/PaginatedApiAtlasCheckpointView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedApiAtlasCheckpointView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -656,25 +673,27 @@ pub struct PaginatedApiAtlasCheckpointView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "legacy-backup")]
-impl ::specwire::runtime::serde::Serialize for PaginatedApiAtlasCheckpointView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "legacy-backup")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedApiAtlasCheckpointView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::specwire::runtime::serde::Serialize for PaginatedApiAtlasCheckpointView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::std::fmt::Debug for PaginatedApiAtlasCheckpointView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -700,6 +719,11 @@ impl ::specwire::runtime::object::Object for PaginatedApiAtlasCheckpointView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "database-users")]
 /// List of MongoDB Database users granted access to databases in the specified project.
@@ -707,12 +731,7 @@ impl ::specwire::runtime::object::Object for PaginatedApiAtlasCheckpointView {
 /// Schema `#/components/schemas/PaginatedApiAtlasDatabaseUserView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedApiAtlasDatabaseUserView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -729,25 +748,27 @@ pub struct PaginatedApiAtlasDatabaseUserView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "database-users")]
-impl ::specwire::runtime::serde::Serialize for PaginatedApiAtlasDatabaseUserView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "database-users")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedApiAtlasDatabaseUserView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "database-users")]
+impl ::specwire::runtime::serde::Serialize for PaginatedApiAtlasDatabaseUserView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "database-users")]
+impl ::std::fmt::Debug for PaginatedApiAtlasDatabaseUserView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "database-users")]
@@ -773,17 +794,17 @@ impl ::specwire::runtime::object::Object for PaginatedApiAtlasDatabaseUserView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// Schema `#/components/schemas/PaginatedApiAtlasDiskBackupExportJobView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedApiAtlasDiskBackupExportJobView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -800,25 +821,27 @@ pub struct PaginatedApiAtlasDiskBackupExportJobView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for PaginatedApiAtlasDiskBackupExportJobView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedApiAtlasDiskBackupExportJobView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for PaginatedApiAtlasDiskBackupExportJobView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for PaginatedApiAtlasDiskBackupExportJobView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -844,17 +867,17 @@ impl ::specwire::runtime::object::Object for PaginatedApiAtlasDiskBackupExportJo
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 /// Schema `#/components/schemas/PaginatedApiAtlasEARPrivateEndpointView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedApiAtlasEARPrivateEndpointView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -871,25 +894,27 @@ pub struct PaginatedApiAtlasEARPrivateEndpointView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-impl ::specwire::runtime::serde::Serialize for PaginatedApiAtlasEARPrivateEndpointView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedApiAtlasEARPrivateEndpointView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::specwire::runtime::serde::Serialize for PaginatedApiAtlasEARPrivateEndpointView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "encryption-at-rest-using-customer-key-management")]
+impl ::std::fmt::Debug for PaginatedApiAtlasEARPrivateEndpointView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
@@ -915,17 +940,17 @@ impl ::specwire::runtime::object::Object for PaginatedApiAtlasEARPrivateEndpoint
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "flex-restore-jobs")]
 /// Schema `#/components/schemas/PaginatedApiAtlasFlexBackupRestoreJob20241113View`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedApiAtlasFlexBackupRestoreJob20241113View {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -944,26 +969,28 @@ pub struct PaginatedApiAtlasFlexBackupRestoreJob20241113View {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "flex-restore-jobs")]
-impl ::specwire::runtime::serde::Serialize
-for PaginatedApiAtlasFlexBackupRestoreJob20241113View {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "flex-restore-jobs")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedApiAtlasFlexBackupRestoreJob20241113View {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "flex-restore-jobs")]
+impl ::specwire::runtime::serde::Serialize
+for PaginatedApiAtlasFlexBackupRestoreJob20241113View {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "flex-restore-jobs")]
+impl ::std::fmt::Debug for PaginatedApiAtlasFlexBackupRestoreJob20241113View {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "flex-restore-jobs")]
@@ -990,17 +1017,17 @@ for PaginatedApiAtlasFlexBackupRestoreJob20241113View {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "flex-snapshots")]
 /// Schema `#/components/schemas/PaginatedApiAtlasFlexBackupSnapshot20241113View`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedApiAtlasFlexBackupSnapshot20241113View {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -1019,26 +1046,28 @@ pub struct PaginatedApiAtlasFlexBackupSnapshot20241113View {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "flex-snapshots")]
-impl ::specwire::runtime::serde::Serialize
-for PaginatedApiAtlasFlexBackupSnapshot20241113View {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "flex-snapshots")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedApiAtlasFlexBackupSnapshot20241113View {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "flex-snapshots")]
+impl ::specwire::runtime::serde::Serialize
+for PaginatedApiAtlasFlexBackupSnapshot20241113View {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "flex-snapshots")]
+impl ::std::fmt::Debug for PaginatedApiAtlasFlexBackupSnapshot20241113View {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "flex-snapshots")]
@@ -1065,17 +1094,17 @@ for PaginatedApiAtlasFlexBackupSnapshot20241113View {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "clusters")]
 /// Schema `#/components/schemas/PaginatedApiAtlasProviderRegionsView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedApiAtlasProviderRegionsView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -1092,25 +1121,27 @@ pub struct PaginatedApiAtlasProviderRegionsView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for PaginatedApiAtlasProviderRegionsView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedApiAtlasProviderRegionsView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for PaginatedApiAtlasProviderRegionsView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for PaginatedApiAtlasProviderRegionsView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -1136,17 +1167,17 @@ impl ::specwire::runtime::object::Object for PaginatedApiAtlasProviderRegionsVie
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// Schema `#/components/schemas/PaginatedApiAtlasServerlessBackupRestoreJobView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedApiAtlasServerlessBackupRestoreJobView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -1165,26 +1196,28 @@ pub struct PaginatedApiAtlasServerlessBackupRestoreJobView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize
-for PaginatedApiAtlasServerlessBackupRestoreJobView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedApiAtlasServerlessBackupRestoreJobView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize
+for PaginatedApiAtlasServerlessBackupRestoreJobView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for PaginatedApiAtlasServerlessBackupRestoreJobView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1211,17 +1244,17 @@ for PaginatedApiAtlasServerlessBackupRestoreJobView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// Schema `#/components/schemas/PaginatedApiAtlasServerlessBackupSnapshotView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedApiAtlasServerlessBackupSnapshotView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -1238,26 +1271,28 @@ pub struct PaginatedApiAtlasServerlessBackupSnapshotView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize
-for PaginatedApiAtlasServerlessBackupSnapshotView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedApiAtlasServerlessBackupSnapshotView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize
+for PaginatedApiAtlasServerlessBackupSnapshotView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for PaginatedApiAtlasServerlessBackupSnapshotView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -1284,17 +1319,17 @@ for PaginatedApiAtlasServerlessBackupSnapshotView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "invoices")]
 /// Schema `#/components/schemas/PaginatedApiInvoiceMetadataView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedApiInvoiceMetadataView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -1311,25 +1346,27 @@ pub struct PaginatedApiInvoiceMetadataView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "invoices")]
-impl ::specwire::runtime::serde::Serialize for PaginatedApiInvoiceMetadataView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "invoices")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedApiInvoiceMetadataView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::specwire::runtime::serde::Serialize for PaginatedApiInvoiceMetadataView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::std::fmt::Debug for PaginatedApiInvoiceMetadataView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "invoices")]
@@ -1355,17 +1392,17 @@ impl ::specwire::runtime::object::Object for PaginatedApiInvoiceMetadataView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "invoices")]
 /// Schema `#/components/schemas/PaginatedApiInvoiceView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedApiInvoiceView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -1382,24 +1419,26 @@ pub struct PaginatedApiInvoiceView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "invoices")]
-impl ::specwire::runtime::serde::Serialize for PaginatedApiInvoiceView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "invoices")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedApiInvoiceView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::specwire::runtime::serde::Serialize for PaginatedApiInvoiceView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::std::fmt::Debug for PaginatedApiInvoiceView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "invoices")]
@@ -1425,17 +1464,17 @@ impl ::specwire::runtime::object::Object for PaginatedApiInvoiceView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "streams")]
 /// Schema `#/components/schemas/PaginatedApiStreamsConnectionView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedApiStreamsConnectionView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -1452,25 +1491,27 @@ pub struct PaginatedApiStreamsConnectionView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for PaginatedApiStreamsConnectionView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedApiStreamsConnectionView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for PaginatedApiStreamsConnectionView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for PaginatedApiStreamsConnectionView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -1496,17 +1537,17 @@ impl ::specwire::runtime::object::Object for PaginatedApiStreamsConnectionView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "streams")]
 /// Schema `#/components/schemas/PaginatedApiStreamsPrivateLinkView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedApiStreamsPrivateLinkView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -1525,25 +1566,27 @@ pub struct PaginatedApiStreamsPrivateLinkView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for PaginatedApiStreamsPrivateLinkView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedApiStreamsPrivateLinkView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for PaginatedApiStreamsPrivateLinkView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for PaginatedApiStreamsPrivateLinkView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -1569,17 +1612,17 @@ impl ::specwire::runtime::object::Object for PaginatedApiStreamsPrivateLinkView 
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "streams")]
 /// Schema `#/components/schemas/PaginatedApiStreamsStreamProcessorWithStatsView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedApiStreamsStreamProcessorWithStatsView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -1598,26 +1641,28 @@ pub struct PaginatedApiStreamsStreamProcessorWithStatsView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize
-for PaginatedApiStreamsStreamProcessorWithStatsView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedApiStreamsStreamProcessorWithStatsView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize
+for PaginatedApiStreamsStreamProcessorWithStatsView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for PaginatedApiStreamsStreamProcessorWithStatsView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -1644,17 +1689,17 @@ for PaginatedApiStreamsStreamProcessorWithStatsView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "streams")]
 /// Schema `#/components/schemas/PaginatedApiStreamsTenantView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedApiStreamsTenantView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -1671,25 +1716,27 @@ pub struct PaginatedApiStreamsTenantView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for PaginatedApiStreamsTenantView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedApiStreamsTenantView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for PaginatedApiStreamsTenantView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for PaginatedApiStreamsTenantView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -1715,17 +1762,17 @@ impl ::specwire::runtime::object::Object for PaginatedApiStreamsTenantView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "programmatic-api-keys")]
 /// Schema `#/components/schemas/PaginatedApiUserAccessListResponseView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedApiUserAccessListResponseView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -1742,25 +1789,27 @@ pub struct PaginatedApiUserAccessListResponseView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl ::specwire::runtime::serde::Serialize for PaginatedApiUserAccessListResponseView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "programmatic-api-keys")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedApiUserAccessListResponseView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "programmatic-api-keys")]
+impl ::specwire::runtime::serde::Serialize for PaginatedApiUserAccessListResponseView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "programmatic-api-keys")]
+impl ::std::fmt::Debug for PaginatedApiUserAccessListResponseView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -1786,17 +1835,17 @@ impl ::specwire::runtime::object::Object for PaginatedApiUserAccessListResponseV
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
 /// Schema `#/components/schemas/PaginatedAtlasGroupView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedAtlasGroupView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -1813,24 +1862,26 @@ pub struct PaginatedAtlasGroupView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
-impl ::specwire::runtime::serde::Serialize for PaginatedAtlasGroupView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "organizations", feature = "projects"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedAtlasGroupView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl ::specwire::runtime::serde::Serialize for PaginatedAtlasGroupView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "organizations", feature = "projects"))]
+impl ::std::fmt::Debug for PaginatedAtlasGroupView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "organizations", feature = "projects"))]
@@ -1856,17 +1907,17 @@ impl ::specwire::runtime::object::Object for PaginatedAtlasGroupView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "projects")]
 /// Schema `#/components/schemas/PaginatedAvailableVersionView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedAvailableVersionView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -1883,25 +1934,27 @@ pub struct PaginatedAvailableVersionView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "projects")]
-impl ::specwire::runtime::serde::Serialize for PaginatedAvailableVersionView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "projects")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedAvailableVersionView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::specwire::runtime::serde::Serialize for PaginatedAvailableVersionView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::std::fmt::Debug for PaginatedAvailableVersionView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "projects")]
@@ -1927,17 +1980,17 @@ impl ::specwire::runtime::object::Object for PaginatedAvailableVersionView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// Schema `#/components/schemas/PaginatedBackupSnapshotExportBucketsView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedBackupSnapshotExportBucketsView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -1956,25 +2009,27 @@ pub struct PaginatedBackupSnapshotExportBucketsView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for PaginatedBackupSnapshotExportBucketsView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedBackupSnapshotExportBucketsView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for PaginatedBackupSnapshotExportBucketsView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for PaginatedBackupSnapshotExportBucketsView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2002,17 +2057,17 @@ impl ::specwire::runtime::object::Object for PaginatedBackupSnapshotExportBucket
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "data-lake-pipelines")]
 /// Schema `#/components/schemas/PaginatedBackupSnapshotView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedBackupSnapshotView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -2029,24 +2084,26 @@ pub struct PaginatedBackupSnapshotView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "data-lake-pipelines")]
-impl ::specwire::runtime::serde::Serialize for PaginatedBackupSnapshotView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-lake-pipelines")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedBackupSnapshotView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::specwire::runtime::serde::Serialize for PaginatedBackupSnapshotView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::std::fmt::Debug for PaginatedBackupSnapshotView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-lake-pipelines")]
@@ -2072,17 +2129,17 @@ impl ::specwire::runtime::object::Object for PaginatedBackupSnapshotView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// Schema `#/components/schemas/PaginatedCloudBackupReplicaSetView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedCloudBackupReplicaSetView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -2099,25 +2156,27 @@ pub struct PaginatedCloudBackupReplicaSetView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for PaginatedCloudBackupReplicaSetView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedCloudBackupReplicaSetView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for PaginatedCloudBackupReplicaSetView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for PaginatedCloudBackupReplicaSetView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2143,17 +2202,17 @@ impl ::specwire::runtime::object::Object for PaginatedCloudBackupReplicaSetView 
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// Schema `#/components/schemas/PaginatedCloudBackupRestoreJobView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedCloudBackupRestoreJobView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -2172,25 +2231,27 @@ pub struct PaginatedCloudBackupRestoreJobView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for PaginatedCloudBackupRestoreJobView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedCloudBackupRestoreJobView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for PaginatedCloudBackupRestoreJobView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for PaginatedCloudBackupRestoreJobView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2216,17 +2277,17 @@ impl ::specwire::runtime::object::Object for PaginatedCloudBackupRestoreJobView 
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "cloud-backups")]
 /// Schema `#/components/schemas/PaginatedCloudBackupShardedClusterSnapshotView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedCloudBackupShardedClusterSnapshotView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -2245,26 +2306,28 @@ pub struct PaginatedCloudBackupShardedClusterSnapshotView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize
-for PaginatedCloudBackupShardedClusterSnapshotView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedCloudBackupShardedClusterSnapshotView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize
+for PaginatedCloudBackupShardedClusterSnapshotView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for PaginatedCloudBackupShardedClusterSnapshotView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -2293,6 +2356,11 @@ for PaginatedCloudBackupShardedClusterSnapshotView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "network-peering")]
 /// List of Network Peering Containers that Amazon Web Services serves.
@@ -2300,12 +2368,7 @@ for PaginatedCloudBackupShardedClusterSnapshotView {
 /// Schema `#/components/schemas/PaginatedCloudProviderContainerView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedCloudProviderContainerView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -2322,25 +2385,27 @@ pub struct PaginatedCloudProviderContainerView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "network-peering")]
-impl ::specwire::runtime::serde::Serialize for PaginatedCloudProviderContainerView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "network-peering")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedCloudProviderContainerView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::specwire::runtime::serde::Serialize for PaginatedCloudProviderContainerView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::fmt::Debug for PaginatedCloudProviderContainerView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "network-peering")]
@@ -2366,17 +2431,17 @@ impl ::specwire::runtime::object::Object for PaginatedCloudProviderContainerView
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "clusters")]
 /// Schema `#/components/schemas/PaginatedClusterDescription20240805`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedClusterDescription20240805 {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -2395,25 +2460,27 @@ pub struct PaginatedClusterDescription20240805 {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for PaginatedClusterDescription20240805 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedClusterDescription20240805 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for PaginatedClusterDescription20240805 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for PaginatedClusterDescription20240805 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -2439,17 +2506,17 @@ impl ::specwire::runtime::object::Object for PaginatedClusterDescription20240805
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// Schema `#/components/schemas/PaginatedConnectedOrgConfigsView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedConnectedOrgConfigsView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -2466,25 +2533,27 @@ pub struct PaginatedConnectedOrgConfigsView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "federated-authentication")]
-impl ::specwire::runtime::serde::Serialize for PaginatedConnectedOrgConfigsView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedConnectedOrgConfigsView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::specwire::runtime::serde::Serialize for PaginatedConnectedOrgConfigsView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::std::fmt::Debug for PaginatedConnectedOrgConfigsView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -2510,6 +2579,11 @@ impl ::specwire::runtime::object::Object for PaginatedConnectedOrgConfigsView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "network-peering")]
 /// Group of Network Peering connection settings.
@@ -2517,12 +2591,7 @@ impl ::specwire::runtime::object::Object for PaginatedConnectedOrgConfigsView {
 /// Schema `#/components/schemas/PaginatedContainerPeerView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedContainerPeerView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -2541,24 +2610,26 @@ pub struct PaginatedContainerPeerView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "network-peering")]
-impl ::specwire::runtime::serde::Serialize for PaginatedContainerPeerView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "network-peering")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedContainerPeerView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::specwire::runtime::serde::Serialize for PaginatedContainerPeerView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::fmt::Debug for PaginatedContainerPeerView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "network-peering")]
@@ -2586,17 +2657,17 @@ impl ::specwire::runtime::object::Object for PaginatedContainerPeerView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `#/components/schemas/PaginatedDatabaseView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedDatabaseView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -2613,24 +2684,26 @@ pub struct PaginatedDatabaseView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::specwire::runtime::serde::Serialize for PaginatedDatabaseView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedDatabaseView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::specwire::runtime::serde::Serialize for PaginatedDatabaseView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::fmt::Debug for PaginatedDatabaseView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -2656,17 +2729,17 @@ impl ::specwire::runtime::object::Object for PaginatedDatabaseView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `#/components/schemas/PaginatedDiskPartitionView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedDiskPartitionView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -2683,24 +2756,26 @@ pub struct PaginatedDiskPartitionView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::specwire::runtime::serde::Serialize for PaginatedDiskPartitionView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedDiskPartitionView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::specwire::runtime::serde::Serialize for PaginatedDiskPartitionView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::fmt::Debug for PaginatedDiskPartitionView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -2726,17 +2801,17 @@ impl ::specwire::runtime::object::Object for PaginatedDiskPartitionView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "events")]
 /// Schema `#/components/schemas/PaginatedEventTypeDetailsResponse`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedEventTypeDetailsResponse {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -2753,25 +2828,27 @@ pub struct PaginatedEventTypeDetailsResponse {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for PaginatedEventTypeDetailsResponse {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedEventTypeDetailsResponse {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for PaginatedEventTypeDetailsResponse {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for PaginatedEventTypeDetailsResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -2797,17 +2874,17 @@ impl ::specwire::runtime::object::Object for PaginatedEventTypeDetailsResponse {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// Schema `#/components/schemas/PaginatedFederationIdentityProvider`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedFederationIdentityProvider {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -2826,25 +2903,27 @@ pub struct PaginatedFederationIdentityProvider {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "federated-authentication")]
-impl ::specwire::runtime::serde::Serialize for PaginatedFederationIdentityProvider {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedFederationIdentityProvider {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::specwire::runtime::serde::Serialize for PaginatedFederationIdentityProvider {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::std::fmt::Debug for PaginatedFederationIdentityProvider {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -2870,17 +2949,17 @@ impl ::specwire::runtime::object::Object for PaginatedFederationIdentityProvider
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "flex-clusters")]
 /// Schema `#/components/schemas/PaginatedFlexClusters20241113`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedFlexClusters20241113 {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -2899,25 +2978,27 @@ pub struct PaginatedFlexClusters20241113 {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "flex-clusters")]
-impl ::specwire::runtime::serde::Serialize for PaginatedFlexClusters20241113 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "flex-clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedFlexClusters20241113 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::specwire::runtime::serde::Serialize for PaginatedFlexClusters20241113 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "flex-clusters")]
+impl ::std::fmt::Debug for PaginatedFlexClusters20241113 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "flex-clusters")]
@@ -2943,6 +3024,11 @@ impl ::specwire::runtime::object::Object for PaginatedFlexClusters20241113 {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "service-accounts")]
 /// A list of Project Service Accounts.
@@ -2950,12 +3036,7 @@ impl ::specwire::runtime::object::Object for PaginatedFlexClusters20241113 {
 /// Schema `#/components/schemas/PaginatedGroupServiceAccounts`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedGroupServiceAccounts {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -2972,25 +3053,27 @@ pub struct PaginatedGroupServiceAccounts {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "service-accounts")]
-impl ::specwire::runtime::serde::Serialize for PaginatedGroupServiceAccounts {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "service-accounts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedGroupServiceAccounts {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::specwire::runtime::serde::Serialize for PaginatedGroupServiceAccounts {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::std::fmt::Debug for PaginatedGroupServiceAccounts {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -3016,17 +3099,17 @@ impl ::specwire::runtime::object::Object for PaginatedGroupServiceAccounts {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
 /// Schema `#/components/schemas/PaginatedGroupUserView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedGroupUserView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -3043,24 +3126,26 @@ pub struct PaginatedGroupUserView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "mongo-db-cloud-users")]
-impl ::specwire::runtime::serde::Serialize for PaginatedGroupUserView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "mongo-db-cloud-users")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedGroupUserView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::specwire::runtime::serde::Serialize for PaginatedGroupUserView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::std::fmt::Debug for PaginatedGroupUserView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -3086,17 +3171,17 @@ impl ::specwire::runtime::object::Object for PaginatedGroupUserView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "monitoring-and-logs")]
 /// Schema `#/components/schemas/PaginatedHostView_Atlas`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedHostViewAtlas {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -3113,24 +3198,26 @@ pub struct PaginatedHostViewAtlas {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "monitoring-and-logs")]
-impl ::specwire::runtime::serde::Serialize for PaginatedHostViewAtlas {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "monitoring-and-logs")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedHostViewAtlas {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::specwire::runtime::serde::Serialize for PaginatedHostViewAtlas {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "monitoring-and-logs")]
+impl ::std::fmt::Debug for PaginatedHostViewAtlas {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "monitoring-and-logs")]
@@ -3156,17 +3243,17 @@ impl ::specwire::runtime::object::Object for PaginatedHostViewAtlas {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "third-party-integrations")]
 /// Schema `#/components/schemas/PaginatedIntegrationView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedIntegrationView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -3183,24 +3270,26 @@ pub struct PaginatedIntegrationView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "third-party-integrations")]
-impl ::specwire::runtime::serde::Serialize for PaginatedIntegrationView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "third-party-integrations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedIntegrationView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::specwire::runtime::serde::Serialize for PaginatedIntegrationView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::fmt::Debug for PaginatedIntegrationView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -3226,17 +3315,17 @@ impl ::specwire::runtime::object::Object for PaginatedIntegrationView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "project-ip-access-list")]
 /// Schema `#/components/schemas/PaginatedNetworkAccessView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedNetworkAccessView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -3253,24 +3342,26 @@ pub struct PaginatedNetworkAccessView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "project-ip-access-list")]
-impl ::specwire::runtime::serde::Serialize for PaginatedNetworkAccessView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "project-ip-access-list")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedNetworkAccessView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "project-ip-access-list")]
+impl ::specwire::runtime::serde::Serialize for PaginatedNetworkAccessView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "project-ip-access-list")]
+impl ::std::fmt::Debug for PaginatedNetworkAccessView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "project-ip-access-list")]
@@ -3296,17 +3387,17 @@ impl ::specwire::runtime::object::Object for PaginatedNetworkAccessView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "online-archive")]
 /// Schema `#/components/schemas/PaginatedOnlineArchiveView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedOnlineArchiveView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -3323,24 +3414,26 @@ pub struct PaginatedOnlineArchiveView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "online-archive")]
-impl ::specwire::runtime::serde::Serialize for PaginatedOnlineArchiveView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "online-archive")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedOnlineArchiveView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::specwire::runtime::serde::Serialize for PaginatedOnlineArchiveView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Debug for PaginatedOnlineArchiveView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -3366,17 +3459,17 @@ impl ::specwire::runtime::object::Object for PaginatedOnlineArchiveView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "clusters")]
 /// Schema `#/components/schemas/PaginatedOrgGroupView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedOrgGroupView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -3393,24 +3486,26 @@ pub struct PaginatedOrgGroupView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for PaginatedOrgGroupView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedOrgGroupView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for PaginatedOrgGroupView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for PaginatedOrgGroupView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -3436,6 +3531,11 @@ impl ::specwire::runtime::object::Object for PaginatedOrgGroupView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "service-accounts")]
 /// A list of Organization Service Accounts.
@@ -3443,12 +3543,7 @@ impl ::specwire::runtime::object::Object for PaginatedOrgGroupView {
 /// Schema `#/components/schemas/PaginatedOrgServiceAccounts`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedOrgServiceAccounts {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -3465,24 +3560,26 @@ pub struct PaginatedOrgServiceAccounts {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "service-accounts")]
-impl ::specwire::runtime::serde::Serialize for PaginatedOrgServiceAccounts {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "service-accounts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedOrgServiceAccounts {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::specwire::runtime::serde::Serialize for PaginatedOrgServiceAccounts {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::std::fmt::Debug for PaginatedOrgServiceAccounts {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -3508,17 +3605,17 @@ impl ::specwire::runtime::object::Object for PaginatedOrgServiceAccounts {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
 /// Schema `#/components/schemas/PaginatedOrgUserView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedOrgUserView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -3535,24 +3632,26 @@ pub struct PaginatedOrgUserView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "mongo-db-cloud-users")]
-impl ::specwire::runtime::serde::Serialize for PaginatedOrgUserView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "mongo-db-cloud-users")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedOrgUserView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::specwire::runtime::serde::Serialize for PaginatedOrgUserView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "mongo-db-cloud-users")]
+impl ::std::fmt::Debug for PaginatedOrgUserView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -3578,17 +3677,17 @@ impl ::specwire::runtime::object::Object for PaginatedOrgUserView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "organizations")]
 /// Schema `#/components/schemas/PaginatedOrganizationView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedOrganizationView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -3605,24 +3704,26 @@ pub struct PaginatedOrganizationView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "organizations")]
-impl ::specwire::runtime::serde::Serialize for PaginatedOrganizationView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "organizations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedOrganizationView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::specwire::runtime::serde::Serialize for PaginatedOrganizationView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::fmt::Debug for PaginatedOrganizationView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "organizations")]
@@ -3648,17 +3749,17 @@ impl ::specwire::runtime::object::Object for PaginatedOrganizationView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "data-lake-pipelines")]
 /// Schema `#/components/schemas/PaginatedPipelineRunView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedPipelineRunView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -3675,24 +3776,26 @@ pub struct PaginatedPipelineRunView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "data-lake-pipelines")]
-impl ::specwire::runtime::serde::Serialize for PaginatedPipelineRunView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-lake-pipelines")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedPipelineRunView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::specwire::runtime::serde::Serialize for PaginatedPipelineRunView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::std::fmt::Debug for PaginatedPipelineRunView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-lake-pipelines")]
@@ -3718,17 +3821,17 @@ impl ::specwire::runtime::object::Object for PaginatedPipelineRunView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "data-federation")]
 /// Schema `#/components/schemas/PaginatedPrivateNetworkEndpointIdEntryView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedPrivateNetworkEndpointIdEntryView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -3747,26 +3850,28 @@ pub struct PaginatedPrivateNetworkEndpointIdEntryView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize
-for PaginatedPrivateNetworkEndpointIdEntryView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedPrivateNetworkEndpointIdEntryView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize
+for PaginatedPrivateNetworkEndpointIdEntryView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for PaginatedPrivateNetworkEndpointIdEntryView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -3792,17 +3897,17 @@ impl ::specwire::runtime::object::Object for PaginatedPrivateNetworkEndpointIdEn
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "invoices")]
 /// Schema `#/components/schemas/PaginatedPublicApiUsageDetailsLineItemView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedPublicApiUsageDetailsLineItemView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -3821,26 +3926,28 @@ pub struct PaginatedPublicApiUsageDetailsLineItemView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "invoices")]
-impl ::specwire::runtime::serde::Serialize
-for PaginatedPublicApiUsageDetailsLineItemView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "invoices")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedPublicApiUsageDetailsLineItemView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::specwire::runtime::serde::Serialize
+for PaginatedPublicApiUsageDetailsLineItemView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::std::fmt::Debug for PaginatedPublicApiUsageDetailsLineItemView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "invoices")]
@@ -3868,17 +3975,17 @@ impl ::specwire::runtime::object::Object for PaginatedPublicApiUsageDetailsLineI
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "legacy-backup")]
 /// Schema `#/components/schemas/PaginatedRestoreJobView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedRestoreJobView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -3895,24 +4002,26 @@ pub struct PaginatedRestoreJobView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "legacy-backup")]
-impl ::specwire::runtime::serde::Serialize for PaginatedRestoreJobView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "legacy-backup")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedRestoreJobView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::specwire::runtime::serde::Serialize for PaginatedRestoreJobView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::std::fmt::Debug for PaginatedRestoreJobView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -3938,6 +4047,11 @@ impl ::specwire::runtime::object::Object for PaginatedRestoreJobView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// List role mappings from the specified organization in the specified federation.
@@ -3945,12 +4059,7 @@ impl ::specwire::runtime::object::Object for PaginatedRestoreJobView {
 /// Schema `#/components/schemas/PaginatedRoleMappingView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedRoleMappingView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -3969,24 +4078,26 @@ pub struct PaginatedRoleMappingView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "federated-authentication")]
-impl ::specwire::runtime::serde::Serialize for PaginatedRoleMappingView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedRoleMappingView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::specwire::runtime::serde::Serialize for PaginatedRoleMappingView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::std::fmt::Debug for PaginatedRoleMappingView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -4012,17 +4123,17 @@ impl ::specwire::runtime::object::Object for PaginatedRoleMappingView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "serverless-instances")]
 /// Schema `#/components/schemas/PaginatedServerlessInstanceDescriptionView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedServerlessInstanceDescriptionView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -4041,26 +4152,28 @@ pub struct PaginatedServerlessInstanceDescriptionView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "serverless-instances")]
-impl ::specwire::runtime::serde::Serialize
-for PaginatedServerlessInstanceDescriptionView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "serverless-instances")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedServerlessInstanceDescriptionView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "serverless-instances")]
+impl ::specwire::runtime::serde::Serialize
+for PaginatedServerlessInstanceDescriptionView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "serverless-instances")]
+impl ::std::fmt::Debug for PaginatedServerlessInstanceDescriptionView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "serverless-instances")]
@@ -4086,6 +4199,11 @@ impl ::specwire::runtime::object::Object for PaginatedServerlessInstanceDescript
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "service-accounts")]
 /// A list of projects associated with the Service Account.
@@ -4093,12 +4211,7 @@ impl ::specwire::runtime::object::Object for PaginatedServerlessInstanceDescript
 /// Schema `#/components/schemas/PaginatedServiceAccountGroup`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedServiceAccountGroup {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -4115,24 +4228,26 @@ pub struct PaginatedServiceAccountGroup {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "service-accounts")]
-impl ::specwire::runtime::serde::Serialize for PaginatedServiceAccountGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "service-accounts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedServiceAccountGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::specwire::runtime::serde::Serialize for PaginatedServiceAccountGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::std::fmt::Debug for PaginatedServiceAccountGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -4158,17 +4273,17 @@ impl ::specwire::runtime::object::Object for PaginatedServiceAccountGroup {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "service-accounts")]
 /// Schema `#/components/schemas/PaginatedServiceAccountIPAccessEntryView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedServiceAccountIPAccessEntryView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -4187,25 +4302,27 @@ pub struct PaginatedServiceAccountIPAccessEntryView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "service-accounts")]
-impl ::specwire::runtime::serde::Serialize for PaginatedServiceAccountIPAccessEntryView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "service-accounts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PaginatedServiceAccountIPAccessEntryView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::specwire::runtime::serde::Serialize for PaginatedServiceAccountIPAccessEntryView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::std::fmt::Debug for PaginatedServiceAccountIPAccessEntryView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -4233,17 +4350,17 @@ impl ::specwire::runtime::object::Object for PaginatedServiceAccountIPAccessEntr
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "legacy-backup")]
 /// Schema `#/components/schemas/PaginatedSnapshotView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedSnapshotView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -4260,24 +4377,26 @@ pub struct PaginatedSnapshotView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "legacy-backup")]
-impl ::specwire::runtime::serde::Serialize for PaginatedSnapshotView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "legacy-backup")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedSnapshotView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::specwire::runtime::serde::Serialize for PaginatedSnapshotView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "legacy-backup")]
+impl ::std::fmt::Debug for PaginatedSnapshotView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "legacy-backup")]
@@ -4303,17 +4422,17 @@ impl ::specwire::runtime::object::Object for PaginatedSnapshotView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "teams")]
 /// Schema `#/components/schemas/PaginatedTeamRoleView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedTeamRoleView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -4330,24 +4449,26 @@ pub struct PaginatedTeamRoleView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "teams")]
-impl ::specwire::runtime::serde::Serialize for PaginatedTeamRoleView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "teams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedTeamRoleView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl ::specwire::runtime::serde::Serialize for PaginatedTeamRoleView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl ::std::fmt::Debug for PaginatedTeamRoleView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "teams")]
@@ -4373,17 +4494,17 @@ impl ::specwire::runtime::object::Object for PaginatedTeamRoleView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "teams")]
 /// Schema `#/components/schemas/PaginatedTeamView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedTeamView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -4400,24 +4521,26 @@ pub struct PaginatedTeamView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "teams")]
-impl ::specwire::runtime::serde::Serialize for PaginatedTeamView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "teams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedTeamView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl ::specwire::runtime::serde::Serialize for PaginatedTeamView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl ::std::fmt::Debug for PaginatedTeamView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "teams")]
@@ -4443,17 +4566,17 @@ impl ::specwire::runtime::object::Object for PaginatedTeamView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "shared-tier-restore-jobs")]
 /// Schema `#/components/schemas/PaginatedTenantRestoreView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedTenantRestoreView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -4470,24 +4593,26 @@ pub struct PaginatedTenantRestoreView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "shared-tier-restore-jobs")]
-impl ::specwire::runtime::serde::Serialize for PaginatedTenantRestoreView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "shared-tier-restore-jobs")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedTenantRestoreView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "shared-tier-restore-jobs")]
+impl ::specwire::runtime::serde::Serialize for PaginatedTenantRestoreView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "shared-tier-restore-jobs")]
+impl ::std::fmt::Debug for PaginatedTenantRestoreView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "shared-tier-restore-jobs")]
@@ -4513,17 +4638,17 @@ impl ::specwire::runtime::object::Object for PaginatedTenantRestoreView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "shared-tier-snapshots")]
 /// Schema `#/components/schemas/PaginatedTenantSnapshotView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedTenantSnapshotView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -4540,24 +4665,26 @@ pub struct PaginatedTenantSnapshotView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "shared-tier-snapshots")]
-impl ::specwire::runtime::serde::Serialize for PaginatedTenantSnapshotView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "shared-tier-snapshots")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedTenantSnapshotView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "shared-tier-snapshots")]
+impl ::specwire::runtime::serde::Serialize for PaginatedTenantSnapshotView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "shared-tier-snapshots")]
+impl ::std::fmt::Debug for PaginatedTenantSnapshotView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "shared-tier-snapshots")]
@@ -4583,17 +4710,17 @@ impl ::specwire::runtime::object::Object for PaginatedTenantSnapshotView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "x-509-authentication")]
 /// Schema `#/components/schemas/PaginatedUserCertView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PaginatedUserCertView {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -4610,24 +4737,26 @@ pub struct PaginatedUserCertView {
     pub total_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "x-509-authentication")]
-impl ::specwire::runtime::serde::Serialize for PaginatedUserCertView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.read_only("results", &self.results);
-        __map.read_only("totalCount", &self.total_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "x-509-authentication")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PaginatedUserCertView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "x-509-authentication")]
+impl ::specwire::runtime::serde::Serialize for PaginatedUserCertView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "x-509-authentication")]
+impl ::std::fmt::Debug for PaginatedUserCertView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "x-509-authentication")]
@@ -4653,6 +4782,11 @@ impl ::specwire::runtime::object::Object for PaginatedUserCertView {
             total_count: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("results", "results", &self.results);
+        __v.read_only("totalCount", "total_count", &self.total_count);
+    }
 }
 #[cfg(feature = "online-archive")]
 /// Metadata to partition this online archive.
@@ -4660,7 +4794,7 @@ impl ::specwire::runtime::object::Object for PaginatedUserCertView {
 /// Schema `#/components/schemas/PartitionFieldView`.
 ///
 /// Build it with [`PartitionFieldView::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PartitionFieldView {
     /// Human-readable label that identifies the parameter that MongoDB Cloud uses to partition data. To specify a nested parameter, use the dot notation.
@@ -4677,24 +4811,26 @@ pub struct PartitionFieldView {
     pub order: i32,
 }
 #[cfg(feature = "online-archive")]
-impl ::specwire::runtime::serde::Serialize for PartitionFieldView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("fieldName", &self.field_name);
-        __map.read_only("fieldType", &self.field_type);
-        __map.entry("order", &self.order);
-        __map.end()
-    }
-}
-#[cfg(feature = "online-archive")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PartitionFieldView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::specwire::runtime::serde::Serialize for PartitionFieldView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Debug for PartitionFieldView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -4717,6 +4853,11 @@ impl ::specwire::runtime::object::Object for PartitionFieldView {
             field_type: __o::flatten(__s.1.0),
             order: __o::or_default(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("fieldName", "field_name", &self.field_name);
+        __v.read_only("fieldType", "field_type", &self.field_type);
+        __v.entry("order", "order", &self.order);
     }
 }
 #[cfg(feature = "online-archive")]
@@ -4808,12 +4949,7 @@ impl ::std::convert::From<&str> for PartitionFieldViewFieldType {
 /// Schema `#/components/schemas/PemFileInfo`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PemFileInfo {
     /// List of certificates in the file.
@@ -4822,23 +4958,26 @@ pub struct PemFileInfo {
     pub file_name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "federated-authentication")]
-impl ::specwire::runtime::serde::Serialize for PemFileInfo {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("certificates", &self.certificates);
-        __map.optional("fileName", &self.file_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PemFileInfo {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::specwire::runtime::serde::Serialize for PemFileInfo {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::std::fmt::Debug for PemFileInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -4862,6 +5001,10 @@ impl ::specwire::runtime::object::Object for PemFileInfo {
             file_name: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("certificates", "certificates", &self.certificates);
+        __v.optional("fileName", "file_name", &self.file_name);
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// PEM file information for the identity provider's current certificates.
@@ -4869,12 +5012,7 @@ impl ::specwire::runtime::object::Object for PemFileInfo {
 /// Schema `#/components/schemas/PemFileInfoUpdate`.
 ///
 /// Build it with [`PemFileInfoUpdate::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PemFileInfoUpdate {
     /// List of certificates in the file.
@@ -4885,23 +5023,26 @@ pub struct PemFileInfoUpdate {
     pub file_name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "federated-authentication")]
-impl ::specwire::runtime::serde::Serialize for PemFileInfoUpdate {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("certificates", &self.certificates);
-        __map.optional("fileName", &self.file_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PemFileInfoUpdate {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::specwire::runtime::serde::Serialize for PemFileInfoUpdate {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::std::fmt::Debug for PemFileInfoUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -4924,6 +5065,10 @@ impl ::specwire::runtime::object::Object for PemFileInfoUpdate {
             certificates: __o::flatten(__s.0.0),
             file_name: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("certificates", "certificates", &self.certificates);
+        __v.optional("fileName", "file_name", &self.file_name);
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -4956,12 +5101,7 @@ impl PemFileInfoUpdate {
 /// Schema `#/components/schemas/PerformanceAdvisorIndex`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PerformanceAdvisorIndex {
     /// The average size of an object in the collection of this index.
@@ -4992,27 +5132,26 @@ pub struct PerformanceAdvisorIndex {
     pub weight: ::std::option::Option<f64>,
 }
 #[cfg(feature = "performance-advisor")]
-impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorIndex {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("avgObjSize", &self.avg_obj_size);
-        __map.read_only("id", &self.id);
-        __map.read_only("impact", &self.impact);
-        __map.read_only("index", &self.index);
-        __map.read_only("namespace", &self.namespace);
-        __map.read_only("weight", &self.weight);
-        __map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PerformanceAdvisorIndex {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorIndex {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::std::fmt::Debug for PerformanceAdvisorIndex {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -5057,6 +5196,14 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorIndex {
             weight: __o::flatten(__s.5.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("avgObjSize", "avg_obj_size", &self.avg_obj_size);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("impact", "impact", &self.impact);
+        __v.read_only("index", "index", &self.index);
+        __v.read_only("namespace", "namespace", &self.namespace);
+        __v.read_only("weight", "weight", &self.weight);
+    }
 }
 #[cfg(feature = "performance-advisor")]
 /// Details that this resource returned about the specified query.
@@ -5064,12 +5211,7 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorIndex {
 /// Schema `#/components/schemas/PerformanceAdvisorOpStats`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PerformanceAdvisorOpStats {
     /// Length of time expressed during which the query finds suggested indexes among the managed namespaces in the cluster. This parameter expresses its value in milliseconds. This parameter relates to the **duration** query parameter.
@@ -5090,25 +5232,26 @@ pub struct PerformanceAdvisorOpStats {
     pub ts: ::std::option::Option<i64>,
 }
 #[cfg(feature = "performance-advisor")]
-impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorOpStats {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("ms", &self.ms);
-        __map.read_only("nReturned", &self.n_returned);
-        __map.read_only("nScanned", &self.n_scanned);
-        __map.read_only("ts", &self.ts);
-        __map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PerformanceAdvisorOpStats {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorOpStats {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::std::fmt::Debug for PerformanceAdvisorOpStats {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -5132,17 +5275,18 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorOpStats {
             ts: __o::flatten(__s.3.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("ms", "ms", &self.ms);
+        __v.read_only("nReturned", "n_returned", &self.n_returned);
+        __v.read_only("nScanned", "n_scanned", &self.n_scanned);
+        __v.read_only("ts", "ts", &self.ts);
+    }
 }
 #[cfg(feature = "performance-advisor")]
 /// Schema `#/components/schemas/PerformanceAdvisorOperationView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PerformanceAdvisorOperationView {
     /// List that contains the search criteria that the query uses. To use the values in key-value pairs in these predicates requires **Project Data Access Read Only** permissions or greater. Otherwise, MongoDB Cloud redacts these values.
@@ -5160,24 +5304,27 @@ pub struct PerformanceAdvisorOperationView {
     pub stats: ::std::option::Option<super::PerformanceAdvisorOpStats>,
 }
 #[cfg(feature = "performance-advisor")]
-impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorOperationView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("predicates", &self.predicates);
-        __map.optional("stats", &self.stats);
-        __map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PerformanceAdvisorOperationView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorOperationView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::std::fmt::Debug for PerformanceAdvisorOperationView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -5208,17 +5355,16 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorOperationView {
             stats: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("predicates", "predicates", &self.predicates);
+        __v.optional("stats", "stats", &self.stats);
+    }
 }
 #[cfg(feature = "performance-advisor")]
 /// Schema `#/components/schemas/PerformanceAdvisorResponse`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PerformanceAdvisorResponse {
     /// List of query predicates, sorts, and projections that the Performance Advisor suggests.
@@ -5233,23 +5379,26 @@ pub struct PerformanceAdvisorResponse {
     >,
 }
 #[cfg(feature = "performance-advisor")]
-impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorResponse {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("shapes", &self.shapes);
-        __map.read_only("suggestedIndexes", &self.suggested_indexes);
-        __map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PerformanceAdvisorResponse {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorResponse {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::std::fmt::Debug for PerformanceAdvisorResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -5273,17 +5422,16 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorResponse {
             suggested_indexes: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("shapes", "shapes", &self.shapes);
+        __v.read_only("suggestedIndexes", "suggested_indexes", &self.suggested_indexes);
+    }
 }
 #[cfg(feature = "performance-advisor")]
 /// Schema `#/components/schemas/PerformanceAdvisorShape`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PerformanceAdvisorShape {
     /// Average duration in milliseconds for the queries examined that match this shape.
@@ -5314,27 +5462,26 @@ pub struct PerformanceAdvisorShape {
     >,
 }
 #[cfg(feature = "performance-advisor")]
-impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorShape {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("avgMs", &self.avg_ms);
-        __map.read_only("count", &self.count);
-        __map.read_only("id", &self.id);
-        __map.read_only("inefficiencyScore", &self.inefficiency_score);
-        __map.read_only("namespace", &self.namespace);
-        __map.read_only("operations", &self.operations);
-        __map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PerformanceAdvisorShape {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorShape {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::std::fmt::Debug for PerformanceAdvisorShape {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -5377,6 +5524,18 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorShape {
             operations: __o::flatten(__s.5.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("avgMs", "avg_ms", &self.avg_ms);
+        __v.read_only("count", "count", &self.count);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only(
+            "inefficiencyScore",
+            "inefficiency_score",
+            &self.inefficiency_score,
+        );
+        __v.read_only("namespace", "namespace", &self.namespace);
+        __v.read_only("operations", "operations", &self.operations);
+    }
 }
 #[cfg(feature = "performance-advisor")]
 /// Details of one slow query that the Performance Advisor detected.
@@ -5384,12 +5543,7 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorShape {
 /// Schema `#/components/schemas/PerformanceAdvisorSlowQuery`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PerformanceAdvisorSlowQuery {
     /// Text of the MongoDB log related to this slow query.
@@ -5412,26 +5566,26 @@ pub struct PerformanceAdvisorSlowQuery {
     pub replica_state: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "performance-advisor")]
-impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorSlowQuery {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("line", &self.line);
-        __map.optional("metrics", &self.metrics);
-        __map.read_only("namespace", &self.namespace);
-        __map.read_only("opType", &self.op_type);
-        __map.read_only("replicaState", &self.replica_state);
-        __map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PerformanceAdvisorSlowQuery {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorSlowQuery {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::std::fmt::Debug for PerformanceAdvisorSlowQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -5473,17 +5627,19 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorSlowQuery {
             replica_state: __o::flatten(__s.4.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("line", "line", &self.line);
+        __v.optional("metrics", "metrics", &self.metrics);
+        __v.read_only("namespace", "namespace", &self.namespace);
+        __v.read_only("opType", "op_type", &self.op_type);
+        __v.read_only("replicaState", "replica_state", &self.replica_state);
+    }
 }
 #[cfg(feature = "performance-advisor")]
 /// Schema `#/components/schemas/PerformanceAdvisorSlowQueryList`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PerformanceAdvisorSlowQueryList {
     /// List of operations that the Performance Advisor detected that took longer to execute than a specified threshold.
@@ -5494,23 +5650,27 @@ pub struct PerformanceAdvisorSlowQueryList {
     >,
 }
 #[cfg(feature = "performance-advisor")]
-impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorSlowQueryList {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("slowQueries", &self.slow_queries);
-        __map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PerformanceAdvisorSlowQueryList {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorSlowQueryList {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::std::fmt::Debug for PerformanceAdvisorSlowQueryList {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -5530,6 +5690,9 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorSlowQueryList {
             slow_queries: __o::flatten(__s.0.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("slowQueries", "slow_queries", &self.slow_queries);
+    }
 }
 #[cfg(feature = "performance-advisor")]
 /// Metrics from a slow query log.
@@ -5537,12 +5700,7 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorSlowQueryList {
 /// Schema `#/components/schemas/PerformanceAdvisorSlowQueryMetrics`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PerformanceAdvisorSlowQueryMetrics {
     /// The number of documents in the collection that MongoDB scanned in order to carry out the operation.
@@ -5591,33 +5749,27 @@ pub struct PerformanceAdvisorSlowQueryMetrics {
     pub response_length: ::std::option::Option<i64>,
 }
 #[cfg(feature = "performance-advisor")]
-impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorSlowQueryMetrics {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("docsExamined", &self.docs_examined);
-        __map.read_only("docsExaminedReturnedRatio", &self.docs_examined_returned_ratio);
-        __map.read_only("docsReturned", &self.docs_returned);
-        __map.read_only("fromUserConnection", &self.from_user_connection);
-        __map.read_only("hasIndexCoverage", &self.has_index_coverage);
-        __map.read_only("hasSort", &self.has_sort);
-        __map.read_only("keysExamined", &self.keys_examined);
-        __map.read_only("keysExaminedReturnedRatio", &self.keys_examined_returned_ratio);
-        __map.read_only("numYields", &self.num_yields);
-        __map.read_only("operationExecutionTime", &self.operation_execution_time);
-        __map.read_only("responseLength", &self.response_length);
-        __map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PerformanceAdvisorSlowQueryMetrics {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::specwire::runtime::serde::Serialize for PerformanceAdvisorSlowQueryMetrics {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::std::fmt::Debug for PerformanceAdvisorSlowQueryMetrics {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -5667,6 +5819,39 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorSlowQueryMetrics 
             response_length: __o::flatten(__s.10.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("docsExamined", "docs_examined", &self.docs_examined);
+        __v.read_only(
+            "docsExaminedReturnedRatio",
+            "docs_examined_returned_ratio",
+            &self.docs_examined_returned_ratio,
+        );
+        __v.read_only("docsReturned", "docs_returned", &self.docs_returned);
+        __v.read_only(
+            "fromUserConnection",
+            "from_user_connection",
+            &self.from_user_connection,
+        );
+        __v.read_only(
+            "hasIndexCoverage",
+            "has_index_coverage",
+            &self.has_index_coverage,
+        );
+        __v.read_only("hasSort", "has_sort", &self.has_sort);
+        __v.read_only("keysExamined", "keys_examined", &self.keys_examined);
+        __v.read_only(
+            "keysExaminedReturnedRatio",
+            "keys_examined_returned_ratio",
+            &self.keys_examined_returned_ratio,
+        );
+        __v.read_only("numYields", "num_yields", &self.num_yields);
+        __v.read_only(
+            "operationExecutionTime",
+            "operation_execution_time",
+            &self.operation_execution_time,
+        );
+        __v.read_only("responseLength", "response_length", &self.response_length);
+    }
 }
 #[cfg(feature = "data-lake-pipelines")]
 /// Scheduled Cloud Provider Snapshot as Source for a Data Lake Pipeline.
@@ -5674,12 +5859,7 @@ impl ::specwire::runtime::object::Object for PerformanceAdvisorSlowQueryMetrics 
 /// Schema `#/components/schemas/PeriodicCpsSnapshotSource`.
 ///
 /// Build it with [`PeriodicCpsSnapshotSource::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PeriodicCpsSnapshotSource {
     /// Type of ingestion source of this Data Lake Pipeline.
@@ -5698,27 +5878,26 @@ pub struct PeriodicCpsSnapshotSource {
     pub policy_item_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "data-lake-pipelines")]
-impl ::specwire::runtime::serde::Serialize for PeriodicCpsSnapshotSource {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("type", &self.r#type);
-        __map.optional("clusterName", &self.cluster_name);
-        __map.optional("collectionName", &self.collection_name);
-        __map.optional("databaseName", &self.database_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.optional("policyItemId", &self.policy_item_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-lake-pipelines")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PeriodicCpsSnapshotSource {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::specwire::runtime::serde::Serialize for PeriodicCpsSnapshotSource {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::std::fmt::Debug for PeriodicCpsSnapshotSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-lake-pipelines")]
@@ -5764,6 +5943,14 @@ impl ::specwire::runtime::object::Object for PeriodicCpsSnapshotSource {
             group_id: __o::flatten(__s.4.0),
             policy_item_id: __o::flatten(__s.5.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("type", "type", &self.r#type);
+        __v.optional("clusterName", "cluster_name", &self.cluster_name);
+        __v.optional("collectionName", "collection_name", &self.collection_name);
+        __v.optional("databaseName", "database_name", &self.database_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.optional("policyItemId", "policy_item_id", &self.policy_item_id);
     }
 }
 #[cfg(feature = "data-lake-pipelines")]
@@ -5831,12 +6018,7 @@ pub type PeriodicCpsSnapshotSourceType = super::OnDemandCpsSnapshotSourceType;
 /// Schema `#/components/schemas/PinFCVView`.
 ///
 /// Build it with [`PinFCVView::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PinFCVView {
     /// Expiration date of the fixed FCV. If not specified, the expiration date will default to 4 weeks from the date FCV was originally pinned. Note that this field cannot exceed 4 weeks from the pinned date. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -5847,23 +6029,26 @@ pub struct PinFCVView {
     pub links: ::std::option::Option<::std::vec::Vec<super::Link>>,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for PinFCVView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional_date_time("expirationDate", &self.expiration_date);
-        __map.read_only("links", &self.links);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PinFCVView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for PinFCVView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for PinFCVView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -5887,6 +6072,14 @@ impl ::specwire::runtime::object::Object for PinFCVView {
             expiration_date: __o::flatten(__s.0.0),
             links: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional_date_time(
+            "expirationDate",
+            "expiration_date",
+            &self.expiration_date,
+        );
+        __v.read_only("links", "links", &self.links);
     }
 }
 #[cfg(feature = "clusters")]
@@ -5913,12 +6106,7 @@ impl PinFCVView {
 /// Schema `#/components/schemas/PinnedNamespaces`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PinnedNamespaces {
     /// Unique 24-hexadecimal digit string that identifies the request cluster.
@@ -5935,24 +6123,26 @@ pub struct PinnedNamespaces {
     pub pinned_namespaces: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 #[cfg(feature = "collection-level-metrics")]
-impl ::specwire::runtime::serde::Serialize for PinnedNamespaces {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusterId", &self.cluster_id);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("pinnedNamespaces", &self.pinned_namespaces);
-        __map.end()
-    }
-}
-#[cfg(feature = "collection-level-metrics")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PinnedNamespaces {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl ::specwire::runtime::serde::Serialize for PinnedNamespaces {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "collection-level-metrics")]
+impl ::std::fmt::Debug for PinnedNamespaces {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "collection-level-metrics")]
@@ -5984,6 +6174,11 @@ impl ::specwire::runtime::object::Object for PinnedNamespaces {
             pinned_namespaces: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("clusterId", "cluster_id", &self.cluster_id);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("pinnedNamespaces", "pinned_namespaces", &self.pinned_namespaces);
+    }
 }
 #[cfg(feature = "data-lake-pipelines")]
 /// Runtime statistics for this Data Lake Pipeline run.
@@ -5991,12 +6186,7 @@ impl ::specwire::runtime::object::Object for PinnedNamespaces {
 /// Schema `#/components/schemas/PipelineRunStats`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PipelineRunStats {
     /// Total data size in bytes exported for this pipeline run.
@@ -6009,23 +6199,26 @@ pub struct PipelineRunStats {
     pub num_docs: ::std::option::Option<i64>,
 }
 #[cfg(feature = "data-lake-pipelines")]
-impl ::specwire::runtime::serde::Serialize for PipelineRunStats {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("bytesExported", &self.bytes_exported);
-        __map.read_only("numDocs", &self.num_docs);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-lake-pipelines")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PipelineRunStats {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::specwire::runtime::serde::Serialize for PipelineRunStats {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::std::fmt::Debug for PipelineRunStats {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-lake-pipelines")]
@@ -6045,6 +6238,10 @@ impl ::specwire::runtime::object::Object for PipelineRunStats {
             num_docs: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("bytesExported", "bytes_exported", &self.bytes_exported);
+        __v.read_only("numDocs", "num_docs", &self.num_docs);
+    }
 }
 #[cfg(feature = "data-federation")]
 /// Set of Private endpoint and hostnames.
@@ -6052,12 +6249,7 @@ impl ::specwire::runtime::object::Object for PipelineRunStats {
 /// Schema `#/components/schemas/PrivateEndpointHostname`.
 ///
 /// Build it with [`PrivateEndpointHostname::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PrivateEndpointHostname {
     /// Human-readable label that identifies the hostname.
@@ -6070,23 +6262,26 @@ pub struct PrivateEndpointHostname {
     pub private_endpoint: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for PrivateEndpointHostname {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("hostname", &self.hostname);
-        __map.read_only("privateEndpoint", &self.private_endpoint);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PrivateEndpointHostname {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for PrivateEndpointHostname {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for PrivateEndpointHostname {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -6110,6 +6305,10 @@ impl ::specwire::runtime::object::Object for PrivateEndpointHostname {
             private_endpoint: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("hostname", "hostname", &self.hostname);
+        __v.read_only("privateEndpoint", "private_endpoint", &self.private_endpoint);
+    }
 }
 #[cfg(feature = "data-federation")]
 impl PrivateEndpointHostname {
@@ -6127,12 +6326,7 @@ impl PrivateEndpointHostname {
 /// Schema `#/components/schemas/PrivateGCPEndpointGroup`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PrivateGCPEndpointGroup {
     /// Cloud service provider that serves the requested endpoint.
@@ -6165,27 +6359,26 @@ pub struct PrivateGCPEndpointGroup {
     pub status: ::std::option::Option<super::PrivateGCPEndpointGroupStatus>,
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::specwire::runtime::serde::Serialize for PrivateGCPEndpointGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cloudProvider", &self.cloud_provider);
-        __map.read_only("deleteRequested", &self.delete_requested);
-        __map.read_only("endpointGroupName", &self.endpoint_group_name);
-        __map.read_only("endpoints", &self.endpoints);
-        __map.read_only("errorMessage", &self.error_message);
-        __map.read_only("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PrivateGCPEndpointGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::specwire::runtime::serde::Serialize for PrivateGCPEndpointGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Debug for PrivateGCPEndpointGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -6229,6 +6422,18 @@ impl ::specwire::runtime::object::Object for PrivateGCPEndpointGroup {
             error_message: __o::flatten(__s.4.0),
             status: __o::flatten(__s.5.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.read_only("deleteRequested", "delete_requested", &self.delete_requested);
+        __v.read_only(
+            "endpointGroupName",
+            "endpoint_group_name",
+            &self.endpoint_group_name,
+        );
+        __v.read_only("endpoints", "endpoints", &self.endpoints);
+        __v.read_only("errorMessage", "error_message", &self.error_message);
+        __v.read_only("status", "status", &self.status);
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -6294,7 +6499,7 @@ impl ::std::convert::From<&str> for PrivateGCPEndpointGroupStatus {
 /// Schema `#/components/schemas/PrivateIPModeView`.
 ///
 /// Build it with [`PrivateIPModeView::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PrivateIPModeView {
     /// Flag that indicates whether someone enabled **Connect via Peering Only** mode for the specified project.
@@ -6303,22 +6508,26 @@ pub struct PrivateIPModeView {
     pub enabled: bool,
 }
 #[cfg(feature = "network-peering")]
-impl ::specwire::runtime::serde::Serialize for PrivateIPModeView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("enabled", &self.enabled);
-        __map.end()
-    }
-}
-#[cfg(feature = "network-peering")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PrivateIPModeView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::specwire::runtime::serde::Serialize for PrivateIPModeView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "network-peering")]
+impl ::std::fmt::Debug for PrivateIPModeView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "network-peering")]
@@ -6333,6 +6542,9 @@ impl ::specwire::runtime::object::Object for PrivateIPModeView {
         ::std::result::Result::Ok(Self {
             enabled: __o::or_default(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("enabled", "enabled", &self.enabled);
     }
 }
 #[cfg(feature = "network-peering")]
@@ -6414,7 +6626,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PrivateLinkEndpoint {
 /// Schema `#/components/schemas/PrivateNetworkEndpointIdEntry`.
 ///
 /// Build it with [`PrivateNetworkEndpointIdEntry::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct PrivateNetworkEndpointIdEntry {
     /// Link ID that identifies the Azure private endpoint connection.
@@ -6445,32 +6657,27 @@ pub struct PrivateNetworkEndpointIdEntry {
     pub r#type: ::std::option::Option<super::PrivateNetworkEndpointIdEntryType>,
 }
 #[cfg(feature = "data-federation")]
-impl ::specwire::runtime::serde::Serialize for PrivateNetworkEndpointIdEntry {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("azureLinkId", &self.azure_link_id);
-        __map.optional("comment", &self.comment);
-        __map.optional("customerEndpointDNSName", &self.customer_endpoint_dns_name);
-        __map.optional("customerEndpointIPAddress", &self.customer_endpoint_ip_address);
-        __map.entry("endpointId", &self.endpoint_id);
-        __map.optional("errorMessage", &self.error_message);
-        __map.optional("provider", &self.provider);
-        __map.optional("region", &self.region);
-        __map.optional("status", &self.status);
-        __map.optional("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-federation")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PrivateNetworkEndpointIdEntry {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::specwire::runtime::serde::Serialize for PrivateNetworkEndpointIdEntry {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-federation")]
+impl ::std::fmt::Debug for PrivateNetworkEndpointIdEntry {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-federation")]
@@ -6534,6 +6741,26 @@ impl ::specwire::runtime::object::Object for PrivateNetworkEndpointIdEntry {
             status: __o::flatten(__s.8.0),
             r#type: __o::flatten(__s.9.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("azureLinkId", "azure_link_id", &self.azure_link_id);
+        __v.optional("comment", "comment", &self.comment);
+        __v.optional(
+            "customerEndpointDNSName",
+            "customer_endpoint_dns_name",
+            &self.customer_endpoint_dns_name,
+        );
+        __v.optional(
+            "customerEndpointIPAddress",
+            "customer_endpoint_ip_address",
+            &self.customer_endpoint_ip_address,
+        );
+        __v.entry("endpointId", "endpoint_id", &self.endpoint_id);
+        __v.optional("errorMessage", "error_message", &self.error_message);
+        __v.optional("provider", "provider", &self.provider);
+        __v.optional("region", "region", &self.region);
+        __v.optional("status", "status", &self.status);
+        __v.optional("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "data-federation")]
@@ -6729,7 +6956,7 @@ impl ::std::convert::From<&str> for PrivateNetworkEndpointIdEntryType {
 /// Schema `#/components/schemas/ProjectSettingItemView`.
 ///
 /// Build it with [`ProjectSettingItemView::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ProjectSettingItemView {
     /// Flag that indicates whether someone enabled the regionalized private endpoint setting for the specified project.
@@ -6748,22 +6975,26 @@ pub struct ProjectSettingItemView {
     pub enabled: bool,
 }
 #[cfg(feature = "private-endpoint-services")]
-impl ::specwire::runtime::serde::Serialize for ProjectSettingItemView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("enabled", &self.enabled);
-        __map.end()
-    }
-}
-#[cfg(feature = "private-endpoint-services")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ProjectSettingItemView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::specwire::runtime::serde::Serialize for ProjectSettingItemView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "private-endpoint-services")]
+impl ::std::fmt::Debug for ProjectSettingItemView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -6778,6 +7009,9 @@ impl ::specwire::runtime::object::Object for ProjectSettingItemView {
         ::std::result::Result::Ok(Self {
             enabled: __o::or_default(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("enabled", "enabled", &self.enabled);
     }
 }
 #[cfg(feature = "private-endpoint-services")]
@@ -6798,7 +7032,7 @@ impl ProjectSettingItemView {
 /// Schema `#/components/schemas/Prometheus`.
 ///
 /// Build it with [`Prometheus::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Prometheus {
     /// Flag that indicates whether someone has activated the Prometheus integration.
@@ -6823,27 +7057,26 @@ pub struct Prometheus {
     pub username: ::std::string::String,
 }
 #[cfg(feature = "third-party-integrations")]
-impl ::specwire::runtime::serde::Serialize for Prometheus {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("enabled", &self.enabled);
-        __map.optional("id", &self.id);
-        __map.optional("password", &self.password);
-        __map.entry("serviceDiscovery", &self.service_discovery);
-        __map.optional("type", &self.r#type);
-        __map.entry("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "third-party-integrations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Prometheus {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::specwire::runtime::serde::Serialize for Prometheus {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::fmt::Debug for Prometheus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -6883,6 +7116,14 @@ impl ::specwire::runtime::object::Object for Prometheus {
             r#type: __o::flatten(__s.4.0),
             username: __o::or_default(__s.5.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("enabled", "enabled", &self.enabled);
+        __v.optional("id", "id", &self.id);
+        __v.optional("password", "password", &self.password);
+        __v.entry("serviceDiscovery", "service_discovery", &self.service_discovery);
+        __v.optional("type", "type", &self.r#type);
+        __v.entry("username", "username", &self.username);
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -7030,12 +7271,7 @@ impl ::std::convert::From<&str> for PrometheusType {
 /// Schema `#/components/schemas/ProtectedHours`.
 ///
 /// Build it with [`ProtectedHours::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ProtectedHours {
     /// Zero-based integer that represents the end hour of the of the day that the maintenance will not begin in.
@@ -7044,23 +7280,26 @@ pub struct ProtectedHours {
     pub start_hour_of_day: ::std::option::Option<i32>,
 }
 #[cfg(feature = "maintenance-windows")]
-impl ::specwire::runtime::serde::Serialize for ProtectedHours {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("endHourOfDay", &self.end_hour_of_day);
-        __map.optional("startHourOfDay", &self.start_hour_of_day);
-        __map.end()
-    }
-}
-#[cfg(feature = "maintenance-windows")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ProtectedHours {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "maintenance-windows")]
+impl ::specwire::runtime::serde::Serialize for ProtectedHours {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "maintenance-windows")]
+impl ::std::fmt::Debug for ProtectedHours {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "maintenance-windows")]
@@ -7079,6 +7318,10 @@ impl ::specwire::runtime::object::Object for ProtectedHours {
             end_hour_of_day: __o::flatten(__s.0.0),
             start_hour_of_day: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("endHourOfDay", "end_hour_of_day", &self.end_hour_of_day);
+        __v.optional("startHourOfDay", "start_hour_of_day", &self.start_hour_of_day);
     }
 }
 #[cfg(feature = "maintenance-windows")]
@@ -7111,12 +7354,7 @@ impl ProtectedHours {
 /// Schema `#/components/schemas/PublicApiUsageDetailsLineItemView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PublicApiUsageDetailsLineItemView {
     /// Billing date of the line item. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -7139,30 +7377,27 @@ pub struct PublicApiUsageDetailsLineItemView {
     pub usage_date: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "invoices")]
-impl ::specwire::runtime::serde::Serialize for PublicApiUsageDetailsLineItemView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional_date_time("billDate", &self.bill_date);
-        __map.optional("clusterName", &self.cluster_name);
-        __map.optional("description", &self.description);
-        __map.optional("groupId", &self.group_id);
-        __map.read_only("quantity", &self.quantity);
-        __map.optional("totalPriceCents", &self.total_price_cents);
-        __map.optional("unitPriceDollars", &self.unit_price_dollars);
-        __map.optional_date_time("usageDate", &self.usage_date);
-        __map.end()
-    }
-}
-#[cfg(feature = "invoices")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for PublicApiUsageDetailsLineItemView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::specwire::runtime::serde::Serialize for PublicApiUsageDetailsLineItemView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::std::fmt::Debug for PublicApiUsageDetailsLineItemView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "invoices")]
@@ -7215,17 +7450,22 @@ impl ::specwire::runtime::object::Object for PublicApiUsageDetailsLineItemView {
             usage_date: __o::flatten(__s.7.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional_date_time("billDate", "bill_date", &self.bill_date);
+        __v.optional("clusterName", "cluster_name", &self.cluster_name);
+        __v.optional("description", "description", &self.description);
+        __v.optional("groupId", "group_id", &self.group_id);
+        __v.read_only("quantity", "quantity", &self.quantity);
+        __v.optional("totalPriceCents", "total_price_cents", &self.total_price_cents);
+        __v.optional("unitPriceDollars", "unit_price_dollars", &self.unit_price_dollars);
+        __v.optional_date_time("usageDate", "usage_date", &self.usage_date);
+    }
 }
 #[cfg(feature = "push-based-log-export")]
 /// Schema `#/components/schemas/PushBasedLogExportProject`.
 ///
 /// Build it with [`PushBasedLogExportProject::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct PushBasedLogExportProject {
     /// The name of the bucket to which the agent will send the logs to.
@@ -7248,27 +7488,26 @@ pub struct PushBasedLogExportProject {
     pub state: ::std::option::Option<super::PushBasedLogExportProjectState>,
 }
 #[cfg(feature = "push-based-log-export")]
-impl ::specwire::runtime::serde::Serialize for PushBasedLogExportProject {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("bucketName", &self.bucket_name);
-        __map.read_only_date_time("createDate", &self.create_date);
-        __map.optional("iamRoleId", &self.iam_role_id);
-        __map.read_only("links", &self.links);
-        __map.optional("prefixPath", &self.prefix_path);
-        __map.read_only("state", &self.state);
-        __map.end()
-    }
-}
-#[cfg(feature = "push-based-log-export")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for PushBasedLogExportProject {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::specwire::runtime::serde::Serialize for PushBasedLogExportProject {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "push-based-log-export")]
+impl ::std::fmt::Debug for PushBasedLogExportProject {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "push-based-log-export")]
@@ -7315,6 +7554,14 @@ impl ::specwire::runtime::object::Object for PushBasedLogExportProject {
             prefix_path: __o::flatten(__s.4.0),
             state: __o::flatten(__s.5.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("bucketName", "bucket_name", &self.bucket_name);
+        __v.read_only_date_time("createDate", "create_date", &self.create_date);
+        __v.optional("iamRoleId", "iam_role_id", &self.iam_role_id);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("prefixPath", "prefix_path", &self.prefix_path);
+        __v.read_only("state", "state", &self.state);
     }
 }
 #[cfg(feature = "push-based-log-export")]

@@ -7,7 +7,7 @@
 /// Schema `#/components/schemas/SMSNotification`.
 ///
 /// Build it with [`SMSNotification::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SMSNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
@@ -24,26 +24,26 @@ pub struct SMSNotification {
     pub type_name: super::SMSNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for SMSNotification {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("delayMin", &self.delay_min);
-        __map.optional("intervalMin", &self.interval_min);
-        __map.optional("mobileNumber", &self.mobile_number);
-        __map.optional("notifierId", &self.notifier_id);
-        __map.entry("typeName", &self.type_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SMSNotification {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for SMSNotification {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for SMSNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -78,6 +78,13 @@ impl ::specwire::runtime::object::Object for SMSNotification {
             notifier_id: __o::flatten(__s.3.0),
             type_name: __o::required(__s.4.0, "typeName")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("delayMin", "delay_min", &self.delay_min);
+        __v.optional("intervalMin", "interval_min", &self.interval_min);
+        __v.optional("mobileNumber", "mobile_number", &self.mobile_number);
+        __v.optional("notifierId", "notifier_id", &self.notifier_id);
+        __v.entry("typeName", "type_name", &self.type_name);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -169,12 +176,7 @@ impl ::std::convert::From<&str> for SMSNotificationTypeName {
 /// Schema `#/components/schemas/SampleDatasetStatus`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct SampleDatasetStatus {
     /// Unique 24-hexadecimal character string that identifies this sample dataset.
@@ -203,27 +205,26 @@ pub struct SampleDatasetStatus {
     pub state: ::std::option::Option<super::SampleDatasetStatusState>,
 }
 #[cfg(feature = "clusters")]
-impl ::specwire::runtime::serde::Serialize for SampleDatasetStatus {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id);
-        __map.read_only("clusterName", &self.cluster_name);
-        __map.read_only_date_time("completeDate", &self.complete_date);
-        __map.read_only_date_time("createDate", &self.create_date);
-        __map.read_only("errorMessage", &self.error_message);
-        __map.read_only("state", &self.state);
-        __map.end()
-    }
-}
-#[cfg(feature = "clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SampleDatasetStatus {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::specwire::runtime::serde::Serialize for SampleDatasetStatus {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "clusters")]
+impl ::std::fmt::Debug for SampleDatasetStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "clusters")]
@@ -271,6 +272,14 @@ impl ::specwire::runtime::object::Object for SampleDatasetStatus {
             error_message: __o::flatten(__s.4.0),
             state: __o::flatten(__s.5.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("_id", "id", &self.id);
+        __v.read_only("clusterName", "cluster_name", &self.cluster_name);
+        __v.read_only_date_time("completeDate", "complete_date", &self.complete_date);
+        __v.read_only_date_time("createDate", "create_date", &self.create_date);
+        __v.read_only("errorMessage", "error_message", &self.error_message);
+        __v.read_only("state", "state", &self.state);
     }
 }
 #[cfg(feature = "clusters")]
@@ -321,12 +330,7 @@ impl ::std::convert::From<&str> for SampleDatasetStatusState {
 /// Schema `#/components/schemas/SchemaAdvisorItemRecommendation`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct SchemaAdvisorItemRecommendation {
     /// List that contains the namespaces and information on why those namespaces triggered the recommendation.
@@ -347,25 +351,27 @@ pub struct SchemaAdvisorItemRecommendation {
     >,
 }
 #[cfg(feature = "performance-advisor")]
-impl ::specwire::runtime::serde::Serialize for SchemaAdvisorItemRecommendation {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("affectedNamespaces", &self.affected_namespaces);
-        __map.read_only("description", &self.description);
-        __map.read_only("recommendation", &self.recommendation);
-        __map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for SchemaAdvisorItemRecommendation {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::specwire::runtime::serde::Serialize for SchemaAdvisorItemRecommendation {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::std::fmt::Debug for SchemaAdvisorItemRecommendation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -396,6 +402,15 @@ impl ::specwire::runtime::object::Object for SchemaAdvisorItemRecommendation {
             description: __o::flatten(__s.1.0),
             recommendation: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only(
+            "affectedNamespaces",
+            "affected_namespaces",
+            &self.affected_namespaces,
+        );
+        __v.read_only("description", "description", &self.description);
+        __v.read_only("recommendation", "recommendation", &self.recommendation);
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -466,12 +481,7 @@ impl ::std::convert::From<&str> for SchemaAdvisorItemRecommendationRecommendatio
 /// Schema `#/components/schemas/SchemaAdvisorNamespaceTriggers`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct SchemaAdvisorNamespaceTriggers {
     /// Namespace of the affected collection. Will be null for REDUCE_NUMBER_OF_NAMESPACE recommendation.
@@ -486,24 +496,27 @@ pub struct SchemaAdvisorNamespaceTriggers {
     >,
 }
 #[cfg(feature = "performance-advisor")]
-impl ::specwire::runtime::serde::Serialize for SchemaAdvisorNamespaceTriggers {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("namespace", &self.namespace);
-        __map.read_only("triggers", &self.triggers);
-        __map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for SchemaAdvisorNamespaceTriggers {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::specwire::runtime::serde::Serialize for SchemaAdvisorNamespaceTriggers {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::std::fmt::Debug for SchemaAdvisorNamespaceTriggers {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -527,17 +540,16 @@ impl ::specwire::runtime::object::Object for SchemaAdvisorNamespaceTriggers {
             triggers: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("namespace", "namespace", &self.namespace);
+        __v.read_only("triggers", "triggers", &self.triggers);
+    }
 }
 #[cfg(feature = "performance-advisor")]
 /// Schema `#/components/schemas/SchemaAdvisorResponse`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct SchemaAdvisorResponse {
     /// List that contains the documents with information about the schema advice that Performance Advisor suggests.
@@ -548,22 +560,26 @@ pub struct SchemaAdvisorResponse {
     >,
 }
 #[cfg(feature = "performance-advisor")]
-impl ::specwire::runtime::serde::Serialize for SchemaAdvisorResponse {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("recommendations", &self.recommendations);
-        __map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SchemaAdvisorResponse {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::specwire::runtime::serde::Serialize for SchemaAdvisorResponse {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::std::fmt::Debug for SchemaAdvisorResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -585,17 +601,15 @@ impl ::specwire::runtime::object::Object for SchemaAdvisorResponse {
             recommendations: __o::flatten(__s.0.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("recommendations", "recommendations", &self.recommendations);
+    }
 }
 #[cfg(feature = "performance-advisor")]
 /// Schema `#/components/schemas/SchemaAdvisorTriggerDetails`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct SchemaAdvisorTriggerDetails {
     /// Description of the trigger type.
@@ -610,23 +624,26 @@ pub struct SchemaAdvisorTriggerDetails {
     >,
 }
 #[cfg(feature = "performance-advisor")]
-impl ::specwire::runtime::serde::Serialize for SchemaAdvisorTriggerDetails {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("description", &self.description);
-        __map.read_only("triggerType", &self.trigger_type);
-        __map.end()
-    }
-}
-#[cfg(feature = "performance-advisor")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SchemaAdvisorTriggerDetails {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::specwire::runtime::serde::Serialize for SchemaAdvisorTriggerDetails {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "performance-advisor")]
+impl ::std::fmt::Debug for SchemaAdvisorTriggerDetails {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -649,6 +666,10 @@ impl ::specwire::runtime::object::Object for SchemaAdvisorTriggerDetails {
             description: __o::flatten(__s.0.0),
             trigger_type: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("description", "description", &self.description);
+        __v.read_only("triggerType", "trigger_type", &self.trigger_type);
     }
 }
 #[cfg(feature = "performance-advisor")]
@@ -765,7 +786,7 @@ impl ::std::convert::From<&str> for SearchDeploymentAuditTypeView {
 /// Schema `#/components/schemas/SearchDeploymentAuditView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SearchDeploymentAuditView {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the **userId** parameter.
@@ -818,34 +839,26 @@ pub struct SearchDeploymentAuditView {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for SearchDeploymentAuditView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SearchDeploymentAuditView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for SearchDeploymentAuditView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for SearchDeploymentAuditView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -920,17 +933,27 @@ impl ::specwire::runtime::object::Object for SearchDeploymentAuditView {
             username: __o::flatten(__s.12.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "full")]
 /// Schema `#/components/schemas/SearchHostStatusDetail`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct SearchHostStatusDetail {
     /// Hostname that corresponds to the status detail.
@@ -952,26 +975,26 @@ pub struct SearchHostStatusDetail {
     pub status: ::std::option::Option<super::SearchHostStatusDetailStatus>,
 }
 #[cfg(feature = "full")]
-impl ::specwire::runtime::serde::Serialize for SearchHostStatusDetail {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("hostname", &self.hostname);
-        __map.optional("mainIndex", &self.main_index);
-        __map.optional("queryable", &self.queryable);
-        __map.optional("stagedIndex", &self.staged_index);
-        __map.optional("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "full")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SearchHostStatusDetail {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::specwire::runtime::serde::Serialize for SearchHostStatusDetail {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::std::fmt::Debug for SearchHostStatusDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "full")]
@@ -1010,6 +1033,13 @@ impl ::specwire::runtime::object::Object for SearchHostStatusDetail {
             staged_index: __o::flatten(__s.3.0),
             status: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("hostname", "hostname", &self.hostname);
+        __v.optional("mainIndex", "main_index", &self.main_index);
+        __v.optional("queryable", "queryable", &self.queryable);
+        __v.optional("stagedIndex", "staged_index", &self.staged_index);
+        __v.optional("status", "status", &self.status);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1083,7 +1113,7 @@ impl ::std::convert::From<&str> for SearchHostStatusDetailStatus {
 /// Schema `#/components/schemas/SearchIndex`.
 ///
 /// Build it with [`SearchIndex::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SearchIndex {
     /// Human-readable label that identifies the collection that contains one or more Atlas Search indexes.
@@ -1155,34 +1185,26 @@ pub struct SearchIndex {
     >,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for SearchIndex {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("collectionName", &self.collection_name);
-        __map.entry("database", &self.database);
-        __map.read_only("indexID", &self.index_id);
-        __map.entry("name", &self.name);
-        __map.optional("numPartitions", &self.num_partitions);
-        __map.read_only("status", &self.status);
-        __map.optional("type", &self.r#type);
-        __map.optional("analyzer", &self.analyzer);
-        __map.optional("analyzers", &self.analyzers);
-        __map.optional("mappings", &self.mappings);
-        __map.optional("searchAnalyzer", &self.search_analyzer);
-        __map.optional("storedSource", &self.stored_source);
-        __map.optional("synonyms", &self.synonyms);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SearchIndex {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for SearchIndex {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1260,6 +1282,21 @@ impl ::specwire::runtime::object::Object for SearchIndex {
             stored_source: __o::flatten(__s.11.0),
             synonyms: __o::flatten(__s.12.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("collectionName", "collection_name", &self.collection_name);
+        __v.entry("database", "database", &self.database);
+        __v.read_only("indexID", "index_id", &self.index_id);
+        __v.entry("name", "name", &self.name);
+        __v.optional("numPartitions", "num_partitions", &self.num_partitions);
+        __v.read_only("status", "status", &self.status);
+        __v.optional("type", "type", &self.r#type);
+        __v.optional("analyzer", "analyzer", &self.analyzer);
+        __v.optional("analyzers", "analyzers", &self.analyzers);
+        __v.optional("mappings", "mappings", &self.mappings);
+        __v.optional("searchAnalyzer", "search_analyzer", &self.search_analyzer);
+        __v.optional("storedSource", "stored_source", &self.stored_source);
+        __v.optional("synonyms", "synonyms", &self.synonyms);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1666,12 +1703,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SearchIndexCreateRequ
 /// Schema `#/components/schemas/SearchIndexDefinition`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct SearchIndexDefinition {
     /// Number of index partitions. Allowed values are \[1, 2, 4\].
@@ -1680,22 +1712,26 @@ pub struct SearchIndexDefinition {
     pub num_partitions: ::std::option::Option<i32>,
 }
 #[cfg(feature = "full")]
-impl ::specwire::runtime::serde::Serialize for SearchIndexDefinition {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("numPartitions", &self.num_partitions);
-        __map.end()
-    }
-}
-#[cfg(feature = "full")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SearchIndexDefinition {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::specwire::runtime::serde::Serialize for SearchIndexDefinition {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::std::fmt::Debug for SearchIndexDefinition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "full")]
@@ -1711,6 +1747,9 @@ impl ::specwire::runtime::object::Object for SearchIndexDefinition {
             num_partitions: __o::flatten(__s.0.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("numPartitions", "num_partitions", &self.num_partitions);
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// Object which includes the version number of the index definition and the time that the index definition was created.
@@ -1718,12 +1757,7 @@ impl ::specwire::runtime::object::Object for SearchIndexDefinition {
 /// Schema `#/components/schemas/SearchIndexDefinitionVersion`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct SearchIndexDefinitionVersion {
     /// The time at which this index definition was created. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -1732,23 +1766,26 @@ pub struct SearchIndexDefinitionVersion {
     pub version: ::std::option::Option<i64>,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for SearchIndexDefinitionVersion {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional_date_time("createdAt", &self.created_at);
-        __map.optional("version", &self.version);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SearchIndexDefinitionVersion {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for SearchIndexDefinitionVersion {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for SearchIndexDefinitionVersion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1770,6 +1807,10 @@ impl ::specwire::runtime::object::Object for SearchIndexDefinitionVersion {
             created_at: __o::flatten(__s.0.0),
             version: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional_date_time("createdAt", "created_at", &self.created_at);
+        __v.optional("version", "version", &self.version);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1938,22 +1979,11 @@ impl ::std::convert::From<&str> for SearchIndexType {
 /// Schema `#/components/schemas/SearchIndexUpdateRequest`.
 ///
 /// Build it with [`SearchIndexUpdateRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SearchIndexUpdateRequest {
     /// The index definition to update the search index to.
     pub definition: super::SearchIndexUpdateRequestDefinition,
-}
-#[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for SearchIndexUpdateRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("definition", &self.definition);
-        __map.end()
-    }
 }
 #[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SearchIndexUpdateRequest {
@@ -1961,6 +1991,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SearchIndexUpdateRequ
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for SearchIndexUpdateRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for SearchIndexUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1977,6 +2022,9 @@ impl ::specwire::runtime::object::Object for SearchIndexUpdateRequest {
         ::std::result::Result::Ok(Self {
             definition: __o::required(__s.0.0, "definition")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("definition", "definition", &self.definition);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2204,12 +2252,7 @@ for SearchIndexUpdateRequestDefinition {
 /// Schema `#/components/schemas/SearchMainIndexStatusDetail`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct SearchMainIndexStatusDetail {
     /// The `definition` property.
@@ -2231,26 +2274,26 @@ pub struct SearchMainIndexStatusDetail {
     pub status: ::std::option::Option<super::SearchMainIndexStatusDetailStatus>,
 }
 #[cfg(feature = "full")]
-impl ::specwire::runtime::serde::Serialize for SearchMainIndexStatusDetail {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("definition", &self.definition);
-        __map.optional("definitionVersion", &self.definition_version);
-        __map.optional("message", &self.message);
-        __map.optional("queryable", &self.queryable);
-        __map.optional("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "full")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SearchMainIndexStatusDetail {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::specwire::runtime::serde::Serialize for SearchMainIndexStatusDetail {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::std::fmt::Debug for SearchMainIndexStatusDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "full")]
@@ -2290,6 +2333,17 @@ impl ::specwire::runtime::object::Object for SearchMainIndexStatusDetail {
             status: __o::flatten(__s.4.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("definition", "definition", &self.definition);
+        __v.optional(
+            "definitionVersion",
+            "definition_version",
+            &self.definition_version,
+        );
+        __v.optional("message", "message", &self.message);
+        __v.optional("queryable", "queryable", &self.queryable);
+        __v.optional("status", "status", &self.status);
+    }
 }
 #[cfg(feature = "full")]
 /// Condition of the search index when you made this request.
@@ -2311,12 +2365,7 @@ pub type SearchMainIndexStatusDetailStatus = super::SearchHostStatusDetailStatus
 /// Schema `#/components/schemas/SearchMappings`.
 ///
 /// Build it with [`SearchMappings::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct SearchMappings {
     /// Flag that indicates whether the index uses dynamic or static mappings. Required if **mappings.fields** is omitted.
@@ -2327,23 +2376,26 @@ pub struct SearchMappings {
     >,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for SearchMappings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("dynamic", &self.dynamic);
-        __map.optional("fields", &self.fields);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SearchMappings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for SearchMappings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for SearchMappings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2366,6 +2418,10 @@ impl ::specwire::runtime::object::Object for SearchMappings {
             dynamic: __o::flatten(__s.0.0),
             fields: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("dynamic", "dynamic", &self.dynamic);
+        __v.optional("fields", "fields", &self.fields);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2399,12 +2455,7 @@ impl SearchMappings {
 /// Schema `#/components/schemas/SearchStagedIndexStatusDetail`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct SearchStagedIndexStatusDetail {
     /// The `definition` property.
@@ -2426,27 +2477,27 @@ pub struct SearchStagedIndexStatusDetail {
     pub status: ::std::option::Option<super::SearchStagedIndexStatusDetailStatus>,
 }
 #[cfg(feature = "full")]
-impl ::specwire::runtime::serde::Serialize for SearchStagedIndexStatusDetail {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("definition", &self.definition);
-        __map.optional("definitionVersion", &self.definition_version);
-        __map.optional("message", &self.message);
-        __map.optional("queryable", &self.queryable);
-        __map.optional("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "full")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for SearchStagedIndexStatusDetail {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::specwire::runtime::serde::Serialize for SearchStagedIndexStatusDetail {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::std::fmt::Debug for SearchStagedIndexStatusDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "full")]
@@ -2486,6 +2537,17 @@ impl ::specwire::runtime::object::Object for SearchStagedIndexStatusDetail {
             status: __o::flatten(__s.4.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("definition", "definition", &self.definition);
+        __v.optional(
+            "definitionVersion",
+            "definition_version",
+            &self.definition_version,
+        );
+        __v.optional("message", "message", &self.message);
+        __v.optional("queryable", "queryable", &self.queryable);
+        __v.optional("status", "status", &self.status);
+    }
 }
 #[cfg(feature = "full")]
 /// Condition of the search index when you made this request.
@@ -2507,7 +2569,7 @@ pub type SearchStagedIndexStatusDetailStatus = super::SearchHostStatusDetailStat
 /// Schema `#/components/schemas/SearchSynonymMappingDefinition`.
 ///
 /// Build it with [`SearchSynonymMappingDefinition::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SearchSynonymMappingDefinition {
     /// Specific pre-defined method chosen to apply to the synonyms to be searched.
@@ -2520,25 +2582,27 @@ pub struct SearchSynonymMappingDefinition {
     pub source: super::SynonymSource,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for SearchSynonymMappingDefinition {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("analyzer", &self.analyzer);
-        __map.entry("name", &self.name);
-        __map.entry("source", &self.source);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for SearchSynonymMappingDefinition {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for SearchSynonymMappingDefinition {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for SearchSynonymMappingDefinition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2561,6 +2625,11 @@ impl ::specwire::runtime::object::Object for SearchSynonymMappingDefinition {
             name: __o::or_default(__s.1.0),
             source: __o::or_default(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("analyzer", "analyzer", &self.analyzer);
+        __v.entry("name", "name", &self.name);
+        __v.entry("source", "source", &self.source);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2617,12 +2686,7 @@ pub type SearchSynonymMappingDefinitionAnalyzer = super::SearchIndexAnalyzer;
 /// Schema `#/components/schemas/ServerlessAWSTenantEndpoint`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ServerlessAWSTenantEndpoint {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
@@ -2657,28 +2721,26 @@ pub struct ServerlessAWSTenantEndpoint {
     pub status: ::std::option::Option<super::ServerlessAWSTenantEndpointStatus>,
 }
 #[cfg(feature = "serverless-private-endpoints")]
-impl ::specwire::runtime::serde::Serialize for ServerlessAWSTenantEndpoint {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id);
-        __map.read_only("cloudProviderEndpointId", &self.cloud_provider_endpoint_id);
-        __map.read_only("comment", &self.comment);
-        __map.read_only("endpointServiceName", &self.endpoint_service_name);
-        __map.read_only("errorMessage", &self.error_message);
-        __map.read_only("providerName", &self.provider_name);
-        __map.read_only("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ServerlessAWSTenantEndpoint {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::specwire::runtime::serde::Serialize for ServerlessAWSTenantEndpoint {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::std::fmt::Debug for ServerlessAWSTenantEndpoint {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
@@ -2729,6 +2791,23 @@ impl ::specwire::runtime::object::Object for ServerlessAWSTenantEndpoint {
             provider_name: __o::flatten(__s.5.0),
             status: __o::flatten(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("_id", "id", &self.id);
+        __v.read_only(
+            "cloudProviderEndpointId",
+            "cloud_provider_endpoint_id",
+            &self.cloud_provider_endpoint_id,
+        );
+        __v.read_only("comment", "comment", &self.comment);
+        __v.read_only(
+            "endpointServiceName",
+            "endpoint_service_name",
+            &self.endpoint_service_name,
+        );
+        __v.read_only("errorMessage", "error_message", &self.error_message);
+        __v.read_only("providerName", "provider_name", &self.provider_name);
+        __v.read_only("status", "status", &self.status);
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
@@ -2800,12 +2879,7 @@ impl ::std::convert::From<&str> for ServerlessAWSTenantEndpointStatus {
 /// Schema `#/components/schemas/ServerlessAWSTenantEndpointUpdate`.
 ///
 /// Build it with [`ServerlessAWSTenantEndpointUpdate::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ServerlessAWSTenantEndpointUpdate {
     /// Human-readable comment associated with the private endpoint.
@@ -2824,25 +2898,27 @@ pub struct ServerlessAWSTenantEndpointUpdate {
     pub cloud_provider_endpoint_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "serverless-private-endpoints")]
-impl ::specwire::runtime::serde::Serialize for ServerlessAWSTenantEndpointUpdate {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("comment", &self.comment);
-        __map.optional("providerName", &self.provider_name);
-        __map.optional("cloudProviderEndpointId", &self.cloud_provider_endpoint_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ServerlessAWSTenantEndpointUpdate {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::specwire::runtime::serde::Serialize for ServerlessAWSTenantEndpointUpdate {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::std::fmt::Debug for ServerlessAWSTenantEndpointUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
@@ -2873,6 +2949,15 @@ impl ::specwire::runtime::object::Object for ServerlessAWSTenantEndpointUpdate {
             provider_name: __o::flatten(__s.1.0),
             cloud_provider_endpoint_id: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("comment", "comment", &self.comment);
+        __v.optional("providerName", "provider_name", &self.provider_name);
+        __v.optional(
+            "cloudProviderEndpointId",
+            "cloud_provider_endpoint_id",
+            &self.cloud_provider_endpoint_id,
+        );
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
@@ -2929,12 +3014,7 @@ pub type ServerlessAWSTenantEndpointUpdateProviderName = super::AWSKMSEARPrivate
 /// Schema `#/components/schemas/ServerlessAzureTenantEndpoint`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ServerlessAzureTenantEndpoint {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
@@ -2977,35 +3057,27 @@ pub struct ServerlessAzureTenantEndpoint {
     pub status: ::std::option::Option<super::ServerlessAzureTenantEndpointStatus>,
 }
 #[cfg(feature = "serverless-private-endpoints")]
-impl ::specwire::runtime::serde::Serialize for ServerlessAzureTenantEndpoint {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id);
-        __map.read_only("cloudProviderEndpointId", &self.cloud_provider_endpoint_id);
-        __map.read_only("comment", &self.comment);
-        __map.read_only("endpointServiceName", &self.endpoint_service_name);
-        __map.read_only("errorMessage", &self.error_message);
-        __map.read_only("privateEndpointIpAddress", &self.private_endpoint_ip_address);
-        __map
-            .read_only(
-                "privateLinkServiceResourceId",
-                &self.private_link_service_resource_id,
-            );
-        __map.read_only("providerName", &self.provider_name);
-        __map.read_only("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ServerlessAzureTenantEndpoint {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::specwire::runtime::serde::Serialize for ServerlessAzureTenantEndpoint {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::std::fmt::Debug for ServerlessAzureTenantEndpoint {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
@@ -3067,6 +3139,33 @@ impl ::specwire::runtime::object::Object for ServerlessAzureTenantEndpoint {
             status: __o::flatten(__s.8.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("_id", "id", &self.id);
+        __v.read_only(
+            "cloudProviderEndpointId",
+            "cloud_provider_endpoint_id",
+            &self.cloud_provider_endpoint_id,
+        );
+        __v.read_only("comment", "comment", &self.comment);
+        __v.read_only(
+            "endpointServiceName",
+            "endpoint_service_name",
+            &self.endpoint_service_name,
+        );
+        __v.read_only("errorMessage", "error_message", &self.error_message);
+        __v.read_only(
+            "privateEndpointIpAddress",
+            "private_endpoint_ip_address",
+            &self.private_endpoint_ip_address,
+        );
+        __v.read_only(
+            "privateLinkServiceResourceId",
+            "private_link_service_resource_id",
+            &self.private_link_service_resource_id,
+        );
+        __v.read_only("providerName", "provider_name", &self.provider_name);
+        __v.read_only("status", "status", &self.status);
+    }
 }
 #[cfg(feature = "serverless-private-endpoints")]
 /// Human-readable label that identifies the cloud service provider.
@@ -3117,12 +3216,7 @@ pub type ServerlessAzureTenantEndpointStatus = super::ServerlessAWSTenantEndpoin
 /// Schema `#/components/schemas/ServerlessAzureTenantEndpointUpdate`.
 ///
 /// Build it with [`ServerlessAzureTenantEndpointUpdate::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ServerlessAzureTenantEndpointUpdate {
     /// Human-readable comment associated with the private endpoint.
@@ -3145,26 +3239,27 @@ pub struct ServerlessAzureTenantEndpointUpdate {
     pub private_endpoint_ip_address: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "serverless-private-endpoints")]
-impl ::specwire::runtime::serde::Serialize for ServerlessAzureTenantEndpointUpdate {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("comment", &self.comment);
-        __map.optional("providerName", &self.provider_name);
-        __map.optional("cloudProviderEndpointId", &self.cloud_provider_endpoint_id);
-        __map.optional("privateEndpointIpAddress", &self.private_endpoint_ip_address);
-        __map.end()
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ServerlessAzureTenantEndpointUpdate {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::specwire::runtime::serde::Serialize for ServerlessAzureTenantEndpointUpdate {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::std::fmt::Debug for ServerlessAzureTenantEndpointUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
@@ -3200,6 +3295,20 @@ impl ::specwire::runtime::object::Object for ServerlessAzureTenantEndpointUpdate
             cloud_provider_endpoint_id: __o::flatten(__s.2.0),
             private_endpoint_ip_address: __o::flatten(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("comment", "comment", &self.comment);
+        __v.optional("providerName", "provider_name", &self.provider_name);
+        __v.optional(
+            "cloudProviderEndpointId",
+            "cloud_provider_endpoint_id",
+            &self.cloud_provider_endpoint_id,
+        );
+        __v.optional(
+            "privateEndpointIpAddress",
+            "private_endpoint_ip_address",
+            &self.private_endpoint_ip_address,
+        );
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
@@ -3263,7 +3372,7 @@ pub type ServerlessAzureTenantEndpointUpdateProviderName = super::AWSKMSEARPriva
 /// Schema `#/components/schemas/ServerlessBackupRestoreJob`.
 ///
 /// Build it with [`ServerlessBackupRestoreJob::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ServerlessBackupRestoreJob {
     /// Flag that indicates whether someone canceled this restore job.
@@ -3324,38 +3433,26 @@ pub struct ServerlessBackupRestoreJob {
     pub timestamp: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for ServerlessBackupRestoreJob {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("cancelled", &self.cancelled);
-        __map.entry("deliveryType", &self.delivery_type);
-        __map.read_only("deliveryUrl", &self.delivery_url);
-        __map.optional("desiredTimestamp", &self.desired_timestamp);
-        __map.read_only("expired", &self.expired);
-        __map.read_only_date_time("expiresAt", &self.expires_at);
-        __map.read_only("failed", &self.failed);
-        __map.read_only_date_time("finishedAt", &self.finished_at);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.optional("oplogInc", &self.oplog_inc);
-        __map.optional("oplogTs", &self.oplog_ts);
-        __map.optional("pointInTimeUTCSeconds", &self.point_in_time_utc_seconds);
-        __map.optional("snapshotId", &self.snapshot_id);
-        __map.entry("targetClusterName", &self.target_cluster_name);
-        __map.entry("targetGroupId", &self.target_group_id);
-        __map.read_only_date_time("timestamp", &self.timestamp);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ServerlessBackupRestoreJob {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for ServerlessBackupRestoreJob {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for ServerlessBackupRestoreJob {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3447,6 +3544,29 @@ impl ::specwire::runtime::object::Object for ServerlessBackupRestoreJob {
             target_group_id: __o::or_default(__s.0.15.0),
             timestamp: __o::flatten(__s.1.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("cancelled", "cancelled", &self.cancelled);
+        __v.entry("deliveryType", "delivery_type", &self.delivery_type);
+        __v.read_only("deliveryUrl", "delivery_url", &self.delivery_url);
+        __v.optional("desiredTimestamp", "desired_timestamp", &self.desired_timestamp);
+        __v.read_only("expired", "expired", &self.expired);
+        __v.read_only_date_time("expiresAt", "expires_at", &self.expires_at);
+        __v.read_only("failed", "failed", &self.failed);
+        __v.read_only_date_time("finishedAt", "finished_at", &self.finished_at);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("oplogInc", "oplog_inc", &self.oplog_inc);
+        __v.optional("oplogTs", "oplog_ts", &self.oplog_ts);
+        __v.optional(
+            "pointInTimeUTCSeconds",
+            "point_in_time_utc_seconds",
+            &self.point_in_time_utc_seconds,
+        );
+        __v.optional("snapshotId", "snapshot_id", &self.snapshot_id);
+        __v.entry("targetClusterName", "target_cluster_name", &self.target_cluster_name);
+        __v.entry("targetGroupId", "target_group_id", &self.target_group_id);
+        __v.read_only_date_time("timestamp", "timestamp", &self.timestamp);
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3549,12 +3669,7 @@ pub type ServerlessBackupRestoreJobDeliveryType = super::DiskBackupSnapshotResto
 /// Schema `#/components/schemas/ServerlessBackupSnapshot`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ServerlessBackupSnapshot {
     /// Date and time when MongoDB Cloud took the snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -3603,31 +3718,26 @@ pub struct ServerlessBackupSnapshot {
     pub storage_size_bytes: ::std::option::Option<i64>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for ServerlessBackupSnapshot {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("createdAt", &self.created_at);
-        __map.read_only_date_time("expiresAt", &self.expires_at);
-        __map.read_only("frequencyType", &self.frequency_type);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.read_only("mongodVersion", &self.mongod_version);
-        __map.read_only("serverlessInstanceName", &self.serverless_instance_name);
-        __map.read_only("snapshotType", &self.snapshot_type);
-        __map.read_only("status", &self.status);
-        __map.read_only("storageSizeBytes", &self.storage_size_bytes);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ServerlessBackupSnapshot {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for ServerlessBackupSnapshot {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for ServerlessBackupSnapshot {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3693,6 +3803,26 @@ impl ::specwire::runtime::object::Object for ServerlessBackupSnapshot {
             status: __o::flatten(__s.8.0),
             storage_size_bytes: __o::flatten(__s.9.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("createdAt", "created_at", &self.created_at);
+        __v.read_only_date_time("expiresAt", "expires_at", &self.expires_at);
+        __v.read_only("frequencyType", "frequency_type", &self.frequency_type);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("mongodVersion", "mongod_version", &self.mongod_version);
+        __v.read_only(
+            "serverlessInstanceName",
+            "serverless_instance_name",
+            &self.serverless_instance_name,
+        );
+        __v.read_only("snapshotType", "snapshot_type", &self.snapshot_type);
+        __v.read_only("status", "status", &self.status);
+        __v.read_only(
+            "storageSizeBytes",
+            "storage_size_bytes",
+            &self.storage_size_bytes,
+        );
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -3796,12 +3926,7 @@ pub type ServerlessBackupSnapshotStatus = super::DiskBackupReplicaSetStatus;
 /// Schema `#/components/schemas/ServerlessConnectionStringsPrivateEndpointItem`.
 ///
 /// Build it with [`ServerlessConnectionStringsPrivateEndpointItem::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ServerlessConnectionStringsPrivateEndpointItem {
     /// Unique string that the cloud provider uses to identify the private endpoint.
@@ -3820,26 +3945,28 @@ pub struct ServerlessConnectionStringsPrivateEndpointItem {
     pub region: ::std::option::Option<::std::string::String>,
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::specwire::runtime::serde::Serialize
-for ServerlessConnectionStringsPrivateEndpointItem {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("endpointId", &self.endpoint_id);
-        __map.read_only("providerName", &self.provider_name);
-        __map.read_only("region", &self.region);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ServerlessConnectionStringsPrivateEndpointItem {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ::specwire::runtime::serde::Serialize
+for ServerlessConnectionStringsPrivateEndpointItem {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ::std::fmt::Debug for ServerlessConnectionStringsPrivateEndpointItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -3870,6 +3997,11 @@ for ServerlessConnectionStringsPrivateEndpointItem {
             region: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("endpointId", "endpoint_id", &self.endpoint_id);
+        __v.read_only("providerName", "provider_name", &self.provider_name);
+        __v.read_only("region", "region", &self.region);
+    }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl ServerlessConnectionStringsPrivateEndpointItem {
@@ -3895,12 +4027,7 @@ pub type ServerlessConnectionStringsPrivateEndpointItemProviderName = super::AWS
 /// Schema `#/components/schemas/ServerlessConnectionStringsPrivateEndpointList`.
 ///
 /// Build it with [`ServerlessConnectionStringsPrivateEndpointList::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ServerlessConnectionStringsPrivateEndpointList {
     /// List that contains the private endpoints through which you connect to MongoDB Cloud when you use **connectionStrings.privateEndpoint\[n\].srvConnectionString**.
@@ -3921,26 +4048,28 @@ pub struct ServerlessConnectionStringsPrivateEndpointList {
     >,
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::specwire::runtime::serde::Serialize
-for ServerlessConnectionStringsPrivateEndpointList {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("endpoints", &self.endpoints);
-        __map.read_only("srvConnectionString", &self.srv_connection_string);
-        __map.read_only("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ServerlessConnectionStringsPrivateEndpointList {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ::specwire::runtime::serde::Serialize
+for ServerlessConnectionStringsPrivateEndpointList {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ::std::fmt::Debug for ServerlessConnectionStringsPrivateEndpointList {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -3976,6 +4105,15 @@ for ServerlessConnectionStringsPrivateEndpointList {
             srv_connection_string: __o::flatten(__s.1.0),
             r#type: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("endpoints", "endpoints", &self.endpoints);
+        __v.read_only(
+            "srvConnectionString",
+            "srv_connection_string",
+            &self.srv_connection_string,
+        );
+        __v.read_only("type", "type", &self.r#type);
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -4071,7 +4209,7 @@ impl ::std::convert::From<&str> for ServerlessEventTypeViewAlertable {
 /// Schema `#/components/schemas/ServerlessInstanceDescription`.
 ///
 /// Build it with [`ServerlessInstanceDescription::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ServerlessInstanceDescription {
     /// The `connectionStrings` property.
@@ -4118,38 +4256,27 @@ pub struct ServerlessInstanceDescription {
     pub termination_protection_enabled: ::std::option::Option<bool>,
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::specwire::runtime::serde::Serialize for ServerlessInstanceDescription {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("connectionStrings", &self.connection_strings);
-        __map.read_only_date_time("createDate", &self.create_date);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.read_only("mongoDBVersion", &self.mongo_db_version);
-        __map.optional("name", &self.name);
-        __map.entry("providerSettings", &self.provider_settings);
-        __map.optional("serverlessBackupOptions", &self.serverless_backup_options);
-        __map.read_only("stateName", &self.state_name);
-        __map.optional("tags", &self.tags);
-        __map
-            .optional(
-                "terminationProtectionEnabled",
-                &self.termination_protection_enabled,
-            );
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ServerlessInstanceDescription {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ::specwire::runtime::serde::Serialize for ServerlessInstanceDescription {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ::std::fmt::Debug for ServerlessInstanceDescription {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -4222,6 +4349,32 @@ impl ::specwire::runtime::object::Object for ServerlessInstanceDescription {
             tags: __o::flatten(__s.10.0),
             termination_protection_enabled: __o::flatten(__s.11.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "connectionStrings",
+            "connection_strings",
+            &self.connection_strings,
+        );
+        __v.read_only_date_time("createDate", "create_date", &self.create_date);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("mongoDBVersion", "mongo_db_version", &self.mongo_db_version);
+        __v.optional("name", "name", &self.name);
+        __v.entry("providerSettings", "provider_settings", &self.provider_settings);
+        __v.optional(
+            "serverlessBackupOptions",
+            "serverless_backup_options",
+            &self.serverless_backup_options,
+        );
+        __v.read_only("stateName", "state_name", &self.state_name);
+        __v.optional("tags", "tags", &self.tags);
+        __v.optional(
+            "terminationProtectionEnabled",
+            "termination_protection_enabled",
+            &self.termination_protection_enabled,
+        );
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -4302,12 +4455,7 @@ impl ServerlessInstanceDescription {
 /// Schema `#/components/schemas/ServerlessInstanceDescriptionConnectionStrings`.
 ///
 /// Build it with [`ServerlessInstanceDescriptionConnectionStrings::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ServerlessInstanceDescriptionConnectionStrings {
     /// List of private endpoint-aware connection strings that you can use to connect to this serverless instance through a private endpoint. This parameter returns only if you created a private endpoint for this serverless instance and it is AVAILABLE.
@@ -4322,25 +4470,28 @@ pub struct ServerlessInstanceDescriptionConnectionStrings {
     pub standard_srv: ::std::option::Option<::std::string::String>,
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::specwire::runtime::serde::Serialize
-for ServerlessInstanceDescriptionConnectionStrings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("privateEndpoint", &self.private_endpoint);
-        __map.read_only("standardSrv", &self.standard_srv);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ServerlessInstanceDescriptionConnectionStrings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ::specwire::runtime::serde::Serialize
+for ServerlessInstanceDescriptionConnectionStrings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ::std::fmt::Debug for ServerlessInstanceDescriptionConnectionStrings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -4367,6 +4518,10 @@ for ServerlessInstanceDescriptionConnectionStrings {
             standard_srv: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("privateEndpoint", "private_endpoint", &self.private_endpoint);
+        __v.read_only("standardSrv", "standard_srv", &self.standard_srv);
+    }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl ServerlessInstanceDescriptionConnectionStrings {
@@ -4384,7 +4539,7 @@ impl ServerlessInstanceDescriptionConnectionStrings {
 /// Schema `#/components/schemas/ServerlessInstanceDescriptionCreate`.
 ///
 /// Build it with [`ServerlessInstanceDescriptionCreate::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ServerlessInstanceDescriptionCreate {
     /// Human-readable label that identifies the serverless instance.
@@ -4411,32 +4566,27 @@ pub struct ServerlessInstanceDescriptionCreate {
     pub termination_protection_enabled: ::std::option::Option<bool>,
 }
 #[cfg(feature = "serverless-instances")]
-impl ::specwire::runtime::serde::Serialize for ServerlessInstanceDescriptionCreate {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("name", &self.name);
-        __map.entry("providerSettings", &self.provider_settings);
-        __map.optional("serverlessBackupOptions", &self.serverless_backup_options);
-        __map.read_only("stateName", &self.state_name);
-        __map.optional("tags", &self.tags);
-        __map
-            .optional(
-                "terminationProtectionEnabled",
-                &self.termination_protection_enabled,
-            );
-        __map.end()
-    }
-}
-#[cfg(feature = "serverless-instances")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ServerlessInstanceDescriptionCreate {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "serverless-instances")]
+impl ::specwire::runtime::serde::Serialize for ServerlessInstanceDescriptionCreate {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "serverless-instances")]
+impl ::std::fmt::Debug for ServerlessInstanceDescriptionCreate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "serverless-instances")]
@@ -4476,6 +4626,22 @@ impl ::specwire::runtime::object::Object for ServerlessInstanceDescriptionCreate
             tags: __o::flatten(__s.4.0),
             termination_protection_enabled: __o::flatten(__s.5.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("name", "name", &self.name);
+        __v.entry("providerSettings", "provider_settings", &self.provider_settings);
+        __v.optional(
+            "serverlessBackupOptions",
+            "serverless_backup_options",
+            &self.serverless_backup_options,
+        );
+        __v.read_only("stateName", "state_name", &self.state_name);
+        __v.optional("tags", "tags", &self.tags);
+        __v.optional(
+            "terminationProtectionEnabled",
+            "termination_protection_enabled",
+            &self.termination_protection_enabled,
+        );
     }
 }
 #[cfg(feature = "serverless-instances")]
@@ -4555,12 +4721,7 @@ pub type ServerlessInstanceDescriptionStateName = super::AtlasTenantClusterUpgra
 /// Schema `#/components/schemas/ServerlessInstanceDescriptionUpdate`.
 ///
 /// Build it with [`ServerlessInstanceDescriptionUpdate::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ServerlessInstanceDescriptionUpdate {
     /// The `serverlessBackupOptions` property.
@@ -4575,29 +4736,27 @@ pub struct ServerlessInstanceDescriptionUpdate {
     pub termination_protection_enabled: ::std::option::Option<bool>,
 }
 #[cfg(feature = "serverless-instances")]
-impl ::specwire::runtime::serde::Serialize for ServerlessInstanceDescriptionUpdate {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("serverlessBackupOptions", &self.serverless_backup_options);
-        __map.optional("tags", &self.tags);
-        __map
-            .optional(
-                "terminationProtectionEnabled",
-                &self.termination_protection_enabled,
-            );
-        __map.end()
-    }
-}
-#[cfg(feature = "serverless-instances")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ServerlessInstanceDescriptionUpdate {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "serverless-instances")]
+impl ::specwire::runtime::serde::Serialize for ServerlessInstanceDescriptionUpdate {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "serverless-instances")]
+impl ::std::fmt::Debug for ServerlessInstanceDescriptionUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "serverless-instances")]
@@ -4626,6 +4785,19 @@ impl ::specwire::runtime::object::Object for ServerlessInstanceDescriptionUpdate
             tags: __o::flatten(__s.1.0),
             termination_protection_enabled: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "serverlessBackupOptions",
+            "serverless_backup_options",
+            &self.serverless_backup_options,
+        );
+        __v.optional("tags", "tags", &self.tags);
+        __v.optional(
+            "terminationProtectionEnabled",
+            "termination_protection_enabled",
+            &self.termination_protection_enabled,
+        );
     }
 }
 #[cfg(feature = "serverless-instances")]
@@ -4669,7 +4841,7 @@ impl ServerlessInstanceDescriptionUpdate {
 /// Schema `#/components/schemas/ServerlessMetricAlertConfigViewForNdsGroup`.
 ///
 /// Build it with [`ServerlessMetricAlertConfigViewForNdsGroup::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ServerlessMetricAlertConfigViewForNdsGroup {
     /// Date and time when MongoDB Cloud created the alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -4710,34 +4882,28 @@ pub struct ServerlessMetricAlertConfigViewForNdsGroup {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize
-for ServerlessMetricAlertConfigViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created);
-        __map.optional("enabled", &self.enabled);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.optional("matchers", &self.matchers);
-        __map.optional("metricThreshold", &self.metric_threshold);
-        __map.entry("notifications", &self.notifications);
-        __map.optional("severityOverride", &self.severity_override);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ServerlessMetricAlertConfigViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize
+for ServerlessMetricAlertConfigViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for ServerlessMetricAlertConfigViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -4806,6 +4972,19 @@ impl ::specwire::runtime::object::Object for ServerlessMetricAlertConfigViewForN
             severity_override: __o::flatten(__s.9.0),
             updated: __o::flatten(__s.10.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.optional("enabled", "enabled", &self.enabled);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("matchers", "matchers", &self.matchers);
+        __v.optional("metricThreshold", "metric_threshold", &self.metric_threshold);
+        __v.entry("notifications", "notifications", &self.notifications);
+        __v.optional("severityOverride", "severity_override", &self.severity_override);
+        __v.read_only_date_time("updated", "updated", &self.updated);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -5035,7 +5214,7 @@ impl ::std::convert::From<&str> for ServerlessMetricUnits {
 /// Schema `#/components/schemas/ServerlessProviderSettings`.
 ///
 /// Build it with [`ServerlessProviderSettings::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ServerlessProviderSettings {
     /// Cloud service provider on which MongoDB Cloud provisioned the serverless instance.
@@ -5064,27 +5243,26 @@ pub struct ServerlessProviderSettings {
     pub region_name: ::std::string::String,
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
-impl ::specwire::runtime::serde::Serialize for ServerlessProviderSettings {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("backingProviderName", &self.backing_provider_name);
-        __map.read_only("effectiveDiskSizeGBLimit", &self.effective_disk_size_gb_limit);
-        __map.optional("effectiveInstanceSizeName", &self.effective_instance_size_name);
-        __map.read_only("effectiveProviderName", &self.effective_provider_name);
-        __map.optional("providerName", &self.provider_name);
-        __map.entry("regionName", &self.region_name);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ServerlessProviderSettings {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ::specwire::runtime::serde::Serialize for ServerlessProviderSettings {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "serverless-instances"))]
+impl ::std::fmt::Debug for ServerlessProviderSettings {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -5126,6 +5304,30 @@ impl ::specwire::runtime::object::Object for ServerlessProviderSettings {
             provider_name: __o::flatten(__s.4.0),
             region_name: __o::or_default(__s.5.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry(
+            "backingProviderName",
+            "backing_provider_name",
+            &self.backing_provider_name,
+        );
+        __v.read_only(
+            "effectiveDiskSizeGBLimit",
+            "effective_disk_size_gb_limit",
+            &self.effective_disk_size_gb_limit,
+        );
+        __v.optional(
+            "effectiveInstanceSizeName",
+            "effective_instance_size_name",
+            &self.effective_instance_size_name,
+        );
+        __v.read_only(
+            "effectiveProviderName",
+            "effective_provider_name",
+            &self.effective_provider_name,
+        );
+        __v.optional("providerName", "provider_name", &self.provider_name);
+        __v.entry("regionName", "region_name", &self.region_name);
     }
 }
 #[cfg(any(feature = "clusters", feature = "serverless-instances"))]
@@ -5228,12 +5430,7 @@ impl ::std::convert::From<&str> for ServerlessProviderSettingsProviderName {
 /// Schema `#/components/schemas/ServerlessTenantCreateRequest`.
 ///
 /// Build it with [`ServerlessTenantCreateRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ServerlessTenantCreateRequest {
     /// Human-readable comment associated with the private endpoint.
@@ -5242,23 +5439,27 @@ pub struct ServerlessTenantCreateRequest {
     pub comment: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "serverless-private-endpoints")]
-impl ::specwire::runtime::serde::Serialize for ServerlessTenantCreateRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("comment", &self.comment);
-        __map.end()
-    }
-}
-#[cfg(feature = "serverless-private-endpoints")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ServerlessTenantCreateRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::specwire::runtime::serde::Serialize for ServerlessTenantCreateRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "serverless-private-endpoints")]
+impl ::std::fmt::Debug for ServerlessTenantCreateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
@@ -5277,6 +5478,9 @@ impl ::specwire::runtime::object::Object for ServerlessTenantCreateRequest {
         ::std::result::Result::Ok(Self {
             comment: __o::flatten(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("comment", "comment", &self.comment);
     }
 }
 #[cfg(feature = "serverless-private-endpoints")]
@@ -5595,12 +5799,7 @@ pub type ServiceAccountEventTypeViewForOrg = super::ServiceAccountEventTypeViewF
 /// Schema `#/components/schemas/ServiceAccountGroup`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ServiceAccountGroup {
     /// Unique 24-hexadecimal digit string that identifies your project. **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
@@ -5609,22 +5808,26 @@ pub struct ServiceAccountGroup {
     pub group_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "service-accounts")]
-impl ::specwire::runtime::serde::Serialize for ServiceAccountGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("groupId", &self.group_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "service-accounts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ServiceAccountGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::specwire::runtime::serde::Serialize for ServiceAccountGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::std::fmt::Debug for ServiceAccountGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -5644,6 +5847,9 @@ impl ::specwire::runtime::object::Object for ServiceAccountGroup {
             group_id: __o::flatten(__s.0.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("groupId", "group_id", &self.group_id);
+    }
 }
 #[cfg(feature = "events")]
 /// Service Account event identifies different activities around user api keys.
@@ -5651,7 +5857,7 @@ impl ::specwire::runtime::object::Object for ServiceAccountGroup {
 /// Schema `#/components/schemas/ServiceAccountGroupEvents`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ServiceAccountGroupEvents {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the **userId** parameter.
@@ -5704,34 +5910,26 @@ pub struct ServiceAccountGroupEvents {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for ServiceAccountGroupEvents {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ServiceAccountGroupEvents {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for ServiceAccountGroupEvents {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for ServiceAccountGroupEvents {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -5808,17 +6006,27 @@ impl ::specwire::runtime::object::Object for ServiceAccountGroupEvents {
             username: __o::flatten(__s.12.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "service-accounts")]
 /// Schema `#/components/schemas/ServiceAccountIPAccessListEntry`.
 ///
 /// Build it with [`ServiceAccountIPAccessListEntry::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ServiceAccountIPAccessListEntry {
     /// Range of network addresses in the access list for the Service Account. This parameter requires the range to be expressed in Classless Inter-Domain Routing (CIDR) notation of Internet Protocol version 4 or version 6 addresses. You can set a value for this parameter or **ipAddress**, but not for both in the same request.
@@ -5843,28 +6051,27 @@ pub struct ServiceAccountIPAccessListEntry {
     pub request_count: ::std::option::Option<i32>,
 }
 #[cfg(feature = "service-accounts")]
-impl ::specwire::runtime::serde::Serialize for ServiceAccountIPAccessListEntry {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("cidrBlock", &self.cidr_block);
-        __map.read_only_date_time("createdAt", &self.created_at);
-        __map.optional("ipAddress", &self.ip_address);
-        __map.read_only("lastUsedAddress", &self.last_used_address);
-        __map.read_only_date_time("lastUsedAt", &self.last_used_at);
-        __map.read_only("requestCount", &self.request_count);
-        __map.end()
-    }
-}
-#[cfg(feature = "service-accounts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for ServiceAccountIPAccessListEntry {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::specwire::runtime::serde::Serialize for ServiceAccountIPAccessListEntry {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::std::fmt::Debug for ServiceAccountIPAccessListEntry {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -5911,6 +6118,14 @@ impl ::specwire::runtime::object::Object for ServiceAccountIPAccessListEntry {
             request_count: __o::flatten(__s.5.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("cidrBlock", "cidr_block", &self.cidr_block);
+        __v.read_only_date_time("createdAt", "created_at", &self.created_at);
+        __v.optional("ipAddress", "ip_address", &self.ip_address);
+        __v.read_only("lastUsedAddress", "last_used_address", &self.last_used_address);
+        __v.read_only_date_time("lastUsedAt", "last_used_at", &self.last_used_at);
+        __v.read_only("requestCount", "request_count", &self.request_count);
+    }
 }
 #[cfg(feature = "service-accounts")]
 impl ServiceAccountIPAccessListEntry {
@@ -5948,7 +6163,7 @@ impl ServiceAccountIPAccessListEntry {
 /// Schema `#/components/schemas/ServiceAccountOrgEvents`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ServiceAccountOrgEvents {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the **userId** parameter.
@@ -6001,34 +6216,26 @@ pub struct ServiceAccountOrgEvents {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for ServiceAccountOrgEvents {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ServiceAccountOrgEvents {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for ServiceAccountOrgEvents {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for ServiceAccountOrgEvents {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -6103,17 +6310,27 @@ impl ::specwire::runtime::object::Object for ServiceAccountOrgEvents {
             username: __o::flatten(__s.12.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "service-accounts")]
 /// Schema `#/components/schemas/ServiceAccountSecret`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ServiceAccountSecret {
     /// The date that the secret was created on. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -6142,27 +6359,26 @@ pub struct ServiceAccountSecret {
     pub secret: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "service-accounts")]
-impl ::specwire::runtime::serde::Serialize for ServiceAccountSecret {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("createdAt", &self.created_at);
-        __map.read_only_date_time("expiresAt", &self.expires_at);
-        __map.read_only("id", &self.id);
-        __map.read_only_date_time("lastUsedAt", &self.last_used_at);
-        __map.read_only("maskedSecretValue", &self.masked_secret_value);
-        __map.read_only("secret", &self.secret);
-        __map.end()
-    }
-}
-#[cfg(feature = "service-accounts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ServiceAccountSecret {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::specwire::runtime::serde::Serialize for ServiceAccountSecret {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::std::fmt::Debug for ServiceAccountSecret {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -6210,12 +6426,24 @@ impl ::specwire::runtime::object::Object for ServiceAccountSecret {
             secret: __o::flatten(__s.5.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("createdAt", "created_at", &self.created_at);
+        __v.read_only_date_time("expiresAt", "expires_at", &self.expires_at);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only_date_time("lastUsedAt", "last_used_at", &self.last_used_at);
+        __v.read_only(
+            "maskedSecretValue",
+            "masked_secret_value",
+            &self.masked_secret_value,
+        );
+        __v.read_only("secret", "secret", &self.secret);
+    }
 }
 #[cfg(feature = "service-accounts")]
 /// Schema `#/components/schemas/ServiceAccountSecretRequest`.
 ///
 /// Build it with [`ServiceAccountSecretRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ServiceAccountSecretRequest {
     /// The expiration time of the new Service Account secret, provided in hours. The minimum and maximum allowed expiration times are subject to change and are controlled by the organization's settings.
@@ -6224,22 +6452,26 @@ pub struct ServiceAccountSecretRequest {
     pub secret_expires_after_hours: i32,
 }
 #[cfg(feature = "service-accounts")]
-impl ::specwire::runtime::serde::Serialize for ServiceAccountSecretRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("secretExpiresAfterHours", &self.secret_expires_after_hours);
-        __map.end()
-    }
-}
-#[cfg(feature = "service-accounts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ServiceAccountSecretRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::specwire::runtime::serde::Serialize for ServiceAccountSecretRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "service-accounts")]
+impl ::std::fmt::Debug for ServiceAccountSecretRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -6254,6 +6486,13 @@ impl ::specwire::runtime::object::Object for ServiceAccountSecretRequest {
         ::std::result::Result::Ok(Self {
             secret_expires_after_hours: __o::or_default(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry(
+            "secretExpiresAfterHours",
+            "secret_expires_after_hours",
+            &self.secret_expires_after_hours,
+        );
     }
 }
 #[cfg(feature = "service-accounts")]
@@ -6284,7 +6523,7 @@ pub type SetProjectLimitLimitName = super::DeleteProjectLimitLimitName;
 /// Schema `#/components/schemas/ShardEntry`.
 ///
 /// Build it with [`ShardEntry::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ShardEntry {
     /// Human-readable label that identifies the collection to be sharded on the destination cluster.
@@ -6299,24 +6538,26 @@ pub struct ShardEntry {
     pub shard_collection: super::ShardKeys,
 }
 #[cfg(feature = "cloud-migration-service")]
-impl ::specwire::runtime::serde::Serialize for ShardEntry {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("collection", &self.collection);
-        __map.optional("database", &self.database);
-        __map.entry("shardCollection", &self.shard_collection);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ShardEntry {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::specwire::runtime::serde::Serialize for ShardEntry {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::std::fmt::Debug for ShardEntry {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -6341,6 +6582,11 @@ impl ::specwire::runtime::object::Object for ShardEntry {
             database: __o::flatten(__s.1.0),
             shard_collection: __o::or_default(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("collection", "collection", &self.collection);
+        __v.optional("database", "database", &self.database);
+        __v.entry("shardCollection", "shard_collection", &self.shard_collection);
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -6388,12 +6634,7 @@ impl ShardEntry {
 /// Schema `#/components/schemas/ShardKeys`.
 ///
 /// Build it with [`ShardKeys::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ShardKeys {
     /// List of fields to use for the shard key.
@@ -6412,22 +6653,26 @@ pub struct ShardKeys {
     >,
 }
 #[cfg(feature = "cloud-migration-service")]
-impl ::specwire::runtime::serde::Serialize for ShardKeys {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("key", &self.key);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ShardKeys {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::specwire::runtime::serde::Serialize for ShardKeys {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::std::fmt::Debug for ShardKeys {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -6454,6 +6699,9 @@ impl ::specwire::runtime::object::Object for ShardKeys {
     ) -> ::std::result::Result<Self, ::specwire::runtime::object::Missing> {
         use ::specwire::runtime::object as __o;
         ::std::result::Result::Ok(Self { key: __o::flatten(__s.0.0) })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("key", "key", &self.key);
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -6489,12 +6737,7 @@ impl ShardKeys {
 /// Schema `#/components/schemas/ShardingRequest`.
 ///
 /// Build it with [`ShardingRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct ShardingRequest {
     /// Flag that lets the migration create supporting indexes for the shard keys, if none exists, as the destination cluster also needs compatible indexes for the specified shard keys.
@@ -6507,23 +6750,26 @@ pub struct ShardingRequest {
     pub sharding_entries: ::std::option::Option<::std::vec::Vec<super::ShardEntry>>,
 }
 #[cfg(feature = "cloud-migration-service")]
-impl ::specwire::runtime::serde::Serialize for ShardingRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("createSupportingIndexes", &self.create_supporting_indexes);
-        __map.optional("shardingEntries", &self.sharding_entries);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ShardingRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::specwire::runtime::serde::Serialize for ShardingRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::std::fmt::Debug for ShardingRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -6547,6 +6793,14 @@ impl ::specwire::runtime::object::Object for ShardingRequest {
             create_supporting_indexes: __o::flatten(__s.0.0),
             sharding_entries: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "createSupportingIndexes",
+            "create_supporting_indexes",
+            &self.create_supporting_indexes,
+        );
+        __v.optional("shardingEntries", "sharding_entries", &self.sharding_entries);
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -6583,7 +6837,7 @@ impl ShardingRequest {
 /// Schema `#/components/schemas/Slack`.
 ///
 /// Build it with [`Slack::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Slack {
     /// Key that allows MongoDB Cloud to access your Slack account.
@@ -6610,26 +6864,26 @@ pub struct Slack {
     pub r#type: ::std::option::Option<super::SlackType>,
 }
 #[cfg(feature = "third-party-integrations")]
-impl ::specwire::runtime::serde::Serialize for Slack {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("apiToken", &self.api_token);
-        __map.entry("channelName", &self.channel_name);
-        __map.optional("id", &self.id);
-        __map.optional("teamName", &self.team_name);
-        __map.optional("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "third-party-integrations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Slack {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::specwire::runtime::serde::Serialize for Slack {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::fmt::Debug for Slack {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -6664,6 +6918,13 @@ impl ::specwire::runtime::object::Object for Slack {
             team_name: __o::flatten(__s.3.0),
             r#type: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("apiToken", "api_token", &self.api_token);
+        __v.entry("channelName", "channel_name", &self.channel_name);
+        __v.optional("id", "id", &self.id);
+        __v.optional("teamName", "team_name", &self.team_name);
+        __v.optional("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -6728,7 +6989,7 @@ impl Slack {
 /// Schema `#/components/schemas/SlackNotification`.
 ///
 /// Build it with [`SlackNotification::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct SlackNotification {
     /// Slack API token or Bot token that MongoDB Cloud needs to send alert notifications via Slack. The resource requires this parameter when `"notifications.\[n\].typeName" : "SLACK"`. If the token later becomes invalid, MongoDB Cloud sends an email to the project owners. If the token remains invalid, MongoDB Cloud removes the token.
@@ -6755,28 +7016,26 @@ pub struct SlackNotification {
     pub type_name: super::SlackNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for SlackNotification {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("apiToken", &self.api_token);
-        __map.optional("channelName", &self.channel_name);
-        __map.optional("delayMin", &self.delay_min);
-        __map.optional("integrationId", &self.integration_id);
-        __map.optional("intervalMin", &self.interval_min);
-        __map.optional("notifierId", &self.notifier_id);
-        __map.entry("typeName", &self.type_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SlackNotification {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for SlackNotification {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for SlackNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -6821,6 +7080,15 @@ impl ::specwire::runtime::object::Object for SlackNotification {
             notifier_id: __o::flatten(__s.5.0),
             type_name: __o::required(__s.6.0, "typeName")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("apiToken", "api_token", &self.api_token);
+        __v.optional("channelName", "channel_name", &self.channel_name);
+        __v.optional("delayMin", "delay_min", &self.delay_min);
+        __v.optional("integrationId", "integration_id", &self.integration_id);
+        __v.optional("intervalMin", "interval_min", &self.interval_min);
+        __v.optional("notifierId", "notifier_id", &self.notifier_id);
+        __v.entry("typeName", "type_name", &self.type_name);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -6939,12 +7207,7 @@ pub type SlackType = super::SlackNotificationTypeName;
 /// Schema `#/components/schemas/Source`.
 ///
 /// Build it with [`Source::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct Source {
     /// Path to the CA certificate that signed SSL certificates use to authenticate to the source cluster.
@@ -6975,28 +7238,26 @@ pub struct Source {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "cloud-migration-service")]
-impl ::specwire::runtime::serde::Serialize for Source {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("caCertificatePath", &self.ca_certificate_path);
-        __map.entry("clusterName", &self.cluster_name);
-        __map.entry("groupId", &self.group_id);
-        __map.entry("managedAuthentication", &self.managed_authentication);
-        __map.optional("password", &self.password);
-        __map.entry("ssl", &self.ssl);
-        __map.optional("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Source {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::specwire::runtime::serde::Serialize for Source {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -7039,6 +7300,23 @@ impl ::specwire::runtime::object::Object for Source {
             ssl: __o::or_default(__s.5.0),
             username: __o::flatten(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "caCertificatePath",
+            "ca_certificate_path",
+            &self.ca_certificate_path,
+        );
+        __v.entry("clusterName", "cluster_name", &self.cluster_name);
+        __v.entry("groupId", "group_id", &self.group_id);
+        __v.entry(
+            "managedAuthentication",
+            "managed_authentication",
+            &self.managed_authentication,
+        );
+        __v.optional("password", "password", &self.password);
+        __v.entry("ssl", "ssl", &self.ssl);
+        __v.optional("username", "username", &self.username);
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -7120,12 +7398,7 @@ impl Source {
 /// Schema `#/components/schemas/StateReason`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StateReason {
     /// Error code relating to state.
@@ -7134,23 +7407,26 @@ pub struct StateReason {
     pub message: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "cloud-backups")]
-impl ::specwire::runtime::serde::Serialize for StateReason {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("errorCode", &self.error_code);
-        __map.optional("message", &self.message);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-backups")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StateReason {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::specwire::runtime::serde::Serialize for StateReason {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-backups")]
+impl ::std::fmt::Debug for StateReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-backups")]
@@ -7174,6 +7450,10 @@ impl ::specwire::runtime::object::Object for StateReason {
             message: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("errorCode", "error_code", &self.error_code);
+        __v.optional("message", "message", &self.message);
+    }
 }
 #[cfg(feature = "streams")]
 /// Configuration options for an Atlas Stream Processing Instance.
@@ -7181,12 +7461,7 @@ impl ::specwire::runtime::object::Object for StateReason {
 /// Schema `#/components/schemas/StreamConfig`.
 ///
 /// Build it with [`StreamConfig::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StreamConfig {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -7197,23 +7472,26 @@ pub struct StreamConfig {
     pub tier: ::std::option::Option<super::StreamConfigTier>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamConfig {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.optional("tier", &self.tier);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamConfig {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamConfig {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -7236,6 +7514,10 @@ impl ::specwire::runtime::object::Object for StreamConfig {
             links: __o::flatten(__s.0.0),
             tier: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.optional("tier", "tier", &self.tier);
     }
 }
 #[cfg(feature = "streams")]
@@ -7302,7 +7584,7 @@ impl ::std::convert::From<&str> for StreamConfigTier {
 /// Schema `#/components/schemas/StreamProcessorAlertConfigViewForNdsGroup`.
 ///
 /// Build it with [`StreamProcessorAlertConfigViewForNdsGroup::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StreamProcessorAlertConfigViewForNdsGroup {
     /// Date and time when MongoDB Cloud created the alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -7341,33 +7623,28 @@ pub struct StreamProcessorAlertConfigViewForNdsGroup {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize
-for StreamProcessorAlertConfigViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created);
-        __map.optional("enabled", &self.enabled);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.optional("matchers", &self.matchers);
-        __map.entry("notifications", &self.notifications);
-        __map.optional("severityOverride", &self.severity_override);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for StreamProcessorAlertConfigViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize
+for StreamProcessorAlertConfigViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for StreamProcessorAlertConfigViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -7433,6 +7710,18 @@ impl ::specwire::runtime::object::Object for StreamProcessorAlertConfigViewForNd
             severity_override: __o::flatten(__s.8.0),
             updated: __o::flatten(__s.9.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.optional("enabled", "enabled", &self.enabled);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("matchers", "matchers", &self.matchers);
+        __v.entry("notifications", "notifications", &self.notifications);
+        __v.optional("severityOverride", "severity_override", &self.severity_override);
+        __v.read_only_date_time("updated", "updated", &self.updated);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -7507,7 +7796,7 @@ impl StreamProcessorAlertConfigViewForNdsGroup {
 /// Schema `#/components/schemas/StreamProcessorAlertViewForNdsGroup`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StreamProcessorAlertViewForNdsGroup {
     /// Date and time until which this alert has been acknowledged. This parameter expresses its value in the ISO 8601 timestamp format in UTC. The resource returns this parameter if a MongoDB User previously acknowledged this alert.
@@ -7582,40 +7871,27 @@ pub struct StreamProcessorAlertViewForNdsGroup {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "alerts")]
-impl ::specwire::runtime::serde::Serialize for StreamProcessorAlertViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional_date_time("acknowledgedUntil", &self.acknowledged_until);
-        __map.optional("acknowledgementComment", &self.acknowledgement_comment);
-        __map.read_only("acknowledgingUsername", &self.acknowledging_username);
-        __map.read_only("alertConfigId", &self.alert_config_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("instanceName", &self.instance_name);
-        __map.read_only_date_time("lastNotified", &self.last_notified);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("processorErrorMsg", &self.processor_error_msg);
-        __map.read_only("processorName", &self.processor_name);
-        __map.read_only("processorState", &self.processor_state);
-        __map.read_only_date_time("resolved", &self.resolved);
-        __map.read_only("status", &self.status);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "alerts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for StreamProcessorAlertViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::specwire::runtime::serde::Serialize for StreamProcessorAlertViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::fmt::Debug for StreamProcessorAlertViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alerts")]
@@ -7730,6 +8006,42 @@ impl ::specwire::runtime::object::Object for StreamProcessorAlertViewForNdsGroup
             status: __o::flatten(__s.1.0.0),
             updated: __o::flatten(__s.1.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional_date_time(
+            "acknowledgedUntil",
+            "acknowledged_until",
+            &self.acknowledged_until,
+        );
+        __v.optional(
+            "acknowledgementComment",
+            "acknowledgement_comment",
+            &self.acknowledgement_comment,
+        );
+        __v.read_only(
+            "acknowledgingUsername",
+            "acknowledging_username",
+            &self.acknowledging_username,
+        );
+        __v.read_only("alertConfigId", "alert_config_id", &self.alert_config_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("instanceName", "instance_name", &self.instance_name);
+        __v.read_only_date_time("lastNotified", "last_notified", &self.last_notified);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only(
+            "processorErrorMsg",
+            "processor_error_msg",
+            &self.processor_error_msg,
+        );
+        __v.read_only("processorName", "processor_name", &self.processor_name);
+        __v.read_only("processorState", "processor_state", &self.processor_state);
+        __v.read_only_date_time("resolved", "resolved", &self.resolved);
+        __v.read_only("status", "status", &self.status);
+        __v.read_only_date_time("updated", "updated", &self.updated);
     }
 }
 #[cfg(feature = "alerts")]
@@ -7873,7 +8185,7 @@ impl ::std::convert::From<&str> for StreamProcessorEventTypeViewForNdsGroup {
 /// Schema `#/components/schemas/StreamProcessorEventViewForNdsGroup`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StreamProcessorEventViewForNdsGroup {
     /// Date and time when this event occurred. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -7918,33 +8230,27 @@ pub struct StreamProcessorEventViewForNdsGroup {
     pub raw: ::std::option::Option<super::Raw>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for StreamProcessorEventViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("instanceName", &self.instance_name);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("processorErrorMsg", &self.processor_error_msg);
-        __map.read_only("processorName", &self.processor_name);
-        __map.read_only("processorState", &self.processor_state);
-        __map.optional("raw", &self.raw);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for StreamProcessorEventViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for StreamProcessorEventViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for StreamProcessorEventViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -8013,6 +8319,23 @@ impl ::specwire::runtime::object::Object for StreamProcessorEventViewForNdsGroup
             raw: __o::flatten(__s.10.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("instanceName", "instance_name", &self.instance_name);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only(
+            "processorErrorMsg",
+            "processor_error_msg",
+            &self.processor_error_msg,
+        );
+        __v.read_only("processorName", "processor_name", &self.processor_name);
+        __v.read_only("processorState", "processor_state", &self.processor_state);
+        __v.optional("raw", "raw", &self.raw);
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// Stream Processor threshold alert configuration allows to select thresholds on metrics which trigger alerts and how users are notified.
@@ -8020,7 +8343,7 @@ impl ::specwire::runtime::object::Object for StreamProcessorEventViewForNdsGroup
 /// Schema `#/components/schemas/StreamProcessorMetricAlertConfigViewForNdsGroup`.
 ///
 /// Build it with [`StreamProcessorMetricAlertConfigViewForNdsGroup::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StreamProcessorMetricAlertConfigViewForNdsGroup {
     /// Date and time when MongoDB Cloud created the alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -8061,34 +8384,28 @@ pub struct StreamProcessorMetricAlertConfigViewForNdsGroup {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize
-for StreamProcessorMetricAlertConfigViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created);
-        __map.optional("enabled", &self.enabled);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.optional("matchers", &self.matchers);
-        __map.entry("notifications", &self.notifications);
-        __map.optional("severityOverride", &self.severity_override);
-        __map.optional("threshold", &self.threshold);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for StreamProcessorMetricAlertConfigViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize
+for StreamProcessorMetricAlertConfigViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for StreamProcessorMetricAlertConfigViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -8160,6 +8477,19 @@ for StreamProcessorMetricAlertConfigViewForNdsGroup {
             threshold: __o::flatten(__s.9.0),
             updated: __o::flatten(__s.10.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.optional("enabled", "enabled", &self.enabled);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("matchers", "matchers", &self.matchers);
+        __v.entry("notifications", "notifications", &self.notifications);
+        __v.optional("severityOverride", "severity_override", &self.severity_override);
+        __v.optional("threshold", "threshold", &self.threshold);
+        __v.read_only_date_time("updated", "updated", &self.updated);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -8306,12 +8636,7 @@ for StreamProcessorMetricThreshold {
 /// Schema `#/components/schemas/StreamsAWSConnectionConfig`.
 ///
 /// Build it with [`StreamsAWSConnectionConfig::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StreamsAWSConnectionConfig {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -8324,24 +8649,26 @@ pub struct StreamsAWSConnectionConfig {
     pub test_bucket: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsAWSConnectionConfig {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.optional("roleArn", &self.role_arn);
-        __map.optional("testBucket", &self.test_bucket);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsAWSConnectionConfig {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsAWSConnectionConfig {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsAWSConnectionConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -8368,6 +8695,11 @@ impl ::specwire::runtime::object::Object for StreamsAWSConnectionConfig {
             role_arn: __o::flatten(__s.1.0),
             test_bucket: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.optional("roleArn", "role_arn", &self.role_arn);
+        __v.optional("testBucket", "test_bucket", &self.test_bucket);
     }
 }
 #[cfg(feature = "streams")]
@@ -8403,12 +8735,7 @@ impl StreamsAWSConnectionConfig {
 /// Schema `#/components/schemas/StreamsAWSKinesisDataStreamsConnection`.
 ///
 /// Build it with [`StreamsAWSKinesisDataStreamsConnection::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StreamsAWSKinesisDataStreamsConnection {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -8425,27 +8752,27 @@ pub struct StreamsAWSKinesisDataStreamsConnection {
     pub networking: ::std::option::Option<super::StreamsKafkaNetworking>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsAWSKinesisDataStreamsConnection {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.optional("name", &self.name);
-        __map.optional("type", &self.r#type);
-        __map.optional("aws", &self.aws);
-        __map.optional("networking", &self.networking);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for StreamsAWSKinesisDataStreamsConnection {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsAWSKinesisDataStreamsConnection {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsAWSKinesisDataStreamsConnection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -8486,6 +8813,13 @@ impl ::specwire::runtime::object::Object for StreamsAWSKinesisDataStreamsConnect
             aws: __o::flatten(__s.3.0),
             networking: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.optional("name", "name", &self.name);
+        __v.optional("type", "type", &self.r#type);
+        __v.optional("aws", "aws", &self.aws);
+        __v.optional("networking", "networking", &self.networking);
     }
 }
 #[cfg(feature = "streams")]
@@ -8597,12 +8931,7 @@ impl ::std::convert::From<&str> for StreamsAWSKinesisDataStreamsConnectionType {
 /// Schema `#/components/schemas/StreamsAWSLambdaConnection`.
 ///
 /// Build it with [`StreamsAWSLambdaConnection::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StreamsAWSLambdaConnection {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -8617,25 +8946,26 @@ pub struct StreamsAWSLambdaConnection {
     pub aws: ::std::option::Option<super::StreamsAWSConnectionConfig>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsAWSLambdaConnection {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.optional("name", &self.name);
-        __map.optional("type", &self.r#type);
-        __map.optional("aws", &self.aws);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsAWSLambdaConnection {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsAWSLambdaConnection {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsAWSLambdaConnection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -8666,6 +8996,12 @@ impl ::specwire::runtime::object::Object for StreamsAWSLambdaConnection {
             r#type: __o::flatten(__s.2.0),
             aws: __o::flatten(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.optional("name", "name", &self.name);
+        __v.optional("type", "type", &self.r#type);
+        __v.optional("aws", "aws", &self.aws);
     }
 }
 #[cfg(feature = "streams")]
@@ -8715,12 +9051,7 @@ pub type StreamsAWSLambdaConnectionType = super::StreamsAWSKinesisDataStreamsCon
 /// Schema `#/components/schemas/StreamsClusterConnection`.
 ///
 /// Build it with [`StreamsClusterConnection::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StreamsClusterConnection {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -8739,27 +9070,26 @@ pub struct StreamsClusterConnection {
     pub db_role_to_execute: ::std::option::Option<super::DBRoleToExecute>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsClusterConnection {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.optional("name", &self.name);
-        __map.optional("type", &self.r#type);
-        __map.optional("clusterGroupId", &self.cluster_group_id);
-        __map.optional("clusterName", &self.cluster_name);
-        __map.optional("dbRoleToExecute", &self.db_role_to_execute);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsClusterConnection {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsClusterConnection {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsClusterConnection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -8805,6 +9135,14 @@ impl ::specwire::runtime::object::Object for StreamsClusterConnection {
             cluster_name: __o::flatten(__s.4.0),
             db_role_to_execute: __o::flatten(__s.5.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.optional("name", "name", &self.name);
+        __v.optional("type", "type", &self.r#type);
+        __v.optional("clusterGroupId", "cluster_group_id", &self.cluster_group_id);
+        __v.optional("clusterName", "cluster_name", &self.cluster_name);
+        __v.optional("dbRoleToExecute", "db_role_to_execute", &self.db_role_to_execute);
     }
 }
 #[cfg(feature = "streams")]
@@ -8972,12 +9310,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsConnection {
 /// Schema `#/components/schemas/StreamsDLQ`.
 ///
 /// Build it with [`StreamsDLQ::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StreamsDLQ {
     /// Name of the collection to use for the DLQ.
@@ -8992,25 +9325,26 @@ pub struct StreamsDLQ {
     pub links: ::std::option::Option<::std::vec::Vec<super::Link>>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsDLQ {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("coll", &self.coll);
-        __map.optional("connectionName", &self.connection_name);
-        __map.optional("db", &self.db);
-        __map.read_only("links", &self.links);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsDLQ {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsDLQ {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsDLQ {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -9041,6 +9375,12 @@ impl ::specwire::runtime::object::Object for StreamsDLQ {
             db: __o::flatten(__s.2.0),
             links: __o::flatten(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("coll", "coll", &self.coll);
+        __v.optional("connectionName", "connection_name", &self.connection_name);
+        __v.optional("db", "db", &self.db);
+        __v.read_only("links", "links", &self.links);
     }
 }
 #[cfg(feature = "streams")]
@@ -9085,7 +9425,7 @@ impl StreamsDLQ {
 /// Schema `#/components/schemas/StreamsDataProcessRegion`.
 ///
 /// Build it with [`StreamsDataProcessRegion::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StreamsDataProcessRegion {
     /// Label that identifies the cloud service provider where MongoDB Cloud performs stream processing. Currently, this parameter only supports AWS and AZURE.
@@ -9098,24 +9438,26 @@ pub struct StreamsDataProcessRegion {
     pub region: super::BaseStreamsRegion,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsDataProcessRegion {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("cloudProvider", &self.cloud_provider);
-        __map.read_only("links", &self.links);
-        __map.entry("region", &self.region);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsDataProcessRegion {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsDataProcessRegion {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsDataProcessRegion {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -9138,6 +9480,11 @@ impl ::specwire::runtime::object::Object for StreamsDataProcessRegion {
             links: __o::flatten(__s.1.0),
             region: __o::required(__s.2.0, "region")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("cloudProvider", "cloud_provider", &self.cloud_provider);
+        __v.read_only("links", "links", &self.links);
+        __v.entry("region", "region", &self.region);
     }
 }
 #[cfg(feature = "streams")]
@@ -9221,7 +9568,7 @@ impl ::std::convert::From<&str> for StreamsEventTypeViewForNdsGroup {
 /// Schema `#/components/schemas/StreamsEventViewForNdsGroup`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StreamsEventViewForNdsGroup {
     /// Date and time when this event occurred. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -9254,29 +9601,26 @@ pub struct StreamsEventViewForNdsGroup {
     pub raw: ::std::option::Option<super::Raw>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for StreamsEventViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("instanceName", &self.instance_name);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.optional("raw", &self.raw);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsEventViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for StreamsEventViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for StreamsEventViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -9328,17 +9672,22 @@ impl ::specwire::runtime::object::Object for StreamsEventViewForNdsGroup {
             raw: __o::flatten(__s.7.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("instanceName", "instance_name", &self.instance_name);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.optional("raw", "raw", &self.raw);
+    }
 }
 #[cfg(feature = "streams")]
 /// Schema `#/components/schemas/StreamsHttpsConnection`.
 ///
 /// Build it with [`StreamsHttpsConnection::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StreamsHttpsConnection {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -9357,26 +9706,26 @@ pub struct StreamsHttpsConnection {
     pub url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsHttpsConnection {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.optional("name", &self.name);
-        __map.optional("type", &self.r#type);
-        __map.optional("headers", &self.headers);
-        __map.optional("url", &self.url);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsHttpsConnection {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsHttpsConnection {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsHttpsConnection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -9416,6 +9765,13 @@ impl ::specwire::runtime::object::Object for StreamsHttpsConnection {
             headers: __o::flatten(__s.3.0),
             url: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.optional("name", "name", &self.name);
+        __v.optional("type", "type", &self.r#type);
+        __v.optional("headers", "headers", &self.headers);
+        __v.optional("url", "url", &self.url);
     }
 }
 #[cfg(feature = "streams")]
@@ -9478,12 +9834,7 @@ pub type StreamsHttpsConnectionType = super::StreamsAWSKinesisDataStreamsConnect
 /// Schema `#/components/schemas/StreamsKafkaAuthentication`.
 ///
 /// Build it with [`StreamsKafkaAuthentication::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StreamsKafkaAuthentication {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -9510,28 +9861,26 @@ pub struct StreamsKafkaAuthentication {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsKafkaAuthentication {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.optional("mechanism", &self.mechanism);
-        __map.optional("password", &self.password);
-        __map.optional("sslCertificate", &self.ssl_certificate);
-        __map.optional("sslKey", &self.ssl_key);
-        __map.optional("sslKeyPassword", &self.ssl_key_password);
-        __map.optional("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsKafkaAuthentication {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsKafkaAuthentication {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsKafkaAuthentication {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -9582,6 +9931,15 @@ impl ::specwire::runtime::object::Object for StreamsKafkaAuthentication {
             ssl_key_password: __o::flatten(__s.5.0),
             username: __o::flatten(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.optional("mechanism", "mechanism", &self.mechanism);
+        __v.optional("password", "password", &self.password);
+        __v.optional("sslCertificate", "ssl_certificate", &self.ssl_certificate);
+        __v.optional("sslKey", "ssl_key", &self.ssl_key);
+        __v.optional("sslKeyPassword", "ssl_key_password", &self.ssl_key_password);
+        __v.optional("username", "username", &self.username);
     }
 }
 #[cfg(feature = "streams")]
@@ -9651,12 +10009,7 @@ impl StreamsKafkaAuthentication {
 /// Schema `#/components/schemas/StreamsKafkaConnection`.
 ///
 /// Build it with [`StreamsKafkaConnection::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StreamsKafkaConnection {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -9681,29 +10034,26 @@ pub struct StreamsKafkaConnection {
     pub security: ::std::option::Option<super::StreamsKafkaSecurity>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsKafkaConnection {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.optional("name", &self.name);
-        __map.optional("type", &self.r#type);
-        __map.optional("authentication", &self.authentication);
-        __map.optional("bootstrapServers", &self.bootstrap_servers);
-        __map.optional("config", &self.config);
-        __map.optional("networking", &self.networking);
-        __map.optional("security", &self.security);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsKafkaConnection {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsKafkaConnection {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsKafkaConnection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -9764,6 +10114,16 @@ impl ::specwire::runtime::object::Object for StreamsKafkaConnection {
             networking: __o::flatten(__s.6.0),
             security: __o::flatten(__s.7.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.optional("name", "name", &self.name);
+        __v.optional("type", "type", &self.r#type);
+        __v.optional("authentication", "authentication", &self.authentication);
+        __v.optional("bootstrapServers", "bootstrap_servers", &self.bootstrap_servers);
+        __v.optional("config", "config", &self.config);
+        __v.optional("networking", "networking", &self.networking);
+        __v.optional("security", "security", &self.security);
     }
 }
 #[cfg(feature = "streams")]
@@ -9853,12 +10213,7 @@ pub type StreamsKafkaConnectionType = super::StreamsAWSKinesisDataStreamsConnect
 /// Schema `#/components/schemas/StreamsKafkaNetworking`.
 ///
 /// Build it with [`StreamsKafkaNetworking::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StreamsKafkaNetworking {
     /// The `access` property.
@@ -9869,23 +10224,26 @@ pub struct StreamsKafkaNetworking {
     pub links: ::std::option::Option<::std::vec::Vec<super::Link>>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsKafkaNetworking {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("access", &self.access);
-        __map.read_only("links", &self.links);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsKafkaNetworking {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsKafkaNetworking {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsKafkaNetworking {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -9908,6 +10266,10 @@ impl ::specwire::runtime::object::Object for StreamsKafkaNetworking {
             access: __o::flatten(__s.0.0),
             links: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("access", "access", &self.access);
+        __v.read_only("links", "links", &self.links);
     }
 }
 #[cfg(feature = "streams")]
@@ -9934,12 +10296,7 @@ impl StreamsKafkaNetworking {
 /// Schema `#/components/schemas/StreamsKafkaNetworkingAccess`.
 ///
 /// Build it with [`StreamsKafkaNetworkingAccess::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StreamsKafkaNetworkingAccess {
     /// Reserved. Will be used by PRIVATE_LINK connection type.
@@ -9960,28 +10317,26 @@ pub struct StreamsKafkaNetworkingAccess {
     pub vpc_cidr: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsKafkaNetworkingAccess {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("connectionId", &self.connection_id);
-        __map.read_only("links", &self.links);
-        __map.optional("name", &self.name);
-        __map.optional("tgwId", &self.tgw_id);
-        __map.optional("tgwRouteId", &self.tgw_route_id);
-        __map.optional("type", &self.r#type);
-        __map.optional("vpcCIDR", &self.vpc_cidr);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsKafkaNetworkingAccess {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsKafkaNetworkingAccess {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsKafkaNetworkingAccess {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -10032,6 +10387,15 @@ impl ::specwire::runtime::object::Object for StreamsKafkaNetworkingAccess {
             r#type: __o::flatten(__s.5.0),
             vpc_cidr: __o::flatten(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("connectionId", "connection_id", &self.connection_id);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("name", "name", &self.name);
+        __v.optional("tgwId", "tgw_id", &self.tgw_id);
+        __v.optional("tgwRouteId", "tgw_route_id", &self.tgw_route_id);
+        __v.optional("type", "type", &self.r#type);
+        __v.optional("vpcCIDR", "vpc_cidr", &self.vpc_cidr);
     }
 }
 #[cfg(feature = "streams")]
@@ -10151,12 +10515,7 @@ impl ::std::convert::From<&str> for StreamsKafkaNetworkingAccessType {
 /// Schema `#/components/schemas/StreamsKafkaSecurity`.
 ///
 /// Build it with [`StreamsKafkaSecurity::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StreamsKafkaSecurity {
     /// A trusted, public x509 certificate for connecting to Kafka over SSL.
@@ -10169,24 +10528,26 @@ pub struct StreamsKafkaSecurity {
     pub protocol: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsKafkaSecurity {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("brokerPublicCertificate", &self.broker_public_certificate);
-        __map.read_only("links", &self.links);
-        __map.optional("protocol", &self.protocol);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsKafkaSecurity {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsKafkaSecurity {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsKafkaSecurity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -10217,6 +10578,15 @@ impl ::specwire::runtime::object::Object for StreamsKafkaSecurity {
             links: __o::flatten(__s.1.0),
             protocol: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "brokerPublicCertificate",
+            "broker_public_certificate",
+            &self.broker_public_certificate,
+        );
+        __v.read_only("links", "links", &self.links);
+        __v.optional("protocol", "protocol", &self.protocol);
     }
 }
 #[cfg(feature = "streams")]
@@ -10252,7 +10622,7 @@ impl StreamsKafkaSecurity {
 /// Schema `#/components/schemas/StreamsMatcher`.
 ///
 /// Build it with [`StreamsMatcher::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StreamsMatcher {
     /// The `fieldName` property.
@@ -10265,24 +10635,26 @@ pub struct StreamsMatcher {
     pub value: ::std::string::String,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for StreamsMatcher {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("fieldName", &self.field_name);
-        __map.entry("operator", &self.operator);
-        __map.entry("value", &self.value);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsMatcher {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for StreamsMatcher {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for StreamsMatcher {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -10303,6 +10675,11 @@ impl ::specwire::runtime::object::Object for StreamsMatcher {
             operator: __o::required(__s.1.0, "operator")?,
             value: __o::or_default(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("fieldName", "field_name", &self.field_name);
+        __v.entry("operator", "operator", &self.operator);
+        __v.entry("value", "value", &self.value);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -10397,12 +10774,7 @@ pub type StreamsMatcherOperator = super::AlertMatcherOperator;
 /// Schema `#/components/schemas/StreamsModifyStreamProcessor`.
 ///
 /// Build it with [`StreamsModifyStreamProcessor::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StreamsModifyStreamProcessor {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -10417,25 +10789,26 @@ pub struct StreamsModifyStreamProcessor {
     pub pipeline: ::std::option::Option<::std::vec::Vec<super::Document>>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsModifyStreamProcessor {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.optional("name", &self.name);
-        __map.optional("options", &self.options);
-        __map.optional("pipeline", &self.pipeline);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsModifyStreamProcessor {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsModifyStreamProcessor {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsModifyStreamProcessor {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -10466,6 +10839,12 @@ impl ::specwire::runtime::object::Object for StreamsModifyStreamProcessor {
             options: __o::flatten(__s.2.0),
             pipeline: __o::flatten(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.optional("name", "name", &self.name);
+        __v.optional("options", "options", &self.options);
+        __v.optional("pipeline", "pipeline", &self.pipeline);
     }
 }
 #[cfg(feature = "streams")]
@@ -10510,12 +10889,7 @@ impl StreamsModifyStreamProcessor {
 /// Schema `#/components/schemas/StreamsModifyStreamProcessorOptions`.
 ///
 /// Build it with [`StreamsModifyStreamProcessorOptions::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StreamsModifyStreamProcessorOptions {
     /// The `dlq` property.
@@ -10528,25 +10902,27 @@ pub struct StreamsModifyStreamProcessorOptions {
     pub resume_from_checkpoint: ::std::option::Option<bool>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsModifyStreamProcessorOptions {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("dlq", &self.dlq);
-        __map.read_only("links", &self.links);
-        __map.optional("resumeFromCheckpoint", &self.resume_from_checkpoint);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for StreamsModifyStreamProcessorOptions {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsModifyStreamProcessorOptions {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsModifyStreamProcessorOptions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -10569,6 +10945,15 @@ impl ::specwire::runtime::object::Object for StreamsModifyStreamProcessorOptions
             links: __o::flatten(__s.1.0),
             resume_from_checkpoint: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("dlq", "dlq", &self.dlq);
+        __v.read_only("links", "links", &self.links);
+        __v.optional(
+            "resumeFromCheckpoint",
+            "resume_from_checkpoint",
+            &self.resume_from_checkpoint,
+        );
     }
 }
 #[cfg(feature = "streams")]
@@ -10604,12 +10989,7 @@ impl StreamsModifyStreamProcessorOptions {
 /// Schema `#/components/schemas/StreamsOptions`.
 ///
 /// Build it with [`StreamsOptions::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StreamsOptions {
     /// The `dlq` property.
@@ -10620,23 +11000,26 @@ pub struct StreamsOptions {
     pub links: ::std::option::Option<::std::vec::Vec<super::Link>>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsOptions {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("dlq", &self.dlq);
-        __map.read_only("links", &self.links);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsOptions {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsOptions {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsOptions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -10657,6 +11040,10 @@ impl ::specwire::runtime::object::Object for StreamsOptions {
             dlq: __o::flatten(__s.0.0),
             links: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("dlq", "dlq", &self.dlq);
+        __v.read_only("links", "links", &self.links);
     }
 }
 #[cfg(feature = "streams")]
@@ -10683,7 +11070,7 @@ impl StreamsOptions {
 /// Schema `#/components/schemas/StreamsPrivateLinkConnection`.
 ///
 /// Build it with [`StreamsPrivateLinkConnection::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct StreamsPrivateLinkConnection {
     /// The ID of the Private Link connection.
@@ -10750,36 +11137,26 @@ pub struct StreamsPrivateLinkConnection {
     pub vendor: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsPrivateLinkConnection {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id);
-        __map.optional("arn", &self.arn);
-        __map.optional("azureResourceIds", &self.azure_resource_ids);
-        __map.optional("dnsDomain", &self.dns_domain);
-        __map.optional("dnsSubDomain", &self.dns_sub_domain);
-        __map.read_only("errorMessage", &self.error_message);
-        __map.read_only("interfaceEndpointId", &self.interface_endpoint_id);
-        __map.read_only("interfaceEndpointName", &self.interface_endpoint_name);
-        __map.read_only("links", &self.links);
-        __map.entry("provider", &self.provider);
-        __map.read_only("providerAccountId", &self.provider_account_id);
-        __map.optional("region", &self.region);
-        __map.optional("serviceEndpointId", &self.service_endpoint_id);
-        __map.read_only("state", &self.state);
-        __map.optional("vendor", &self.vendor);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsPrivateLinkConnection {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsPrivateLinkConnection {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsPrivateLinkConnection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -10868,6 +11245,39 @@ impl ::specwire::runtime::object::Object for StreamsPrivateLinkConnection {
             state: __o::flatten(__s.13.0),
             vendor: __o::flatten(__s.14.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("_id", "id", &self.id);
+        __v.optional("arn", "arn", &self.arn);
+        __v.optional("azureResourceIds", "azure_resource_ids", &self.azure_resource_ids);
+        __v.optional("dnsDomain", "dns_domain", &self.dns_domain);
+        __v.optional("dnsSubDomain", "dns_sub_domain", &self.dns_sub_domain);
+        __v.read_only("errorMessage", "error_message", &self.error_message);
+        __v.read_only(
+            "interfaceEndpointId",
+            "interface_endpoint_id",
+            &self.interface_endpoint_id,
+        );
+        __v.read_only(
+            "interfaceEndpointName",
+            "interface_endpoint_name",
+            &self.interface_endpoint_name,
+        );
+        __v.read_only("links", "links", &self.links);
+        __v.entry("provider", "provider", &self.provider);
+        __v.read_only(
+            "providerAccountId",
+            "provider_account_id",
+            &self.provider_account_id,
+        );
+        __v.optional("region", "region", &self.region);
+        __v.optional(
+            "serviceEndpointId",
+            "service_endpoint_id",
+            &self.service_endpoint_id,
+        );
+        __v.read_only("state", "state", &self.state);
+        __v.optional("vendor", "vendor", &self.vendor);
     }
 }
 #[cfg(feature = "streams")]
@@ -10963,12 +11373,7 @@ impl StreamsPrivateLinkConnection {
 /// Schema `#/components/schemas/StreamsProcessor`.
 ///
 /// Build it with [`StreamsProcessor::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StreamsProcessor {
     /// Unique 24-hexadecimal character string that identifies the stream processor.
@@ -10987,26 +11392,26 @@ pub struct StreamsProcessor {
     pub pipeline: ::std::option::Option<::std::vec::Vec<super::Document>>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsProcessor {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.optional("name", &self.name);
-        __map.optional("options", &self.options);
-        __map.optional("pipeline", &self.pipeline);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsProcessor {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsProcessor {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsProcessor {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -11047,6 +11452,13 @@ impl ::specwire::runtime::object::Object for StreamsProcessor {
             options: __o::flatten(__s.3.0),
             pipeline: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("_id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("name", "name", &self.name);
+        __v.optional("options", "options", &self.options);
+        __v.optional("pipeline", "pipeline", &self.pipeline);
     }
 }
 #[cfg(feature = "streams")]
@@ -11092,12 +11504,7 @@ impl StreamsProcessor {
 /// Schema `#/components/schemas/StreamsProcessorWithStats`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StreamsProcessorWithStats {
     /// Unique 24-hexadecimal character string that identifies the stream processor.
@@ -11146,28 +11553,26 @@ pub struct StreamsProcessorWithStats {
     >,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsProcessorWithStats {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.read_only("name", &self.name);
-        __map.optional("options", &self.options);
-        __map.read_only("pipeline", &self.pipeline);
-        __map.read_only("state", &self.state);
-        __map.read_only("stats", &self.stats);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsProcessorWithStats {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsProcessorWithStats {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsProcessorWithStats {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -11231,6 +11636,15 @@ impl ::specwire::runtime::object::Object for StreamsProcessorWithStats {
             stats: __o::flatten(__s.6.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("_id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("name", "name", &self.name);
+        __v.optional("options", "options", &self.options);
+        __v.read_only("pipeline", "pipeline", &self.pipeline);
+        __v.read_only("state", "state", &self.state);
+        __v.read_only("stats", "stats", &self.stats);
+    }
 }
 #[cfg(feature = "streams")]
 /// The configuration for S3 connections.
@@ -11238,12 +11652,7 @@ impl ::specwire::runtime::object::Object for StreamsProcessorWithStats {
 /// Schema `#/components/schemas/StreamsS3Connection`.
 ///
 /// Build it with [`StreamsS3Connection::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StreamsS3Connection {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -11258,25 +11667,26 @@ pub struct StreamsS3Connection {
     pub aws: ::std::option::Option<super::StreamsAWSConnectionConfig>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsS3Connection {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.optional("name", &self.name);
-        __map.optional("type", &self.r#type);
-        __map.optional("aws", &self.aws);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsS3Connection {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsS3Connection {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsS3Connection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -11307,6 +11717,12 @@ impl ::specwire::runtime::object::Object for StreamsS3Connection {
             r#type: __o::flatten(__s.2.0),
             aws: __o::flatten(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.optional("name", "name", &self.name);
+        __v.optional("type", "type", &self.r#type);
+        __v.optional("aws", "aws", &self.aws);
     }
 }
 #[cfg(feature = "streams")]
@@ -11356,12 +11772,7 @@ pub type StreamsS3ConnectionType = super::StreamsAWSKinesisDataStreamsConnection
 /// Schema `#/components/schemas/StreamsSampleConnection`.
 ///
 /// Build it with [`StreamsSampleConnection::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StreamsSampleConnection {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -11374,24 +11785,26 @@ pub struct StreamsSampleConnection {
     pub r#type: ::std::option::Option<super::StreamsSampleConnectionType>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsSampleConnection {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.optional("name", &self.name);
-        __map.optional("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsSampleConnection {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsSampleConnection {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsSampleConnection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -11418,6 +11831,11 @@ impl ::specwire::runtime::object::Object for StreamsSampleConnection {
             name: __o::flatten(__s.1.0),
             r#type: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.optional("name", "name", &self.name);
+        __v.optional("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "streams")]
@@ -11460,12 +11878,7 @@ pub type StreamsSampleConnectionType = super::StreamsAWSKinesisDataStreamsConnec
 /// Schema `#/components/schemas/StreamsSampleConnections`.
 ///
 /// Build it with [`StreamsSampleConnections::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StreamsSampleConnections {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -11478,23 +11891,26 @@ pub struct StreamsSampleConnections {
     pub solar: ::std::option::Option<bool>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsSampleConnections {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.optional("solar", &self.solar);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsSampleConnections {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsSampleConnections {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsSampleConnections {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -11515,6 +11931,10 @@ impl ::specwire::runtime::object::Object for StreamsSampleConnections {
             links: __o::flatten(__s.0.0),
             solar: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.optional("solar", "solar", &self.solar);
     }
 }
 #[cfg(feature = "streams")]
@@ -11538,12 +11958,7 @@ impl StreamsSampleConnections {
 /// Schema `#/components/schemas/StreamsStartStreamProcessorWith`.
 ///
 /// Build it with [`StreamsStartStreamProcessorWith::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StreamsStartStreamProcessorWith {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -11554,24 +11969,27 @@ pub struct StreamsStartStreamProcessorWith {
     pub start_at_operation_time: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsStartStreamProcessorWith {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.optional_date_time("startAtOperationTime", &self.start_at_operation_time);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for StreamsStartStreamProcessorWith {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsStartStreamProcessorWith {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsStartStreamProcessorWith {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -11596,6 +12014,14 @@ impl ::specwire::runtime::object::Object for StreamsStartStreamProcessorWith {
             start_at_operation_time: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.optional_date_time(
+            "startAtOperationTime",
+            "start_at_operation_time",
+            &self.start_at_operation_time,
+        );
+    }
 }
 #[cfg(feature = "streams")]
 impl StreamsStartStreamProcessorWith {
@@ -11619,12 +12045,7 @@ impl StreamsStartStreamProcessorWith {
 /// Schema `#/components/schemas/StreamsTenant`.
 ///
 /// Build it with [`StreamsTenant::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct StreamsTenant {
     /// Unique 24-hexadecimal character string that identifies the project.
@@ -11657,30 +12078,26 @@ pub struct StreamsTenant {
     pub stream_config: ::std::option::Option<super::StreamConfig>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for StreamsTenant {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id);
-        __map.read_only("connections", &self.connections);
-        __map.optional("dataProcessRegion", &self.data_process_region);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("hostnames", &self.hostnames);
-        __map.read_only("links", &self.links);
-        __map.optional("name", &self.name);
-        __map.optional("sampleConnections", &self.sample_connections);
-        __map.optional("streamConfig", &self.stream_config);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for StreamsTenant {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for StreamsTenant {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for StreamsTenant {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -11740,6 +12157,25 @@ impl ::specwire::runtime::object::Object for StreamsTenant {
             stream_config: __o::flatten(__s.8.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("_id", "id", &self.id);
+        __v.read_only("connections", "connections", &self.connections);
+        __v.optional(
+            "dataProcessRegion",
+            "data_process_region",
+            &self.data_process_region,
+        );
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("hostnames", "hostnames", &self.hostnames);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("name", "name", &self.name);
+        __v.optional(
+            "sampleConnections",
+            "sample_connections",
+            &self.sample_connections,
+        );
+        __v.optional("streamConfig", "stream_config", &self.stream_config);
+    }
 }
 #[cfg(feature = "streams")]
 impl StreamsTenant {
@@ -11796,12 +12232,7 @@ impl StreamsTenant {
 /// Schema `#/components/schemas/SynonymMappingStatusDetail`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct SynonymMappingStatusDetail {
     /// Optional message describing an error.
@@ -11812,24 +12243,26 @@ pub struct SynonymMappingStatusDetail {
     pub status: ::std::option::Option<super::SynonymMappingStatusDetailStatus>,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for SynonymMappingStatusDetail {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("message", &self.message);
-        __map.optional("queryable", &self.queryable);
-        __map.optional("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SynonymMappingStatusDetail {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for SynonymMappingStatusDetail {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for SynonymMappingStatusDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -11854,6 +12287,11 @@ impl ::specwire::runtime::object::Object for SynonymMappingStatusDetail {
             queryable: __o::flatten(__s.1.0),
             status: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("message", "message", &self.message);
+        __v.optional("queryable", "queryable", &self.queryable);
+        __v.optional("status", "status", &self.status);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -11912,12 +12350,7 @@ impl ::std::convert::From<&str> for SynonymMappingStatusDetailStatus {
 /// Schema `#/components/schemas/SynonymSource`.
 ///
 /// Build it with [`SynonymSource::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct SynonymSource {
     /// Label that identifies the MongoDB collection that stores words and their applicable synonyms.
@@ -11926,22 +12359,26 @@ pub struct SynonymSource {
     pub collection: ::std::string::String,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for SynonymSource {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("collection", &self.collection);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SynonymSource {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for SynonymSource {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for SynonymSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -11956,6 +12393,9 @@ impl ::specwire::runtime::object::Object for SynonymSource {
         ::std::result::Result::Ok(Self {
             collection: __o::or_default(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("collection", "collection", &self.collection);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -11979,12 +12419,7 @@ impl SynonymSource {
 /// Schema `#/components/schemas/SystemStatus`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct SystemStatus {
     /// The `apiKey` property.
@@ -12007,26 +12442,26 @@ pub struct SystemStatus {
     pub throttling: ::std::option::Option<bool>,
 }
 #[cfg(feature = "root")]
-impl ::specwire::runtime::serde::Serialize for SystemStatus {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("apiKey", &self.api_key);
-        __map.read_only("appName", &self.app_name);
-        __map.read_only("build", &self.build);
-        __map.read_only("links", &self.links);
-        __map.read_only("throttling", &self.throttling);
-        __map.end()
-    }
-}
-#[cfg(feature = "root")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for SystemStatus {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "root")]
+impl ::specwire::runtime::serde::Serialize for SystemStatus {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "root")]
+impl ::std::fmt::Debug for SystemStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "root")]
@@ -12061,6 +12496,13 @@ impl ::specwire::runtime::object::Object for SystemStatus {
             links: __o::flatten(__s.3.0),
             throttling: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("apiKey", "api_key", &self.api_key);
+        __v.read_only("appName", "app_name", &self.app_name);
+        __v.read_only("build", "build", &self.build);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("throttling", "throttling", &self.throttling);
     }
 }
 #[cfg(feature = "root")]

@@ -5,7 +5,7 @@
 /// Schema `#/components/schemas/TargetOrg`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TargetOrg {
     /// Link token that contains all the information required to complete the link.
@@ -14,22 +14,26 @@ pub struct TargetOrg {
     pub link_token: ::std::string::String,
 }
 #[cfg(feature = "cloud-migration-service")]
-impl ::specwire::runtime::serde::Serialize for TargetOrg {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("linkToken", &self.link_token);
-        __map.end()
-    }
-}
-#[cfg(feature = "cloud-migration-service")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TargetOrg {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::specwire::runtime::serde::Serialize for TargetOrg {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::std::fmt::Debug for TargetOrg {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -45,32 +49,19 @@ impl ::specwire::runtime::object::Object for TargetOrg {
             link_token: __o::or_default(__s.0.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("linkToken", "link_token", &self.link_token);
+    }
 }
 #[cfg(feature = "cloud-migration-service")]
 /// Schema `#/components/schemas/TargetOrgRequest`.
 ///
 /// Build it with [`TargetOrgRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct TargetOrgRequest {
     /// IP address access list entries associated with the API key.
     pub access_list_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-#[cfg(feature = "cloud-migration-service")]
-impl ::specwire::runtime::serde::Serialize for TargetOrgRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("accessListIps", &self.access_list_ips);
-        __map.end()
-    }
 }
 #[cfg(feature = "cloud-migration-service")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TargetOrgRequest {
@@ -78,6 +69,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TargetOrgRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::specwire::runtime::serde::Serialize for TargetOrgRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "cloud-migration-service")]
+impl ::std::fmt::Debug for TargetOrgRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -96,6 +102,9 @@ impl ::specwire::runtime::object::Object for TargetOrgRequest {
         ::std::result::Result::Ok(Self {
             access_list_ips: __o::flatten(__s.0.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("accessListIps", "access_list_ips", &self.access_list_ips);
     }
 }
 #[cfg(feature = "cloud-migration-service")]
@@ -119,7 +128,7 @@ impl TargetOrgRequest {
 /// Schema `#/components/schemas/Team`.
 ///
 /// Build it with [`Team::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Team {
     /// Unique 24-hexadecimal digit string that identifies this team.
@@ -140,25 +149,26 @@ pub struct Team {
     pub usernames: ::std::vec::Vec<::std::string::String>,
 }
 #[cfg(feature = "teams")]
-impl ::specwire::runtime::serde::Serialize for Team {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.entry("name", &self.name);
-        __map.entry("usernames", &self.usernames);
-        __map.end()
-    }
-}
-#[cfg(feature = "teams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Team {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl ::specwire::runtime::serde::Serialize for Team {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl ::std::fmt::Debug for Team {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "teams")]
@@ -185,6 +195,12 @@ impl ::specwire::runtime::object::Object for Team {
             name: __o::or_default(__s.2.0),
             usernames: __o::or_default(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.entry("name", "name", &self.name);
+        __v.entry("usernames", "usernames", &self.usernames);
     }
 }
 #[cfg(feature = "teams")]
@@ -224,7 +240,7 @@ impl Team {
 /// Schema `#/components/schemas/TeamEvent`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TeamEvent {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the **userId** parameter.
@@ -281,35 +297,26 @@ pub struct TeamEvent {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for TeamEvent {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("teamId", &self.team_id);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TeamEvent {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for TeamEvent {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for TeamEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -388,6 +395,22 @@ impl ::specwire::runtime::object::Object for TeamEvent {
             user_id: __o::flatten(__s.12.0),
             username: __o::flatten(__s.13.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only("teamId", "team_id", &self.team_id);
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
     }
 }
 #[cfg(feature = "events")]
@@ -500,7 +523,7 @@ impl ::std::convert::From<&str> for TeamEventTypeViewForNdsGroup {
 /// Schema `#/components/schemas/TeamEventViewForNdsGroup`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TeamEventViewForNdsGroup {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the **userId** parameter.
@@ -557,35 +580,26 @@ pub struct TeamEventViewForNdsGroup {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for TeamEventViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("teamId", &self.team_id);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TeamEventViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for TeamEventViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for TeamEventViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -665,6 +679,22 @@ impl ::specwire::runtime::object::Object for TeamEventViewForNdsGroup {
             username: __o::flatten(__s.13.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only("teamId", "team_id", &self.team_id);
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// Team notification configuration for MongoDB Cloud to send information when an event triggers an alert condition.
@@ -672,7 +702,7 @@ impl ::specwire::runtime::object::Object for TeamEventViewForNdsGroup {
 /// Schema `#/components/schemas/TeamNotification`.
 ///
 /// Build it with [`TeamNotification::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TeamNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
@@ -703,29 +733,26 @@ pub struct TeamNotification {
     pub type_name: super::TeamNotificationTypeName,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for TeamNotification {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("delayMin", &self.delay_min);
-        __map.optional("emailEnabled", &self.email_enabled);
-        __map.optional("intervalMin", &self.interval_min);
-        __map.optional("notifierId", &self.notifier_id);
-        __map.optional("smsEnabled", &self.sms_enabled);
-        __map.optional("teamId", &self.team_id);
-        __map.optional("teamName", &self.team_name);
-        __map.entry("typeName", &self.type_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TeamNotification {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for TeamNotification {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for TeamNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -771,6 +798,16 @@ impl ::specwire::runtime::object::Object for TeamNotification {
             team_name: __o::flatten(__s.6.0),
             type_name: __o::required(__s.7.0, "typeName")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("delayMin", "delay_min", &self.delay_min);
+        __v.optional("emailEnabled", "email_enabled", &self.email_enabled);
+        __v.optional("intervalMin", "interval_min", &self.interval_min);
+        __v.optional("notifierId", "notifier_id", &self.notifier_id);
+        __v.optional("smsEnabled", "sms_enabled", &self.sms_enabled);
+        __v.optional("teamId", "team_id", &self.team_id);
+        __v.optional("teamName", "team_name", &self.team_name);
+        __v.entry("typeName", "type_name", &self.type_name);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -883,12 +920,7 @@ impl ::std::convert::From<&str> for TeamNotificationTypeName {
 /// Schema `#/components/schemas/TeamResponse`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct TeamResponse {
     /// Unique 24-hexadecimal digit string that identifies this team.
@@ -903,24 +935,26 @@ pub struct TeamResponse {
     pub name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "teams")]
-impl ::specwire::runtime::serde::Serialize for TeamResponse {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.optional("name", &self.name);
-        __map.end()
-    }
-}
-#[cfg(feature = "teams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TeamResponse {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl ::specwire::runtime::serde::Serialize for TeamResponse {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl ::std::fmt::Debug for TeamResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "teams")]
@@ -948,17 +982,17 @@ impl ::specwire::runtime::object::Object for TeamResponse {
             name: __o::flatten(__s.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.optional("name", "name", &self.name);
+    }
 }
 #[cfg(feature = "teams")]
 /// Schema `#/components/schemas/TeamRole`.
 ///
 /// Build it with [`TeamRole::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct TeamRole {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -973,24 +1007,26 @@ pub struct TeamRole {
     pub team_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "teams")]
-impl ::specwire::runtime::serde::Serialize for TeamRole {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.optional("roleNames", &self.role_names);
-        __map.optional("teamId", &self.team_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "teams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TeamRole {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl ::specwire::runtime::serde::Serialize for TeamRole {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl ::std::fmt::Debug for TeamRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "teams")]
@@ -1020,6 +1056,11 @@ impl ::specwire::runtime::object::Object for TeamRole {
             role_names: __o::flatten(__s.1.0),
             team_id: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.optional("roleNames", "role_names", &self.role_names);
+        __v.optional("teamId", "team_id", &self.team_id);
     }
 }
 #[cfg(feature = "teams")]
@@ -1060,12 +1101,7 @@ pub type TeamRoleRoleNamesItem = super::AddOrRemoveGroupRoleGroupRole;
 /// Schema `#/components/schemas/TeamUpdate`.
 ///
 /// Build it with [`TeamUpdate::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct TeamUpdate {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -1078,23 +1114,26 @@ pub struct TeamUpdate {
     pub name: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "teams")]
-impl ::specwire::runtime::serde::Serialize for TeamUpdate {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.optional("name", &self.name);
-        __map.end()
-    }
-}
-#[cfg(feature = "teams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TeamUpdate {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl ::specwire::runtime::serde::Serialize for TeamUpdate {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "teams")]
+impl ::std::fmt::Debug for TeamUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "teams")]
@@ -1115,6 +1154,10 @@ impl ::specwire::runtime::object::Object for TeamUpdate {
             links: __o::flatten(__s.0.0),
             name: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.optional("name", "name", &self.name);
     }
 }
 #[cfg(feature = "teams")]
@@ -1139,12 +1182,7 @@ impl TeamUpdate {
 /// Schema `#/components/schemas/TenantHardwareSpec`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct TenantHardwareSpec {
     /// The true tenant instance size. This is present to support backwards compatibility for deprecated provider types and/or instance sizes.
@@ -1157,23 +1195,26 @@ pub struct TenantHardwareSpec {
     pub instance_size: ::std::option::Option<super::TenantHardwareSpecInstanceSize>,
 }
 #[cfg(feature = "full")]
-impl ::specwire::runtime::serde::Serialize for TenantHardwareSpec {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("effectiveInstanceSize", &self.effective_instance_size);
-        __map.optional("instanceSize", &self.instance_size);
-        __map.end()
-    }
-}
-#[cfg(feature = "full")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TenantHardwareSpec {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::specwire::runtime::serde::Serialize for TenantHardwareSpec {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::std::fmt::Debug for TenantHardwareSpec {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "full")]
@@ -1197,17 +1238,20 @@ impl ::specwire::runtime::object::Object for TenantHardwareSpec {
             instance_size: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only(
+            "effectiveInstanceSize",
+            "effective_instance_size",
+            &self.effective_instance_size,
+        );
+        __v.optional("instanceSize", "instance_size", &self.instance_size);
+    }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// Schema `#/components/schemas/TenantHardwareSpec20240805`.
 ///
 /// Build it with [`TenantHardwareSpec20240805::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct TenantHardwareSpec20240805 {
     /// Storage capacity of instance data volumes expressed in gigabytes. Increase this number to add capacity.
@@ -1236,24 +1280,26 @@ pub struct TenantHardwareSpec20240805 {
     >,
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl ::specwire::runtime::serde::Serialize for TenantHardwareSpec20240805 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("diskSizeGB", &self.disk_size_gb);
-        __map.read_only("effectiveInstanceSize", &self.effective_instance_size);
-        __map.optional("instanceSize", &self.instance_size);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TenantHardwareSpec20240805 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::specwire::runtime::serde::Serialize for TenantHardwareSpec20240805 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::std::fmt::Debug for TenantHardwareSpec20240805 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -1282,6 +1328,15 @@ impl ::specwire::runtime::object::Object for TenantHardwareSpec20240805 {
             effective_instance_size: __o::flatten(__s.1.0),
             instance_size: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("diskSizeGB", "disk_size_gb", &self.disk_size_gb);
+        __v.read_only(
+            "effectiveInstanceSize",
+            "effective_instance_size",
+            &self.effective_instance_size,
+        );
+        __v.optional("instanceSize", "instance_size", &self.instance_size);
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -1342,12 +1397,7 @@ pub type TenantHardwareSpecInstanceSize = super::ClusterFreeProviderSettingsInst
 /// Schema `#/components/schemas/TenantRegionConfig`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct TenantRegionConfig {
     /// The `electableSpecs` property.
@@ -1368,26 +1418,26 @@ pub struct TenantRegionConfig {
     >,
 }
 #[cfg(feature = "full")]
-impl ::specwire::runtime::serde::Serialize for TenantRegionConfig {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("electableSpecs", &self.electable_specs);
-        __map.optional("priority", &self.priority);
-        __map.optional("providerName", &self.provider_name);
-        __map.optional("regionName", &self.region_name);
-        __map.optional("backingProviderName", &self.backing_provider_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "full")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TenantRegionConfig {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::specwire::runtime::serde::Serialize for TenantRegionConfig {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "full")]
+impl ::std::fmt::Debug for TenantRegionConfig {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "full")]
@@ -1427,6 +1477,17 @@ impl ::specwire::runtime::object::Object for TenantRegionConfig {
             backing_provider_name: __o::flatten(__s.4.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("electableSpecs", "electable_specs", &self.electable_specs);
+        __v.optional("priority", "priority", &self.priority);
+        __v.optional("providerName", "provider_name", &self.provider_name);
+        __v.optional("regionName", "region_name", &self.region_name);
+        __v.optional(
+            "backingProviderName",
+            "backing_provider_name",
+            &self.backing_provider_name,
+        );
+    }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 /// Details that explain how MongoDB Cloud replicates data in one region on the specified MongoDB database.
@@ -1434,12 +1495,7 @@ impl ::specwire::runtime::object::Object for TenantRegionConfig {
 /// Schema `#/components/schemas/TenantRegionConfig20240805`.
 ///
 /// Build it with [`TenantRegionConfig20240805::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct TenantRegionConfig20240805 {
     /// The `electableSpecs` property.
@@ -1462,26 +1518,26 @@ pub struct TenantRegionConfig20240805 {
     >,
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
-impl ::specwire::runtime::serde::Serialize for TenantRegionConfig20240805 {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("electableSpecs", &self.electable_specs);
-        __map.optional("priority", &self.priority);
-        __map.optional("providerName", &self.provider_name);
-        __map.optional("regionName", &self.region_name);
-        __map.optional("backingProviderName", &self.backing_provider_name);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TenantRegionConfig20240805 {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::specwire::runtime::serde::Serialize for TenantRegionConfig20240805 {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "clusters", feature = "flex-clusters"))]
+impl ::std::fmt::Debug for TenantRegionConfig20240805 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -1520,6 +1576,17 @@ impl ::specwire::runtime::object::Object for TenantRegionConfig20240805 {
             region_name: __o::flatten(__s.3.0),
             backing_provider_name: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("electableSpecs", "electable_specs", &self.electable_specs);
+        __v.optional("priority", "priority", &self.priority);
+        __v.optional("providerName", "provider_name", &self.provider_name);
+        __v.optional("regionName", "region_name", &self.region_name);
+        __v.optional(
+            "backingProviderName",
+            "backing_provider_name",
+            &self.backing_provider_name,
+        );
     }
 }
 #[cfg(any(feature = "clusters", feature = "flex-clusters"))]
@@ -1624,7 +1691,7 @@ pub type TenantRegionConfigRegionName = super::AWSRegionConfig20240805RegionName
 /// Schema `#/components/schemas/TenantRestore`.
 ///
 /// Build it with [`TenantRestore::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TenantRestore {
     /// Human-readable label that identifies the source cluster.
@@ -1683,35 +1750,26 @@ pub struct TenantRestore {
     pub target_project_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(any(feature = "shared-tier-restore-jobs", feature = "shared-tier-snapshots"))]
-impl ::specwire::runtime::serde::Serialize for TenantRestore {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("clusterName", &self.cluster_name);
-        __map.read_only("deliveryType", &self.delivery_type);
-        __map.read_only_date_time("expirationDate", &self.expiration_date);
-        __map.read_only("id", &self.id);
-        __map.read_only("links", &self.links);
-        __map.read_only("projectId", &self.project_id);
-        __map.read_only_date_time("restoreFinishedDate", &self.restore_finished_date);
-        __map.read_only_date_time("restoreScheduledDate", &self.restore_scheduled_date);
-        __map.read_only_date_time("snapshotFinishedDate", &self.snapshot_finished_date);
-        __map.entry("snapshotId", &self.snapshot_id);
-        __map.read_only("snapshotUrl", &self.snapshot_url);
-        __map.read_only("status", &self.status);
-        __map.entry("targetDeploymentItemName", &self.target_deployment_item_name);
-        __map.optional("targetProjectId", &self.target_project_id);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "shared-tier-restore-jobs", feature = "shared-tier-snapshots"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TenantRestore {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "shared-tier-restore-jobs", feature = "shared-tier-snapshots"))]
+impl ::specwire::runtime::serde::Serialize for TenantRestore {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "shared-tier-restore-jobs", feature = "shared-tier-snapshots"))]
+impl ::std::fmt::Debug for TenantRestore {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "shared-tier-restore-jobs", feature = "shared-tier-snapshots"))]
@@ -1798,6 +1856,42 @@ impl ::specwire::runtime::object::Object for TenantRestore {
             target_project_id: __o::flatten(__s.13.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("clusterName", "cluster_name", &self.cluster_name);
+        __v.read_only("deliveryType", "delivery_type", &self.delivery_type);
+        __v.read_only_date_time(
+            "expirationDate",
+            "expiration_date",
+            &self.expiration_date,
+        );
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("projectId", "project_id", &self.project_id);
+        __v.read_only_date_time(
+            "restoreFinishedDate",
+            "restore_finished_date",
+            &self.restore_finished_date,
+        );
+        __v.read_only_date_time(
+            "restoreScheduledDate",
+            "restore_scheduled_date",
+            &self.restore_scheduled_date,
+        );
+        __v.read_only_date_time(
+            "snapshotFinishedDate",
+            "snapshot_finished_date",
+            &self.snapshot_finished_date,
+        );
+        __v.entry("snapshotId", "snapshot_id", &self.snapshot_id);
+        __v.read_only("snapshotUrl", "snapshot_url", &self.snapshot_url);
+        __v.read_only("status", "status", &self.status);
+        __v.entry(
+            "targetDeploymentItemName",
+            "target_deployment_item_name",
+            &self.target_deployment_item_name,
+        );
+        __v.optional("targetProjectId", "target_project_id", &self.target_project_id);
+    }
 }
 #[cfg(any(feature = "shared-tier-restore-jobs", feature = "shared-tier-snapshots"))]
 impl TenantRestore {
@@ -1872,12 +1966,7 @@ pub type TenantWithSampleConnections = ::specwire::runtime::serde_json::Map<
 /// Schema `#/components/schemas/TextSearchHostStatusDetail`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct TextSearchHostStatusDetail {
     /// Hostname that corresponds to the status detail.
@@ -1899,26 +1988,26 @@ pub struct TextSearchHostStatusDetail {
     pub status: ::std::option::Option<super::TextSearchHostStatusDetailStatus>,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TextSearchHostStatusDetail {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("hostname", &self.hostname);
-        __map.optional("mainIndex", &self.main_index);
-        __map.optional("queryable", &self.queryable);
-        __map.optional("stagedIndex", &self.staged_index);
-        __map.optional("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TextSearchHostStatusDetail {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TextSearchHostStatusDetail {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TextSearchHostStatusDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -1958,6 +2047,13 @@ impl ::specwire::runtime::object::Object for TextSearchHostStatusDetail {
             status: __o::flatten(__s.4.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("hostname", "hostname", &self.hostname);
+        __v.optional("mainIndex", "main_index", &self.main_index);
+        __v.optional("queryable", "queryable", &self.queryable);
+        __v.optional("stagedIndex", "staged_index", &self.staged_index);
+        __v.optional("status", "status", &self.status);
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// Condition of the search index when you made this request.
@@ -1979,7 +2075,7 @@ pub type TextSearchHostStatusDetailStatus = super::SearchHostStatusDetailStatus;
 /// Schema `#/components/schemas/TextSearchIndexCreateRequest`.
 ///
 /// Build it with [`TextSearchIndexCreateRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TextSearchIndexCreateRequest {
     /// Label that identifies the collection to create an Atlas Search index in.
@@ -2000,26 +2096,26 @@ pub struct TextSearchIndexCreateRequest {
     pub definition: super::TextSearchIndexDefinition,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TextSearchIndexCreateRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("collectionName", &self.collection_name);
-        __map.entry("database", &self.database);
-        __map.entry("name", &self.name);
-        __map.optional("type", &self.r#type);
-        __map.entry("definition", &self.definition);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TextSearchIndexCreateRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TextSearchIndexCreateRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TextSearchIndexCreateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2052,6 +2148,13 @@ impl ::specwire::runtime::object::Object for TextSearchIndexCreateRequest {
             r#type: __o::flatten(__s.3.0),
             definition: __o::or_default(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("collectionName", "collection_name", &self.collection_name);
+        __v.entry("database", "database", &self.database);
+        __v.entry("name", "name", &self.name);
+        __v.optional("type", "type", &self.r#type);
+        __v.entry("definition", "definition", &self.definition);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2125,12 +2228,7 @@ pub type TextSearchIndexCreateRequestType = super::SearchIndexType;
 /// Schema `#/components/schemas/TextSearchIndexDefinition`.
 ///
 /// Build it with [`TextSearchIndexDefinition::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct TextSearchIndexDefinition {
     /// Specific pre-defined method chosen to convert database field text into searchable words. This conversion reduces the text of fields into the smallest units of text. These units are called a **term** or **token**. This process, known as tokenization, involves making the following changes to the text in fields:
@@ -2174,28 +2272,26 @@ pub struct TextSearchIndexDefinition {
     >,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TextSearchIndexDefinition {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("analyzer", &self.analyzer);
-        __map.optional("analyzers", &self.analyzers);
-        __map.entry("mappings", &self.mappings);
-        __map.optional("numPartitions", &self.num_partitions);
-        __map.optional("searchAnalyzer", &self.search_analyzer);
-        __map.optional("storedSource", &self.stored_source);
-        __map.optional("synonyms", &self.synonyms);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TextSearchIndexDefinition {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TextSearchIndexDefinition {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TextSearchIndexDefinition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2247,6 +2343,15 @@ impl ::specwire::runtime::object::Object for TextSearchIndexDefinition {
             stored_source: __o::flatten(__s.5.0),
             synonyms: __o::flatten(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("analyzer", "analyzer", &self.analyzer);
+        __v.optional("analyzers", "analyzers", &self.analyzers);
+        __v.entry("mappings", "mappings", &self.mappings);
+        __v.optional("numPartitions", "num_partitions", &self.num_partitions);
+        __v.optional("searchAnalyzer", "search_analyzer", &self.search_analyzer);
+        __v.optional("storedSource", "stored_source", &self.stored_source);
+        __v.optional("synonyms", "synonyms", &self.synonyms);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2352,12 +2457,7 @@ pub type TextSearchIndexDefinitionSearchAnalyzer = super::SearchIndexAnalyzer;
 /// Schema `#/components/schemas/TextSearchIndexResponse`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct TextSearchIndexResponse {
     /// Label that identifies the collection that contains one or more Atlas Search indexes.
@@ -2406,34 +2506,26 @@ pub struct TextSearchIndexResponse {
     >,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TextSearchIndexResponse {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("collectionName", &self.collection_name);
-        __map.optional("database", &self.database);
-        __map.optional("indexID", &self.index_id);
-        __map.optional("latestDefinitionVersion", &self.latest_definition_version);
-        __map.optional("name", &self.name);
-        __map.optional("queryable", &self.queryable);
-        __map.optional("status", &self.status);
-        __map.optional("type", &self.r#type);
-        __map.optional("latestDefinition", &self.latest_definition);
-        __map.optional("statusDetail", &self.status_detail);
-        __map.optional("synonymMappingStatus", &self.synonym_mapping_status);
-        __map
-            .optional("synonymMappingStatusDetail", &self.synonym_mapping_status_detail);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TextSearchIndexResponse {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TextSearchIndexResponse {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TextSearchIndexResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2515,6 +2607,32 @@ impl ::specwire::runtime::object::Object for TextSearchIndexResponse {
             synonym_mapping_status_detail: __o::flatten(__s.11.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("collectionName", "collection_name", &self.collection_name);
+        __v.optional("database", "database", &self.database);
+        __v.optional("indexID", "index_id", &self.index_id);
+        __v.optional(
+            "latestDefinitionVersion",
+            "latest_definition_version",
+            &self.latest_definition_version,
+        );
+        __v.optional("name", "name", &self.name);
+        __v.optional("queryable", "queryable", &self.queryable);
+        __v.optional("status", "status", &self.status);
+        __v.optional("type", "type", &self.r#type);
+        __v.optional("latestDefinition", "latest_definition", &self.latest_definition);
+        __v.optional("statusDetail", "status_detail", &self.status_detail);
+        __v.optional(
+            "synonymMappingStatus",
+            "synonym_mapping_status",
+            &self.synonym_mapping_status,
+        );
+        __v.optional(
+            "synonymMappingStatusDetail",
+            "synonym_mapping_status_detail",
+            &self.synonym_mapping_status_detail,
+        );
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// Condition of the search index when you made this request.
@@ -2550,12 +2668,7 @@ pub type TextSearchIndexResponseType = super::SearchIndexType;
 /// Schema `#/components/schemas/TextSearchIndexStatusDetail`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct TextSearchIndexStatusDetail {
     /// The `definition` property.
@@ -2585,29 +2698,26 @@ pub struct TextSearchIndexStatusDetail {
     >,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TextSearchIndexStatusDetail {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("definition", &self.definition);
-        __map.optional("definitionVersion", &self.definition_version);
-        __map.optional("message", &self.message);
-        __map.optional("queryable", &self.queryable);
-        __map.optional("status", &self.status);
-        __map.optional("synonymMappingStatus", &self.synonym_mapping_status);
-        __map
-            .optional("synonymMappingStatusDetail", &self.synonym_mapping_status_detail);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TextSearchIndexStatusDetail {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TextSearchIndexStatusDetail {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TextSearchIndexStatusDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2656,6 +2766,27 @@ impl ::specwire::runtime::object::Object for TextSearchIndexStatusDetail {
             synonym_mapping_status: __o::flatten(__s.5.0),
             synonym_mapping_status_detail: __o::flatten(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("definition", "definition", &self.definition);
+        __v.optional(
+            "definitionVersion",
+            "definition_version",
+            &self.definition_version,
+        );
+        __v.optional("message", "message", &self.message);
+        __v.optional("queryable", "queryable", &self.queryable);
+        __v.optional("status", "status", &self.status);
+        __v.optional(
+            "synonymMappingStatus",
+            "synonym_mapping_status",
+            &self.synonym_mapping_status,
+        );
+        __v.optional(
+            "synonymMappingStatusDetail",
+            "synonym_mapping_status_detail",
+            &self.synonym_mapping_status_detail,
+        );
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -2794,7 +2925,7 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ThirdPartyIntegration
 /// Schema `#/components/schemas/TimeMetricAlertView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TimeMetricAlertView {
     /// Date and time until which this alert has been acknowledged. This parameter expresses its value in the ISO 8601 timestamp format in UTC. The resource returns this parameter if a MongoDB User previously acknowledged this alert.
@@ -2875,40 +3006,26 @@ pub struct TimeMetricAlertView {
     pub updated: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "alerts")]
-impl ::specwire::runtime::serde::Serialize for TimeMetricAlertView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional_date_time("acknowledgedUntil", &self.acknowledged_until);
-        __map.optional("acknowledgementComment", &self.acknowledgement_comment);
-        __map.read_only("acknowledgingUsername", &self.acknowledging_username);
-        __map.read_only("alertConfigId", &self.alert_config_id);
-        __map.read_only("clusterName", &self.cluster_name);
-        __map.read_only_date_time("created", &self.created);
-        __map.optional("currentValue", &self.current_value);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("hostnameAndPort", &self.hostname_and_port);
-        __map.read_only("id", &self.id);
-        __map.read_only_date_time("lastNotified", &self.last_notified);
-        __map.read_only("links", &self.links);
-        __map.read_only("metricName", &self.metric_name);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("replicaSetName", &self.replica_set_name);
-        __map.read_only_date_time("resolved", &self.resolved);
-        __map.read_only("status", &self.status);
-        __map.read_only_date_time("updated", &self.updated);
-        __map.end()
-    }
-}
-#[cfg(feature = "alerts")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TimeMetricAlertView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::specwire::runtime::serde::Serialize for TimeMetricAlertView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alerts")]
+impl ::std::fmt::Debug for TimeMetricAlertView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alerts")]
@@ -3027,6 +3144,39 @@ impl ::specwire::runtime::object::Object for TimeMetricAlertView {
             updated: __o::flatten(__s.1.2.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional_date_time(
+            "acknowledgedUntil",
+            "acknowledged_until",
+            &self.acknowledged_until,
+        );
+        __v.optional(
+            "acknowledgementComment",
+            "acknowledgement_comment",
+            &self.acknowledgement_comment,
+        );
+        __v.read_only(
+            "acknowledgingUsername",
+            "acknowledging_username",
+            &self.acknowledging_username,
+        );
+        __v.read_only("alertConfigId", "alert_config_id", &self.alert_config_id);
+        __v.read_only("clusterName", "cluster_name", &self.cluster_name);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.optional("currentValue", "current_value", &self.current_value);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("hostnameAndPort", "hostname_and_port", &self.hostname_and_port);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only_date_time("lastNotified", "last_notified", &self.last_notified);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("metricName", "metric_name", &self.metric_name);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("replicaSetName", "replica_set_name", &self.replica_set_name);
+        __v.read_only_date_time("resolved", "resolved", &self.resolved);
+        __v.read_only("status", "status", &self.status);
+        __v.read_only_date_time("updated", "updated", &self.updated);
+    }
 }
 #[cfg(feature = "alerts")]
 /// State of this alert at the time you requested its details.
@@ -3039,7 +3189,7 @@ pub type TimeMetricAlertViewStatus = super::AlertViewStatus;
 /// Schema `#/components/schemas/TimeMetricEventView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TimeMetricEventView {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the **userId** parameter.
@@ -3118,41 +3268,26 @@ pub struct TimeMetricEventView {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for TimeMetricEventView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.optional("currentValue", &self.current_value);
-        __map.read_only("deskLocation", &self.desk_location);
-        __map.read_only("employeeIdentifier", &self.employee_identifier);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("metricName", &self.metric_name);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("port", &self.port);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("replicaSetName", &self.replica_set_name);
-        __map.read_only("shardName", &self.shard_name);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TimeMetricEventView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for TimeMetricEventView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for TimeMetricEventView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -3266,12 +3401,38 @@ impl ::specwire::runtime::object::Object for TimeMetricEventView {
             username: __o::flatten(__s.1.3.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.optional("currentValue", "current_value", &self.current_value);
+        __v.read_only("deskLocation", "desk_location", &self.desk_location);
+        __v.read_only(
+            "employeeIdentifier",
+            "employee_identifier",
+            &self.employee_identifier,
+        );
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("metricName", "metric_name", &self.metric_name);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("port", "port", &self.port);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only("replicaSetName", "replica_set_name", &self.replica_set_name);
+        __v.read_only("shardName", "shard_name", &self.shard_name);
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// Schema `#/components/schemas/TimeMetricThresholdView`.
 ///
 /// Build it with [`TimeMetricThresholdView::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TimeMetricThresholdView {
     /// Human-readable label that identifies the metric against which MongoDB Cloud checks the configured **metricThreshold.threshold**.
@@ -3288,26 +3449,26 @@ pub struct TimeMetricThresholdView {
     pub units: ::std::option::Option<super::TimeMetricUnits>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for TimeMetricThresholdView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("metricName", &self.metric_name);
-        __map.optional("mode", &self.mode);
-        __map.optional("operator", &self.operator);
-        __map.optional("threshold", &self.threshold);
-        __map.optional("units", &self.units);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TimeMetricThresholdView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for TimeMetricThresholdView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for TimeMetricThresholdView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3344,6 +3505,13 @@ impl ::specwire::runtime::object::Object for TimeMetricThresholdView {
             threshold: __o::flatten(__s.3.0),
             units: __o::flatten(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("metricName", "metric_name", &self.metric_name);
+        __v.optional("mode", "mode", &self.mode);
+        __v.optional("operator", "operator", &self.operator);
+        __v.optional("threshold", "threshold", &self.threshold);
+        __v.optional("units", "units", &self.units);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -3476,12 +3644,7 @@ impl ::std::convert::From<&str> for TimeMetricUnits {
 /// Schema `#/components/schemas/TimeMetricValueView`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct TimeMetricValueView {
     /// Amount of the **metricName** recorded at the time of the event. This value triggered the alert.
@@ -3492,23 +3655,26 @@ pub struct TimeMetricValueView {
     pub units: ::std::option::Option<super::TimeMetricUnits>,
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
-impl ::specwire::runtime::serde::Serialize for TimeMetricValueView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("number", &self.number);
-        __map.optional("units", &self.units);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "alerts", feature = "events"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TimeMetricValueView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "alerts", feature = "events"))]
+impl ::specwire::runtime::serde::Serialize for TimeMetricValueView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "alerts", feature = "events"))]
+impl ::std::fmt::Debug for TimeMetricValueView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "alerts", feature = "events"))]
@@ -3530,6 +3696,10 @@ impl ::specwire::runtime::object::Object for TimeMetricValueView {
             units: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("number", "number", &self.number);
+        __v.optional("units", "units", &self.units);
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// Filter that removes possessives (trailing 's) from words.
@@ -3537,22 +3707,11 @@ impl ::specwire::runtime::object::Object for TimeMetricValueView {
 /// Schema `#/components/schemas/TokenFilterEnglishPossessive`.
 ///
 /// Build it with [`TokenFilterEnglishPossessive::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenFilterEnglishPossessive {
     /// Human-readable label that identifies this token filter type.
     pub r#type: super::TokenFilterEnglishPossessiveType,
-}
-#[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenFilterEnglishPossessive {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
 }
 #[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterEnglishPossessive {
@@ -3560,6 +3719,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterEnglishPos
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenFilterEnglishPossessive {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFilterEnglishPossessive {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3576,6 +3750,9 @@ impl ::specwire::runtime::object::Object for TokenFilterEnglishPossessive {
         ::std::result::Result::Ok(Self {
             r#type: __o::required(__s.0.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3637,22 +3814,11 @@ impl ::std::convert::From<&str> for TokenFilterEnglishPossessiveType {
 /// Schema `#/components/schemas/TokenFilterFlattenGraph`.
 ///
 /// Build it with [`TokenFilterFlattenGraph::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenFilterFlattenGraph {
     /// Human-readable label that identifies this token filter type.
     pub r#type: super::TokenFilterFlattenGraphType,
-}
-#[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenFilterFlattenGraph {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
 }
 #[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterFlattenGraph {
@@ -3660,6 +3826,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterFlattenGra
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenFilterFlattenGraph {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFilterFlattenGraph {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3676,6 +3857,9 @@ impl ::specwire::runtime::object::Object for TokenFilterFlattenGraph {
         ::std::result::Result::Ok(Self {
             r#type: __o::required(__s.0.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3737,22 +3921,11 @@ impl ::std::convert::From<&str> for TokenFilterFlattenGraphType {
 /// Schema `#/components/schemas/TokenFilterPorterStemming`.
 ///
 /// Build it with [`TokenFilterPorterStemming::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenFilterPorterStemming {
     /// Human-readable label that identifies this token filter type.
     pub r#type: super::TokenFilterPorterStemmingType,
-}
-#[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenFilterPorterStemming {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
 }
 #[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterPorterStemming {
@@ -3760,6 +3933,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterPorterStem
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenFilterPorterStemming {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFilterPorterStemming {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3776,6 +3964,9 @@ impl ::specwire::runtime::object::Object for TokenFilterPorterStemming {
         ::std::result::Result::Ok(Self {
             r#type: __o::required(__s.0.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3837,22 +4028,11 @@ impl ::std::convert::From<&str> for TokenFilterPorterStemmingType {
 /// Schema `#/components/schemas/TokenFilterSpanishPluralStemming`.
 ///
 /// Build it with [`TokenFilterSpanishPluralStemming::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenFilterSpanishPluralStemming {
     /// Human-readable label that identifies this token filter type.
     pub r#type: super::TokenFilterSpanishPluralStemmingType,
-}
-#[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenFilterSpanishPluralStemming {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
 }
 #[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
@@ -3861,6 +4041,21 @@ for TokenFilterSpanishPluralStemming {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenFilterSpanishPluralStemming {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFilterSpanishPluralStemming {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3877,6 +4072,9 @@ impl ::specwire::runtime::object::Object for TokenFilterSpanishPluralStemming {
         ::std::result::Result::Ok(Self {
             r#type: __o::required(__s.0.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3938,22 +4136,11 @@ impl ::std::convert::From<&str> for TokenFilterSpanishPluralStemmingType {
 /// Schema `#/components/schemas/TokenFilterStempel`.
 ///
 /// Build it with [`TokenFilterStempel::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenFilterStempel {
     /// Human-readable label that identifies this token filter type.
     pub r#type: super::TokenFilterStempelType,
-}
-#[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenFilterStempel {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
 }
 #[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterStempel {
@@ -3961,6 +4148,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterStempel {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenFilterStempel {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFilterStempel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -3975,6 +4177,9 @@ impl ::specwire::runtime::object::Object for TokenFilterStempel {
         ::std::result::Result::Ok(Self {
             r#type: __o::required(__s.0.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -4036,7 +4241,7 @@ impl ::std::convert::From<&str> for TokenFilterStempelType {
 /// Schema `#/components/schemas/TokenFilterWordDelimiterGraph`.
 ///
 /// Build it with [`TokenFilterWordDelimiterGraph::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenFilterWordDelimiterGraph {
     /// Object that contains the rules that determine how to split words into sub-words.
@@ -4051,25 +4256,27 @@ pub struct TokenFilterWordDelimiterGraph {
     pub r#type: super::TokenFilterWordDelimiterGraphType,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenFilterWordDelimiterGraph {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("delimiterOptions", &self.delimiter_options);
-        __map.optional("protectedWords", &self.protected_words);
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for TokenFilterWordDelimiterGraph {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenFilterWordDelimiterGraph {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFilterWordDelimiterGraph {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -4098,6 +4305,11 @@ impl ::specwire::runtime::object::Object for TokenFilterWordDelimiterGraph {
             protected_words: __o::flatten(__s.1.0),
             r#type: __o::required(__s.2.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("delimiterOptions", "delimiter_options", &self.delimiter_options);
+        __v.optional("protectedWords", "protected_words", &self.protected_words);
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -4147,12 +4359,7 @@ impl TokenFilterWordDelimiterGraph {
 /// Schema `#/components/schemas/TokenFilterWordDelimiterGraph/properties/delimiterOptions`.
 ///
 /// Build it with [`TokenFilterWordDelimiterGraphDelimiterOptions::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct TokenFilterWordDelimiterGraphDelimiterOptions {
     /// Flag that indicates whether to concatenate runs.
@@ -4197,33 +4404,28 @@ pub struct TokenFilterWordDelimiterGraphDelimiterOptions {
     pub stem_english_possessive: ::std::option::Option<bool>,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize
-for TokenFilterWordDelimiterGraphDelimiterOptions {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("concatenateAll", &self.concatenate_all);
-        __map.optional("concatenateNumbers", &self.concatenate_numbers);
-        __map.optional("concatenateWords", &self.concatenate_words);
-        __map.optional("generateNumberParts", &self.generate_number_parts);
-        __map.optional("generateWordParts", &self.generate_word_parts);
-        __map.optional("ignoreKeywords", &self.ignore_keywords);
-        __map.optional("preserveOriginal", &self.preserve_original);
-        __map.optional("splitOnCaseChange", &self.split_on_case_change);
-        __map.optional("splitOnNumerics", &self.split_on_numerics);
-        __map.optional("stemEnglishPossessive", &self.stem_english_possessive);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for TokenFilterWordDelimiterGraphDelimiterOptions {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize
+for TokenFilterWordDelimiterGraphDelimiterOptions {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFilterWordDelimiterGraphDelimiterOptions {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -4270,6 +4472,38 @@ for TokenFilterWordDelimiterGraphDelimiterOptions {
             split_on_numerics: __o::flatten(__s.8.0),
             stem_english_possessive: __o::flatten(__s.9.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("concatenateAll", "concatenate_all", &self.concatenate_all);
+        __v.optional(
+            "concatenateNumbers",
+            "concatenate_numbers",
+            &self.concatenate_numbers,
+        );
+        __v.optional("concatenateWords", "concatenate_words", &self.concatenate_words);
+        __v.optional(
+            "generateNumberParts",
+            "generate_number_parts",
+            &self.generate_number_parts,
+        );
+        __v.optional(
+            "generateWordParts",
+            "generate_word_parts",
+            &self.generate_word_parts,
+        );
+        __v.optional("ignoreKeywords", "ignore_keywords", &self.ignore_keywords);
+        __v.optional("preserveOriginal", "preserve_original", &self.preserve_original);
+        __v.optional(
+            "splitOnCaseChange",
+            "split_on_case_change",
+            &self.split_on_case_change,
+        );
+        __v.optional("splitOnNumerics", "split_on_numerics", &self.split_on_numerics);
+        __v.optional(
+            "stemEnglishPossessive",
+            "stem_english_possessive",
+            &self.stem_english_possessive,
+        );
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -4376,7 +4610,7 @@ impl TokenFilterWordDelimiterGraphDelimiterOptions {
 /// Schema `#/components/schemas/TokenFilterWordDelimiterGraph/properties/protectedWords`.
 ///
 /// Build it with [`TokenFilterWordDelimiterGraphProtectedWords::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenFilterWordDelimiterGraphProtectedWords {
     /// Flag that indicates whether to ignore letter case sensitivity for protected words.
@@ -4389,25 +4623,28 @@ pub struct TokenFilterWordDelimiterGraphProtectedWords {
     pub words: ::std::vec::Vec<::std::string::String>,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize
-for TokenFilterWordDelimiterGraphProtectedWords {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("ignoreCase", &self.ignore_case);
-        __map.entry("words", &self.words);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for TokenFilterWordDelimiterGraphProtectedWords {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize
+for TokenFilterWordDelimiterGraphProtectedWords {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFilterWordDelimiterGraphProtectedWords {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -4427,6 +4664,10 @@ for TokenFilterWordDelimiterGraphProtectedWords {
             ignore_case: __o::flatten(__s.0.0),
             words: __o::or_default(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("ignoreCase", "ignore_case", &self.ignore_case);
+        __v.entry("words", "words", &self.words);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -4496,7 +4737,7 @@ impl ::std::convert::From<&str> for TokenFilterWordDelimiterGraphType {
 /// Schema `#/components/schemas/tokenFilterasciiFolding`.
 ///
 /// Build it with [`TokenFilterasciiFolding::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenFilterasciiFolding {
     /// Value that indicates whether to include or omit the original tokens in the output of the token filter.
@@ -4513,23 +4754,26 @@ pub struct TokenFilterasciiFolding {
     pub r#type: super::TokenFilterasciiFoldingType,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenFilterasciiFolding {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("originalTokens", &self.original_tokens);
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterasciiFolding {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenFilterasciiFolding {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFilterasciiFolding {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -4550,6 +4794,10 @@ impl ::specwire::runtime::object::Object for TokenFilterasciiFolding {
             original_tokens: __o::flatten(__s.0.0),
             r#type: __o::required(__s.1.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("originalTokens", "original_tokens", &self.original_tokens);
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -4671,7 +4919,7 @@ impl ::std::convert::From<&str> for TokenFilterasciiFoldingType {
 /// Schema `#/components/schemas/tokenFilterdaitchMokotoffSoundex`.
 ///
 /// Build it with [`TokenFilterdaitchMokotoffSoundex::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenFilterdaitchMokotoffSoundex {
     /// Value that indicates whether to include or omit the original tokens in the output of the token filter.
@@ -4688,24 +4936,27 @@ pub struct TokenFilterdaitchMokotoffSoundex {
     pub r#type: super::TokenFilterdaitchMokotoffSoundexType,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenFilterdaitchMokotoffSoundex {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("originalTokens", &self.original_tokens);
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for TokenFilterdaitchMokotoffSoundex {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenFilterdaitchMokotoffSoundex {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFilterdaitchMokotoffSoundex {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -4726,6 +4977,10 @@ impl ::specwire::runtime::object::Object for TokenFilterdaitchMokotoffSoundex {
             original_tokens: __o::flatten(__s.0.0),
             r#type: __o::required(__s.1.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("originalTokens", "original_tokens", &self.original_tokens);
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -4811,7 +5066,7 @@ impl ::std::convert::From<&str> for TokenFilterdaitchMokotoffSoundexType {
 /// Schema `#/components/schemas/tokenFilteredgeGram`.
 ///
 /// Build it with [`TokenFilteredgeGram::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenFilteredgeGram {
     /// Value that specifies the maximum length of generated n-grams. This value must be greater than or equal to **minGram**.
@@ -4832,25 +5087,26 @@ pub struct TokenFilteredgeGram {
     pub r#type: super::TokenFilteredgeGramType,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenFilteredgeGram {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("maxGram", &self.max_gram);
-        __map.entry("minGram", &self.min_gram);
-        __map.optional("termNotInBounds", &self.term_not_in_bounds);
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilteredgeGram {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenFilteredgeGram {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFilteredgeGram {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -4880,6 +5136,12 @@ impl ::specwire::runtime::object::Object for TokenFilteredgeGram {
             term_not_in_bounds: __o::flatten(__s.2.0),
             r#type: __o::required(__s.3.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("maxGram", "max_gram", &self.max_gram);
+        __v.entry("minGram", "min_gram", &self.min_gram);
+        __v.optional("termNotInBounds", "term_not_in_bounds", &self.term_not_in_bounds);
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -4973,22 +5235,11 @@ impl ::std::convert::From<&str> for TokenFilteredgeGramType {
 /// Schema `#/components/schemas/tokenFiltericuFolding`.
 ///
 /// Build it with [`TokenFiltericuFolding::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenFiltericuFolding {
     /// Human-readable label that identifies this token filter type.
     pub r#type: super::TokenFiltericuFoldingType,
-}
-#[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenFiltericuFolding {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
 }
 #[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFiltericuFolding {
@@ -4996,6 +5247,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFiltericuFolding
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenFiltericuFolding {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFiltericuFolding {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -5010,6 +5276,9 @@ impl ::specwire::runtime::object::Object for TokenFiltericuFolding {
         ::std::result::Result::Ok(Self {
             r#type: __o::required(__s.0.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -5071,7 +5340,7 @@ impl ::std::convert::From<&str> for TokenFiltericuFoldingType {
 /// Schema `#/components/schemas/tokenFiltericuNormalizer`.
 ///
 /// Build it with [`TokenFiltericuNormalizer::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenFiltericuNormalizer {
     /// Normalization form to apply.
@@ -5084,23 +5353,26 @@ pub struct TokenFiltericuNormalizer {
     pub r#type: super::TokenFiltericuNormalizerType,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenFiltericuNormalizer {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("normalizationForm", &self.normalization_form);
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFiltericuNormalizer {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenFiltericuNormalizer {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFiltericuNormalizer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -5121,6 +5393,14 @@ impl ::specwire::runtime::object::Object for TokenFiltericuNormalizer {
             normalization_form: __o::flatten(__s.0.0),
             r#type: __o::required(__s.1.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "normalizationForm",
+            "normalization_form",
+            &self.normalization_form,
+        );
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -5243,22 +5523,11 @@ impl ::std::convert::From<&str> for TokenFiltericuNormalizerType {
 /// Schema `#/components/schemas/TokenFilterkStemming`.
 ///
 /// Build it with [`TokenFilterkStemming::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenFilterkStemming {
     /// Human-readable label that identifies this token filter type.
     pub r#type: super::TokenFilterkStemmingType,
-}
-#[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenFilterkStemming {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
 }
 #[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterkStemming {
@@ -5266,6 +5535,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterkStemming 
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenFilterkStemming {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFilterkStemming {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -5280,6 +5564,9 @@ impl ::specwire::runtime::object::Object for TokenFilterkStemming {
         ::std::result::Result::Ok(Self {
             r#type: __o::required(__s.0.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -5341,7 +5628,7 @@ impl ::std::convert::From<&str> for TokenFilterkStemmingType {
 /// Schema `#/components/schemas/tokenFilterlength`.
 ///
 /// Build it with [`TokenFilterlength::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenFilterlength {
     /// Number that specifies the maximum length of a token. Value must be greater than or equal to **min**.
@@ -5356,24 +5643,26 @@ pub struct TokenFilterlength {
     pub r#type: super::TokenFilterlengthType,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenFilterlength {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("max", &self.max);
-        __map.optional("min", &self.min);
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterlength {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenFilterlength {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFilterlength {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -5394,6 +5683,11 @@ impl ::specwire::runtime::object::Object for TokenFilterlength {
             min: __o::flatten(__s.1.0),
             r#type: __o::required(__s.2.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("max", "max", &self.max);
+        __v.optional("min", "min", &self.min);
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -5467,22 +5761,11 @@ impl ::std::convert::From<&str> for TokenFilterlengthType {
 /// Schema `#/components/schemas/tokenFilterlowercase`.
 ///
 /// Build it with [`TokenFilterlowercase::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenFilterlowercase {
     /// Human-readable label that identifies this token filter type.
     pub r#type: super::TokenFilterlowercaseType,
-}
-#[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenFilterlowercase {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
 }
 #[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterlowercase {
@@ -5490,6 +5773,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterlowercase 
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenFilterlowercase {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFilterlowercase {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -5504,6 +5802,9 @@ impl ::specwire::runtime::object::Object for TokenFilterlowercase {
         ::std::result::Result::Ok(Self {
             r#type: __o::required(__s.0.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -5565,7 +5866,7 @@ impl ::std::convert::From<&str> for TokenFilterlowercaseType {
 /// Schema `#/components/schemas/tokenFilternGram`.
 ///
 /// Build it with [`TokenFilternGram::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenFilternGram {
     /// Value that specifies the maximum length of generated n-grams. This value must be greater than or equal to **minGram**.
@@ -5586,25 +5887,26 @@ pub struct TokenFilternGram {
     pub r#type: super::TokenFilternGramType,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenFilternGram {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("maxGram", &self.max_gram);
-        __map.entry("minGram", &self.min_gram);
-        __map.optional("termNotInBounds", &self.term_not_in_bounds);
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilternGram {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenFilternGram {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFilternGram {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -5634,6 +5936,12 @@ impl ::specwire::runtime::object::Object for TokenFilternGram {
             term_not_in_bounds: __o::flatten(__s.2.0),
             r#type: __o::required(__s.3.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("maxGram", "max_gram", &self.max_gram);
+        __v.entry("minGram", "min_gram", &self.min_gram);
+        __v.optional("termNotInBounds", "term_not_in_bounds", &self.term_not_in_bounds);
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -5727,7 +6035,7 @@ impl ::std::convert::From<&str> for TokenFilternGramType {
 /// Schema `#/components/schemas/tokenFilterregex`.
 ///
 /// Build it with [`TokenFilterregex::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenFilterregex {
     /// Value that indicates whether to replace only the first matching pattern or all matching patterns.
@@ -5744,25 +6052,26 @@ pub struct TokenFilterregex {
     pub r#type: super::TokenFilterregexType,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenFilterregex {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("matches", &self.matches);
-        __map.entry("pattern", &self.pattern);
-        __map.entry("replacement", &self.replacement);
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterregex {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenFilterregex {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFilterregex {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -5790,6 +6099,12 @@ impl ::specwire::runtime::object::Object for TokenFilterregex {
             replacement: __o::or_default(__s.2.0),
             r#type: __o::required(__s.3.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("matches", "matches", &self.matches);
+        __v.entry("pattern", "pattern", &self.pattern);
+        __v.entry("replacement", "replacement", &self.replacement);
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -5923,22 +6238,11 @@ impl ::std::convert::From<&str> for TokenFilterregexType {
 /// Schema `#/components/schemas/tokenFilterreverse`.
 ///
 /// Build it with [`TokenFilterreverse::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenFilterreverse {
     /// Human-readable label that identifies this token filter type.
     pub r#type: super::TokenFilterreverseType,
-}
-#[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenFilterreverse {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
 }
 #[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterreverse {
@@ -5946,6 +6250,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterreverse {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenFilterreverse {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFilterreverse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -5960,6 +6279,9 @@ impl ::specwire::runtime::object::Object for TokenFilterreverse {
         ::std::result::Result::Ok(Self {
             r#type: __o::required(__s.0.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -6021,7 +6343,7 @@ impl ::std::convert::From<&str> for TokenFilterreverseType {
 /// Schema `#/components/schemas/tokenFiltershingle`.
 ///
 /// Build it with [`TokenFiltershingle::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenFiltershingle {
     /// Value that specifies the maximum number of tokens per shingle. This value must be greater than or equal to **minShingleSize**.
@@ -6036,24 +6358,26 @@ pub struct TokenFiltershingle {
     pub r#type: super::TokenFiltershingleType,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenFiltershingle {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("maxShingleSize", &self.max_shingle_size);
-        __map.entry("minShingleSize", &self.min_shingle_size);
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFiltershingle {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenFiltershingle {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFiltershingle {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -6078,6 +6402,11 @@ impl ::specwire::runtime::object::Object for TokenFiltershingle {
             min_shingle_size: __o::or_default(__s.1.0),
             r#type: __o::required(__s.2.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("maxShingleSize", "max_shingle_size", &self.max_shingle_size);
+        __v.entry("minShingleSize", "min_shingle_size", &self.min_shingle_size);
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -6161,7 +6490,7 @@ impl ::std::convert::From<&str> for TokenFiltershingleType {
 /// Schema `#/components/schemas/tokenFiltersnowballStemming`.
 ///
 /// Build it with [`TokenFiltersnowballStemming::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenFiltersnowballStemming {
     /// Snowball-generated stemmer to use.
@@ -6170,23 +6499,26 @@ pub struct TokenFiltersnowballStemming {
     pub r#type: super::TokenFiltersnowballStemmingType,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenFiltersnowballStemming {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("stemmerName", &self.stemmer_name);
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFiltersnowballStemming {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenFiltersnowballStemming {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFiltersnowballStemming {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -6207,6 +6539,10 @@ impl ::specwire::runtime::object::Object for TokenFiltersnowballStemming {
             stemmer_name: __o::required(__s.0.0, "stemmerName")?,
             r#type: __o::required(__s.1.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("stemmerName", "stemmer_name", &self.stemmer_name);
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -6414,7 +6750,7 @@ impl ::std::convert::From<&str> for TokenFiltersnowballStemmingType {
 /// Schema `#/components/schemas/tokenFilterstopword`.
 ///
 /// Build it with [`TokenFilterstopword::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenFilterstopword {
     /// Flag that indicates whether to ignore the case of stop words when filtering the tokens to remove.
@@ -6429,24 +6765,26 @@ pub struct TokenFilterstopword {
     pub r#type: super::TokenFilterstopwordType,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenFilterstopword {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("ignoreCase", &self.ignore_case);
-        __map.entry("tokens", &self.tokens);
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFilterstopword {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenFilterstopword {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFilterstopword {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -6467,6 +6805,11 @@ impl ::specwire::runtime::object::Object for TokenFilterstopword {
             tokens: __o::or_default(__s.1.0),
             r#type: __o::required(__s.2.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("ignoreCase", "ignore_case", &self.ignore_case);
+        __v.entry("tokens", "tokens", &self.tokens);
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -6546,22 +6889,11 @@ impl ::std::convert::From<&str> for TokenFilterstopwordType {
 /// Schema `#/components/schemas/tokenFiltertrim`.
 ///
 /// Build it with [`TokenFiltertrim::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenFiltertrim {
     /// Human-readable label that identifies this token filter type.
     pub r#type: super::TokenFiltertrimType,
-}
-#[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenFiltertrim {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
 }
 #[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFiltertrim {
@@ -6569,6 +6901,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenFiltertrim {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenFiltertrim {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenFiltertrim {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -6583,6 +6930,9 @@ impl ::specwire::runtime::object::Object for TokenFiltertrim {
         ::std::result::Result::Ok(Self {
             r#type: __o::required(__s.0.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -6642,7 +6992,7 @@ impl ::std::convert::From<&str> for TokenFiltertrimType {
 /// Schema `#/components/schemas/tokenizeredgeGram`.
 ///
 /// Build it with [`TokenizeredgeGram::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenizeredgeGram {
     /// Characters to include in the longest token that Atlas Search creates.
@@ -6657,24 +7007,26 @@ pub struct TokenizeredgeGram {
     pub r#type: super::TokenizeredgeGramType,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenizeredgeGram {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("maxGram", &self.max_gram);
-        __map.entry("minGram", &self.min_gram);
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenizeredgeGram {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenizeredgeGram {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenizeredgeGram {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -6695,6 +7047,11 @@ impl ::specwire::runtime::object::Object for TokenizeredgeGram {
             min_gram: __o::or_default(__s.1.0),
             r#type: __o::required(__s.2.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("maxGram", "max_gram", &self.max_gram);
+        __v.entry("minGram", "min_gram", &self.min_gram);
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -6743,22 +7100,11 @@ pub type TokenizeredgeGramType = super::TokenFilteredgeGramType;
 /// Schema `#/components/schemas/tokenizerkeyword`.
 ///
 /// Build it with [`Tokenizerkeyword::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Tokenizerkeyword {
     /// Human-readable label that identifies this tokenizer type.
     pub r#type: super::TokenizerkeywordType,
-}
-#[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for Tokenizerkeyword {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
 }
 #[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Tokenizerkeyword {
@@ -6766,6 +7112,21 @@ impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Tokenizerkeyword {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for Tokenizerkeyword {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for Tokenizerkeyword {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -6780,6 +7141,9 @@ impl ::specwire::runtime::object::Object for Tokenizerkeyword {
         ::std::result::Result::Ok(Self {
             r#type: __o::required(__s.0.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -6839,7 +7203,7 @@ impl ::std::convert::From<&str> for TokenizerkeywordType {
 /// Schema `#/components/schemas/tokenizernGram`.
 ///
 /// Build it with [`TokenizernGram::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenizernGram {
     /// Characters to include in the longest token that Atlas Search creates.
@@ -6854,24 +7218,26 @@ pub struct TokenizernGram {
     pub r#type: super::TokenizernGramType,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenizernGram {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("maxGram", &self.max_gram);
-        __map.entry("minGram", &self.min_gram);
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenizernGram {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenizernGram {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenizernGram {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -6892,6 +7258,11 @@ impl ::specwire::runtime::object::Object for TokenizernGram {
             min_gram: __o::or_default(__s.1.0),
             r#type: __o::required(__s.2.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("maxGram", "max_gram", &self.max_gram);
+        __v.entry("minGram", "min_gram", &self.min_gram);
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -6940,7 +7311,7 @@ pub type TokenizernGramType = super::TokenFilteredgeGramType;
 /// Schema `#/components/schemas/tokenizerregexCaptureGroup`.
 ///
 /// Build it with [`TokenizerregexCaptureGroup::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenizerregexCaptureGroup {
     /// Index of the character group within the matching expression to extract into tokens. Use `0` to extract all character groups.
@@ -6955,24 +7326,26 @@ pub struct TokenizerregexCaptureGroup {
     pub r#type: super::TokenizerregexCaptureGroupType,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenizerregexCaptureGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("group", &self.group);
-        __map.entry("pattern", &self.pattern);
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenizerregexCaptureGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenizerregexCaptureGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenizerregexCaptureGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -6993,6 +7366,11 @@ impl ::specwire::runtime::object::Object for TokenizerregexCaptureGroup {
             pattern: __o::or_default(__s.1.0),
             r#type: __o::required(__s.2.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("group", "group", &self.group);
+        __v.entry("pattern", "pattern", &self.pattern);
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -7073,7 +7451,7 @@ impl ::std::convert::From<&str> for TokenizerregexCaptureGroupType {
 /// Schema `#/components/schemas/tokenizerregexSplit`.
 ///
 /// Build it with [`TokenizerregexSplit::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenizerregexSplit {
     /// Regular expression to match against.
@@ -7084,23 +7462,26 @@ pub struct TokenizerregexSplit {
     pub r#type: super::TokenizerregexSplitType,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenizerregexSplit {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("pattern", &self.pattern);
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenizerregexSplit {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenizerregexSplit {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenizerregexSplit {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -7119,6 +7500,10 @@ impl ::specwire::runtime::object::Object for TokenizerregexSplit {
             pattern: __o::or_default(__s.0.0),
             r#type: __o::required(__s.1.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("pattern", "pattern", &self.pattern);
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -7192,7 +7577,7 @@ impl ::std::convert::From<&str> for TokenizerregexSplitType {
 /// Schema `#/components/schemas/tokenizerstandard`.
 ///
 /// Build it with [`Tokenizerstandard::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Tokenizerstandard {
     /// Maximum number of characters in a single token. Tokens greater than this length are split at this length into multiple tokens.
@@ -7203,23 +7588,26 @@ pub struct Tokenizerstandard {
     pub r#type: super::TokenizerstandardType,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for Tokenizerstandard {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("maxTokenLength", &self.max_token_length);
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Tokenizerstandard {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for Tokenizerstandard {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for Tokenizerstandard {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -7238,6 +7626,10 @@ impl ::specwire::runtime::object::Object for Tokenizerstandard {
             max_token_length: __o::flatten(__s.0.0),
             r#type: __o::required(__s.1.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("maxTokenLength", "max_token_length", &self.max_token_length);
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -7308,7 +7700,7 @@ impl ::std::convert::From<&str> for TokenizerstandardType {
 /// Schema `#/components/schemas/tokenizeruaxUrlEmail`.
 ///
 /// Build it with [`TokenizeruaxUrlEmail::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct TokenizeruaxUrlEmail {
     /// Maximum number of characters in a single token. Tokens greater than this length are split at this length into multiple tokens.
@@ -7319,23 +7711,26 @@ pub struct TokenizeruaxUrlEmail {
     pub r#type: super::TokenizeruaxUrlEmailType,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for TokenizeruaxUrlEmail {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("maxTokenLength", &self.max_token_length);
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for TokenizeruaxUrlEmail {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for TokenizeruaxUrlEmail {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for TokenizeruaxUrlEmail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -7354,6 +7749,10 @@ impl ::specwire::runtime::object::Object for TokenizeruaxUrlEmail {
             max_token_length: __o::flatten(__s.0.0),
             r#type: __o::required(__s.1.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("maxTokenLength", "max_token_length", &self.max_token_length);
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -7426,7 +7825,7 @@ impl ::std::convert::From<&str> for TokenizeruaxUrlEmailType {
 /// Schema `#/components/schemas/tokenizerwhitespace`.
 ///
 /// Build it with [`Tokenizerwhitespace::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Tokenizerwhitespace {
     /// Maximum number of characters in a single token. Tokens greater than this length are split at this length into multiple tokens.
@@ -7437,23 +7836,26 @@ pub struct Tokenizerwhitespace {
     pub r#type: super::TokenizerwhitespaceType,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for Tokenizerwhitespace {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("maxTokenLength", &self.max_token_length);
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Tokenizerwhitespace {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for Tokenizerwhitespace {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for Tokenizerwhitespace {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -7472,6 +7874,10 @@ impl ::specwire::runtime::object::Object for Tokenizerwhitespace {
             max_token_length: __o::flatten(__s.0.0),
             r#type: __o::required(__s.1.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("maxTokenLength", "max_token_length", &self.max_token_length);
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -7542,12 +7948,7 @@ impl ::std::convert::From<&str> for TokenizerwhitespaceType {
 /// Schema `#/components/schemas/TriggerIngestionPipelineRequest`.
 ///
 /// Build it with [`TriggerIngestionPipelineRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct TriggerIngestionPipelineRequest {
     /// The `datasetRetentionPolicy` property.
@@ -7558,24 +7959,27 @@ pub struct TriggerIngestionPipelineRequest {
     pub snapshot_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "data-lake-pipelines")]
-impl ::specwire::runtime::serde::Serialize for TriggerIngestionPipelineRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("datasetRetentionPolicy", &self.dataset_retention_policy);
-        __map.optional("snapshotId", &self.snapshot_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "data-lake-pipelines")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for TriggerIngestionPipelineRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::specwire::runtime::serde::Serialize for TriggerIngestionPipelineRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "data-lake-pipelines")]
+impl ::std::fmt::Debug for TriggerIngestionPipelineRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "data-lake-pipelines")]
@@ -7596,6 +8000,14 @@ impl ::specwire::runtime::object::Object for TriggerIngestionPipelineRequest {
             dataset_retention_policy: __o::flatten(__s.0.0),
             snapshot_id: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional(
+            "datasetRetentionPolicy",
+            "dataset_retention_policy",
+            &self.dataset_retention_policy,
+        );
+        __v.optional("snapshotId", "snapshot_id", &self.snapshot_id);
     }
 }
 #[cfg(feature = "data-lake-pipelines")]

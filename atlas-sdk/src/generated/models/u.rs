@@ -5,12 +5,7 @@
 /// Schema `#/components/schemas/UpdateAtlasOrganizationApiKey`.
 ///
 /// Build it with [`UpdateAtlasOrganizationApiKey::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct UpdateAtlasOrganizationApiKey {
     /// Purpose or explanation provided when someone creates this organization API key.
@@ -21,24 +16,27 @@ pub struct UpdateAtlasOrganizationApiKey {
     >,
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl ::specwire::runtime::serde::Serialize for UpdateAtlasOrganizationApiKey {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("desc", &self.desc);
-        __map.optional("roles", &self.roles);
-        __map.end()
-    }
-}
-#[cfg(feature = "programmatic-api-keys")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for UpdateAtlasOrganizationApiKey {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "programmatic-api-keys")]
+impl ::specwire::runtime::serde::Serialize for UpdateAtlasOrganizationApiKey {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "programmatic-api-keys")]
+impl ::std::fmt::Debug for UpdateAtlasOrganizationApiKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -63,6 +61,10 @@ impl ::specwire::runtime::object::Object for UpdateAtlasOrganizationApiKey {
             desc: __o::flatten(__s.0.0),
             roles: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("desc", "desc", &self.desc);
+        __v.optional("roles", "roles", &self.roles);
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -102,12 +104,7 @@ pub type UpdateAtlasOrganizationApiKeyRolesItem = super::AddOrRemoveOrgRoleOrgRo
 /// Schema `#/components/schemas/UpdateAtlasProjectApiKey`.
 ///
 /// Build it with [`UpdateAtlasProjectApiKey::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct UpdateAtlasProjectApiKey {
     /// Purpose or explanation provided when someone creates this project API key.
@@ -118,23 +115,26 @@ pub struct UpdateAtlasProjectApiKey {
     >,
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl ::specwire::runtime::serde::Serialize for UpdateAtlasProjectApiKey {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("desc", &self.desc);
-        __map.optional("roles", &self.roles);
-        __map.end()
-    }
-}
-#[cfg(feature = "programmatic-api-keys")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UpdateAtlasProjectApiKey {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "programmatic-api-keys")]
+impl ::specwire::runtime::serde::Serialize for UpdateAtlasProjectApiKey {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "programmatic-api-keys")]
+impl ::std::fmt::Debug for UpdateAtlasProjectApiKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -159,6 +159,10 @@ impl ::specwire::runtime::object::Object for UpdateAtlasProjectApiKey {
             desc: __o::flatten(__s.0.0),
             roles: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("desc", "desc", &self.desc);
+        __v.optional("roles", "roles", &self.roles);
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -198,12 +202,7 @@ pub type UpdateAtlasProjectApiKeyRolesItem = super::AddOrRemoveGroupRoleGroupRol
 /// Schema `#/components/schemas/UpdateCustomDBRole`.
 ///
 /// Build it with [`UpdateCustomDBRole::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct UpdateCustomDBRole {
     /// List of the individual privilege actions that the role grants.
@@ -214,23 +213,26 @@ pub struct UpdateCustomDBRole {
     >,
 }
 #[cfg(feature = "custom-database-roles")]
-impl ::specwire::runtime::serde::Serialize for UpdateCustomDBRole {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("actions", &self.actions);
-        __map.optional("inheritedRoles", &self.inherited_roles);
-        __map.end()
-    }
-}
-#[cfg(feature = "custom-database-roles")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UpdateCustomDBRole {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "custom-database-roles")]
+impl ::specwire::runtime::serde::Serialize for UpdateCustomDBRole {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "custom-database-roles")]
+impl ::std::fmt::Debug for UpdateCustomDBRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "custom-database-roles")]
@@ -253,6 +255,10 @@ impl ::specwire::runtime::object::Object for UpdateCustomDBRole {
             actions: __o::flatten(__s.0.0),
             inherited_roles: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("actions", "actions", &self.actions);
+        __v.optional("inheritedRoles", "inherited_roles", &self.inherited_roles);
     }
 }
 #[cfg(feature = "custom-database-roles")]
@@ -285,12 +291,7 @@ impl UpdateCustomDBRole {
 /// Schema `#/components/schemas/UpdateGroupRolesForUser`.
 ///
 /// Build it with [`UpdateGroupRolesForUser::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct UpdateGroupRolesForUser {
     /// One or more project level roles to assign to the MongoDB Cloud user.
@@ -303,23 +304,26 @@ pub struct UpdateGroupRolesForUser {
     pub links: ::std::option::Option<::std::vec::Vec<super::Link>>,
 }
 #[cfg(feature = "projects")]
-impl ::specwire::runtime::serde::Serialize for UpdateGroupRolesForUser {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("groupRoles", &self.group_roles);
-        __map.read_only("links", &self.links);
-        __map.end()
-    }
-}
-#[cfg(feature = "projects")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UpdateGroupRolesForUser {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::specwire::runtime::serde::Serialize for UpdateGroupRolesForUser {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "projects")]
+impl ::std::fmt::Debug for UpdateGroupRolesForUser {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "projects")]
@@ -344,6 +348,10 @@ impl ::specwire::runtime::object::Object for UpdateGroupRolesForUser {
             group_roles: __o::flatten(__s.0.0),
             links: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("groupRoles", "group_roles", &self.group_roles);
+        __v.read_only("links", "links", &self.links);
     }
 }
 #[cfg(feature = "projects")]
@@ -375,12 +383,7 @@ pub type UpdateGroupRolesForUserGroupRolesItem = super::AddOrRemoveGroupRoleGrou
 /// Schema `#/components/schemas/UpdateOrgRolesForUser`.
 ///
 /// Build it with [`UpdateOrgRolesForUser::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct UpdateOrgRolesForUser {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -393,23 +396,26 @@ pub struct UpdateOrgRolesForUser {
     >,
 }
 #[cfg(feature = "organizations")]
-impl ::specwire::runtime::serde::Serialize for UpdateOrgRolesForUser {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.optional("orgRoles", &self.org_roles);
-        __map.end()
-    }
-}
-#[cfg(feature = "organizations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UpdateOrgRolesForUser {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::specwire::runtime::serde::Serialize for UpdateOrgRolesForUser {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "organizations")]
+impl ::std::fmt::Debug for UpdateOrgRolesForUser {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "organizations")]
@@ -434,6 +440,10 @@ impl ::specwire::runtime::object::Object for UpdateOrgRolesForUser {
             links: __o::flatten(__s.0.0),
             org_roles: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.optional("orgRoles", "org_roles", &self.org_roles);
     }
 }
 #[cfg(feature = "organizations")]
@@ -472,12 +482,7 @@ pub type UpdateThirdPartyIntegrationIntegrationType = super::CreateThirdPartyInt
 /// Schema `#/components/schemas/UsageDetailsFilterRequest`.
 ///
 /// Build it with [`UsageDetailsFilterRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct UsageDetailsFilterRequest {
     /// The inclusive billing start date for usage details filter.
@@ -500,29 +505,26 @@ pub struct UsageDetailsFilterRequest {
     pub usage_start_date: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "invoices")]
-impl ::specwire::runtime::serde::Serialize for UsageDetailsFilterRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("billEndDate", &self.bill_end_date);
-        __map.optional("billStartDate", &self.bill_start_date);
-        __map.optional("clusterIds", &self.cluster_ids);
-        __map.optional("groupIds", &self.group_ids);
-        __map.optional("includeZeroCentLineItems", &self.include_zero_cent_line_items);
-        __map.optional("skuServices", &self.sku_services);
-        __map.optional("usageEndDate", &self.usage_end_date);
-        __map.optional("usageStartDate", &self.usage_start_date);
-        __map.end()
-    }
-}
-#[cfg(feature = "invoices")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UsageDetailsFilterRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::specwire::runtime::serde::Serialize for UsageDetailsFilterRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "invoices")]
+impl ::std::fmt::Debug for UsageDetailsFilterRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "invoices")]
@@ -578,6 +580,20 @@ impl ::specwire::runtime::object::Object for UsageDetailsFilterRequest {
             usage_end_date: __o::flatten(__s.6.0),
             usage_start_date: __o::flatten(__s.7.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("billEndDate", "bill_end_date", &self.bill_end_date);
+        __v.optional("billStartDate", "bill_start_date", &self.bill_start_date);
+        __v.optional("clusterIds", "cluster_ids", &self.cluster_ids);
+        __v.optional("groupIds", "group_ids", &self.group_ids);
+        __v.optional(
+            "includeZeroCentLineItems",
+            "include_zero_cent_line_items",
+            &self.include_zero_cent_line_items,
+        );
+        __v.optional("skuServices", "sku_services", &self.sku_services);
+        __v.optional("usageEndDate", "usage_end_date", &self.usage_end_date);
+        __v.optional("usageStartDate", "usage_start_date", &self.usage_start_date);
     }
 }
 #[cfg(feature = "invoices")]
@@ -671,12 +687,7 @@ pub type UsageDetailsFilterRequestSkuServicesItem = super::CostExplorerFilterReq
 /// Schema `#/components/schemas/UserAccessListRequest`.
 ///
 /// Build it with [`UserAccessListRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct UserAccessListRequest {
     /// Range of network addresses that you want to add to the access list for the API key. This parameter requires the range to be expressed in classless inter-domain routing (CIDR) notation of Internet Protocol version 4 or version 6 addresses. You can set a value for this parameter or **ipAddress** but not both in the same request.
@@ -685,23 +696,26 @@ pub struct UserAccessListRequest {
     pub ip_address: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl ::specwire::runtime::serde::Serialize for UserAccessListRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("cidrBlock", &self.cidr_block);
-        __map.optional("ipAddress", &self.ip_address);
-        __map.end()
-    }
-}
-#[cfg(feature = "programmatic-api-keys")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UserAccessListRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "programmatic-api-keys")]
+impl ::specwire::runtime::serde::Serialize for UserAccessListRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "programmatic-api-keys")]
+impl ::std::fmt::Debug for UserAccessListRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -724,6 +738,10 @@ impl ::specwire::runtime::object::Object for UserAccessListRequest {
             cidr_block: __o::flatten(__s.0.0),
             ip_address: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("cidrBlock", "cidr_block", &self.cidr_block);
+        __v.optional("ipAddress", "ip_address", &self.ip_address);
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -756,12 +774,7 @@ impl UserAccessListRequest {
 /// Schema `#/components/schemas/UserAccessListResponse`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct UserAccessListResponse {
     /// Range of IP addresses in Classless Inter-Domain Routing (CIDR) notation in the access list for the API key.
@@ -790,28 +803,26 @@ pub struct UserAccessListResponse {
     pub links: ::std::option::Option<::std::vec::Vec<super::Link>>,
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl ::specwire::runtime::serde::Serialize for UserAccessListResponse {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("cidrBlock", &self.cidr_block);
-        __map.read_only("count", &self.count);
-        __map.read_only_date_time("created", &self.created);
-        __map.optional("ipAddress", &self.ip_address);
-        __map.read_only_date_time("lastUsed", &self.last_used);
-        __map.read_only("lastUsedAddress", &self.last_used_address);
-        __map.read_only("links", &self.links);
-        __map.end()
-    }
-}
-#[cfg(feature = "programmatic-api-keys")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UserAccessListResponse {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "programmatic-api-keys")]
+impl ::specwire::runtime::serde::Serialize for UserAccessListResponse {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "programmatic-api-keys")]
+impl ::std::fmt::Debug for UserAccessListResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -863,17 +874,21 @@ impl ::specwire::runtime::object::Object for UserAccessListResponse {
             links: __o::flatten(__s.6.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("cidrBlock", "cidr_block", &self.cidr_block);
+        __v.read_only("count", "count", &self.count);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.optional("ipAddress", "ip_address", &self.ip_address);
+        __v.read_only_date_time("lastUsed", "last_used", &self.last_used);
+        __v.read_only("lastUsedAddress", "last_used_address", &self.last_used_address);
+        __v.read_only("links", "links", &self.links);
+    }
 }
 #[cfg(feature = "programmatic-api-keys")]
 /// Schema `#/components/schemas/UserAccessRoleAssignment`.
 ///
 /// Build it with [`UserAccessRoleAssignment::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct UserAccessRoleAssignment {
     /// List of roles to grant this API key. If you provide this list, provide a minimum of one role and ensure each role applies to this project.
@@ -886,23 +901,26 @@ pub struct UserAccessRoleAssignment {
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "programmatic-api-keys")]
-impl ::specwire::runtime::serde::Serialize for UserAccessRoleAssignment {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("roles", &self.roles);
-        __map.read_only("userId", &self.user_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "programmatic-api-keys")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UserAccessRoleAssignment {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "programmatic-api-keys")]
+impl ::specwire::runtime::serde::Serialize for UserAccessRoleAssignment {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "programmatic-api-keys")]
+impl ::std::fmt::Debug for UserAccessRoleAssignment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -927,6 +945,10 @@ impl ::specwire::runtime::object::Object for UserAccessRoleAssignment {
             roles: __o::flatten(__s.0.0),
             user_id: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("roles", "roles", &self.roles);
+        __v.read_only("userId", "user_id", &self.user_id);
     }
 }
 #[cfg(feature = "programmatic-api-keys")]
@@ -958,12 +980,7 @@ pub type UserAccessRoleAssignmentRolesItem = super::AddOrRemoveGroupRoleGroupRol
 /// Schema `#/components/schemas/UserCert`.
 ///
 /// Build it with [`UserCert::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct UserCert {
     /// Unique 24-hexadecimal character string that identifies this certificate.
@@ -996,28 +1013,26 @@ pub struct UserCert {
     pub subject: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "x-509-authentication")]
-impl ::specwire::runtime::serde::Serialize for UserCert {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("_id", &self.id);
-        __map.read_only_date_time("createdAt", &self.created_at);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("links", &self.links);
-        __map.optional("monthsUntilExpiration", &self.months_until_expiration);
-        __map.read_only_date_time("notAfter", &self.not_after);
-        __map.read_only("subject", &self.subject);
-        __map.end()
-    }
-}
-#[cfg(feature = "x-509-authentication")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UserCert {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "x-509-authentication")]
+impl ::specwire::runtime::serde::Serialize for UserCert {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "x-509-authentication")]
+impl ::std::fmt::Debug for UserCert {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "x-509-authentication")]
@@ -1067,6 +1082,19 @@ impl ::specwire::runtime::object::Object for UserCert {
             subject: __o::flatten(__s.6.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("_id", "id", &self.id);
+        __v.read_only_date_time("createdAt", "created_at", &self.created_at);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("links", "links", &self.links);
+        __v.optional(
+            "monthsUntilExpiration",
+            "months_until_expiration",
+            &self.months_until_expiration,
+        );
+        __v.read_only_date_time("notAfter", "not_after", &self.not_after);
+        __v.read_only("subject", "subject", &self.subject);
+    }
 }
 #[cfg(feature = "x-509-authentication")]
 impl UserCert {
@@ -1095,7 +1123,7 @@ impl UserCert {
 /// Schema `#/components/schemas/UserCustomDBRole`.
 ///
 /// Build it with [`UserCustomDBRole::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UserCustomDBRole {
     /// List of the individual privilege actions that the role grants.
@@ -1110,24 +1138,26 @@ pub struct UserCustomDBRole {
     pub role_name: ::std::string::String,
 }
 #[cfg(feature = "custom-database-roles")]
-impl ::specwire::runtime::serde::Serialize for UserCustomDBRole {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("actions", &self.actions);
-        __map.optional("inheritedRoles", &self.inherited_roles);
-        __map.entry("roleName", &self.role_name);
-        __map.end()
-    }
-}
-#[cfg(feature = "custom-database-roles")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UserCustomDBRole {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "custom-database-roles")]
+impl ::specwire::runtime::serde::Serialize for UserCustomDBRole {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "custom-database-roles")]
+impl ::std::fmt::Debug for UserCustomDBRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "custom-database-roles")]
@@ -1152,6 +1182,11 @@ impl ::specwire::runtime::object::Object for UserCustomDBRole {
             inherited_roles: __o::flatten(__s.1.0),
             role_name: __o::or_default(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("actions", "actions", &self.actions);
+        __v.optional("inheritedRoles", "inherited_roles", &self.inherited_roles);
+        __v.entry("roleName", "role_name", &self.role_name);
     }
 }
 #[cfg(feature = "custom-database-roles")]
@@ -1335,7 +1370,7 @@ impl ::std::convert::From<&str> for UserEventTypeViewForOrg {
 /// Schema `#/components/schemas/UserEventViewForNdsGroup`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UserEventViewForNdsGroup {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the **userId** parameter.
@@ -1392,35 +1427,26 @@ pub struct UserEventViewForNdsGroup {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for UserEventViewForNdsGroup {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("targetUsername", &self.target_username);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UserEventViewForNdsGroup {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for UserEventViewForNdsGroup {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for UserEventViewForNdsGroup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -1500,6 +1526,22 @@ impl ::specwire::runtime::object::Object for UserEventViewForNdsGroup {
             username: __o::flatten(__s.13.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only("targetUsername", "target_username", &self.target_username);
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "events")]
 /// User event reflects different activities about the atlas user.
@@ -1507,7 +1549,7 @@ impl ::specwire::runtime::object::Object for UserEventViewForNdsGroup {
 /// Schema `#/components/schemas/UserEventViewForOrg`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UserEventViewForOrg {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the **userId** parameter.
@@ -1564,35 +1606,26 @@ pub struct UserEventViewForOrg {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "events")]
-impl ::specwire::runtime::serde::Serialize for UserEventViewForOrg {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("apiKeyId", &self.api_key_id);
-        __map.read_only_date_time("created", &self.created);
-        __map.entry("eventTypeName", &self.event_type_name);
-        __map.read_only("groupId", &self.group_id);
-        __map.read_only("id", &self.id);
-        __map.read_only("isGlobalAdmin", &self.is_global_admin);
-        __map.read_only("links", &self.links);
-        __map.read_only("orgId", &self.org_id);
-        __map.read_only("publicKey", &self.public_key);
-        __map.optional("raw", &self.raw);
-        __map.read_only("remoteAddress", &self.remote_address);
-        __map.read_only("targetUsername", &self.target_username);
-        __map.read_only("userId", &self.user_id);
-        __map.read_only("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "events")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UserEventViewForOrg {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::specwire::runtime::serde::Serialize for UserEventViewForOrg {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::std::fmt::Debug for UserEventViewForOrg {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "events")]
@@ -1672,6 +1705,22 @@ impl ::specwire::runtime::object::Object for UserEventViewForOrg {
             username: __o::flatten(__s.13.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("apiKeyId", "api_key_id", &self.api_key_id);
+        __v.read_only_date_time("created", "created", &self.created);
+        __v.entry("eventTypeName", "event_type_name", &self.event_type_name);
+        __v.read_only("groupId", "group_id", &self.group_id);
+        __v.read_only("id", "id", &self.id);
+        __v.read_only("isGlobalAdmin", "is_global_admin", &self.is_global_admin);
+        __v.read_only("links", "links", &self.links);
+        __v.read_only("orgId", "org_id", &self.org_id);
+        __v.read_only("publicKey", "public_key", &self.public_key);
+        __v.optional("raw", "raw", &self.raw);
+        __v.read_only("remoteAddress", "remote_address", &self.remote_address);
+        __v.read_only("targetUsername", "target_username", &self.target_username);
+        __v.read_only("userId", "user_id", &self.user_id);
+        __v.read_only("username", "username", &self.username);
+    }
 }
 #[cfg(feature = "alert-configurations")]
 /// User notification configuration for MongoDB Cloud to send information when an event triggers an alert condition.
@@ -1679,7 +1728,7 @@ impl ::specwire::runtime::object::Object for UserEventViewForOrg {
 /// Schema `#/components/schemas/UserNotification`.
 ///
 /// Build it with [`UserNotification::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UserNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
@@ -1708,28 +1757,26 @@ pub struct UserNotification {
     pub username: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for UserNotification {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("delayMin", &self.delay_min);
-        __map.optional("emailEnabled", &self.email_enabled);
-        __map.optional("intervalMin", &self.interval_min);
-        __map.optional("notifierId", &self.notifier_id);
-        __map.optional("smsEnabled", &self.sms_enabled);
-        __map.entry("typeName", &self.type_name);
-        __map.optional("username", &self.username);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UserNotification {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for UserNotification {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for UserNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1770,6 +1817,15 @@ impl ::specwire::runtime::object::Object for UserNotification {
             type_name: __o::required(__s.5.0, "typeName")?,
             username: __o::flatten(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("delayMin", "delay_min", &self.delay_min);
+        __v.optional("emailEnabled", "email_enabled", &self.email_enabled);
+        __v.optional("intervalMin", "interval_min", &self.interval_min);
+        __v.optional("notifierId", "notifier_id", &self.notifier_id);
+        __v.optional("smsEnabled", "sms_enabled", &self.sms_enabled);
+        __v.entry("typeName", "type_name", &self.type_name);
+        __v.optional("username", "username", &self.username);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1875,7 +1931,7 @@ impl ::std::convert::From<&str> for UserNotificationTypeName {
 /// Schema `#/components/schemas/UserScope`.
 ///
 /// Build it with [`UserScope::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UserScope {
     /// Human-readable label that identifies the cluster or MongoDB Atlas Data Lake that this database user can access.
@@ -1886,23 +1942,26 @@ pub struct UserScope {
     pub r#type: super::UserScopeType,
 }
 #[cfg(feature = "database-users")]
-impl ::specwire::runtime::serde::Serialize for UserScope {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("name", &self.name);
-        __map.entry("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "database-users")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UserScope {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "database-users")]
+impl ::specwire::runtime::serde::Serialize for UserScope {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "database-users")]
+impl ::std::fmt::Debug for UserScope {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "database-users")]
@@ -1921,6 +1980,10 @@ impl ::specwire::runtime::object::Object for UserScope {
             name: __o::or_default(__s.0.0),
             r#type: __o::required(__s.1.0, "type")?,
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("name", "name", &self.name);
+        __v.entry("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "database-users")]
@@ -2000,12 +2063,7 @@ impl ::std::convert::From<&str> for UserScopeType {
 /// Schema `#/components/schemas/UserSecurity`.
 ///
 /// Build it with [`UserSecurity::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct UserSecurity {
     /// The `customerX509` property.
@@ -2018,24 +2076,26 @@ pub struct UserSecurity {
     pub links: ::std::option::Option<::std::vec::Vec<super::Link>>,
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-impl ::specwire::runtime::serde::Serialize for UserSecurity {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("customerX509", &self.customer_x509);
-        __map.optional("ldap", &self.ldap);
-        __map.read_only("links", &self.links);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UserSecurity {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
+impl ::specwire::runtime::serde::Serialize for UserSecurity {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
+impl ::std::fmt::Debug for UserSecurity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
@@ -2062,6 +2122,11 @@ impl ::specwire::runtime::object::Object for UserSecurity {
             ldap: __o::flatten(__s.1.0),
             links: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("customerX509", "customer_x509", &self.customer_x509);
+        __v.optional("ldap", "ldap", &self.ldap);
+        __v.read_only("links", "links", &self.links);
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
@@ -2097,7 +2162,7 @@ impl UserSecurity {
 /// Schema `#/components/schemas/UserToDNMapping`.
 ///
 /// Build it with [`UserToDNMapping::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UserToDNMapping {
     /// Lightweight Directory Access Protocol (LDAP) query template that inserts the LDAP name that the regular expression matches into an LDAP query Uniform Resource Identifier (URI). The formatting for the query must conform to [RFC 4515](https://datatracker.ietf.org/doc/html/rfc4515) and [RFC 4516](https://datatracker.ietf.org/doc/html/rfc4516).
@@ -2110,24 +2175,26 @@ pub struct UserToDNMapping {
     pub substitution: ::std::option::Option<::std::string::String>,
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
-impl ::specwire::runtime::serde::Serialize for UserToDNMapping {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("ldapQuery", &self.ldap_query);
-        __map.entry("match", &self.r#match);
-        __map.optional("substitution", &self.substitution);
-        __map.end()
-    }
-}
-#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for UserToDNMapping {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
+impl ::specwire::runtime::serde::Serialize for UserToDNMapping {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
+impl ::std::fmt::Debug for UserToDNMapping {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]
@@ -2152,6 +2219,11 @@ impl ::specwire::runtime::object::Object for UserToDNMapping {
             r#match: __o::or_default(__s.1.0),
             substitution: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("ldapQuery", "ldap_query", &self.ldap_query);
+        __v.entry("match", "match", &self.r#match);
+        __v.optional("substitution", "substitution", &self.substitution);
     }
 }
 #[cfg(any(feature = "ldap-configuration", feature = "x-509-authentication"))]

@@ -7,12 +7,7 @@
 /// Schema `#/components/schemas/VPCPeeringActionChallenge`.
 ///
 /// Build it with [`VPCPeeringActionChallenge::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct VPCPeeringActionChallenge {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
@@ -25,24 +20,26 @@ pub struct VPCPeeringActionChallenge {
     pub requester_vpc_id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "streams")]
-impl ::specwire::runtime::serde::Serialize for VPCPeeringActionChallenge {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.read_only("links", &self.links);
-        __map.optional("requesterAccountId", &self.requester_account_id);
-        __map.optional("requesterVpcId", &self.requester_vpc_id);
-        __map.end()
-    }
-}
-#[cfg(feature = "streams")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for VPCPeeringActionChallenge {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::specwire::runtime::serde::Serialize for VPCPeeringActionChallenge {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "streams")]
+impl ::std::fmt::Debug for VPCPeeringActionChallenge {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "streams")]
@@ -73,6 +70,15 @@ impl ::specwire::runtime::object::Object for VPCPeeringActionChallenge {
             requester_account_id: __o::flatten(__s.1.0),
             requester_vpc_id: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.read_only("links", "links", &self.links);
+        __v.optional(
+            "requesterAccountId",
+            "requester_account_id",
+            &self.requester_account_id,
+        );
+        __v.optional("requesterVpcId", "requester_vpc_id", &self.requester_vpc_id);
     }
 }
 #[cfg(feature = "streams")]
@@ -106,12 +112,7 @@ impl VPCPeeringActionChallenge {
 /// Schema `#/components/schemas/VectorSearchHostStatusDetail`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct VectorSearchHostStatusDetail {
     /// Hostname that corresponds to the status detail.
@@ -133,26 +134,26 @@ pub struct VectorSearchHostStatusDetail {
     pub status: ::std::option::Option<super::VectorSearchHostStatusDetailStatus>,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for VectorSearchHostStatusDetail {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("hostname", &self.hostname);
-        __map.optional("mainIndex", &self.main_index);
-        __map.optional("queryable", &self.queryable);
-        __map.optional("stagedIndex", &self.staged_index);
-        __map.optional("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for VectorSearchHostStatusDetail {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for VectorSearchHostStatusDetail {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for VectorSearchHostStatusDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -192,6 +193,13 @@ impl ::specwire::runtime::object::Object for VectorSearchHostStatusDetail {
             status: __o::flatten(__s.4.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("hostname", "hostname", &self.hostname);
+        __v.optional("mainIndex", "main_index", &self.main_index);
+        __v.optional("queryable", "queryable", &self.queryable);
+        __v.optional("stagedIndex", "staged_index", &self.staged_index);
+        __v.optional("status", "status", &self.status);
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// Condition of the search index when you made this request.
@@ -211,7 +219,7 @@ pub type VectorSearchHostStatusDetailStatus = super::SearchHostStatusDetailStatu
 /// Schema `#/components/schemas/VectorSearchIndex`.
 ///
 /// Build it with [`VectorSearchIndex::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct VectorSearchIndex {
     /// Human-readable label that identifies the collection that contains one or more Atlas Search indexes.
@@ -250,29 +258,26 @@ pub struct VectorSearchIndex {
     pub fields: ::std::option::Option<::std::vec::Vec<super::BasicDBObject>>,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for VectorSearchIndex {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("collectionName", &self.collection_name);
-        __map.entry("database", &self.database);
-        __map.read_only("indexID", &self.index_id);
-        __map.entry("name", &self.name);
-        __map.optional("numPartitions", &self.num_partitions);
-        __map.read_only("status", &self.status);
-        __map.optional("type", &self.r#type);
-        __map.optional("fields", &self.fields);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for VectorSearchIndex {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for VectorSearchIndex {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for VectorSearchIndex {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -320,6 +325,16 @@ impl ::specwire::runtime::object::Object for VectorSearchIndex {
             r#type: __o::flatten(__s.6.0),
             fields: __o::flatten(__s.7.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("collectionName", "collection_name", &self.collection_name);
+        __v.entry("database", "database", &self.database);
+        __v.read_only("indexID", "index_id", &self.index_id);
+        __v.entry("name", "name", &self.name);
+        __v.optional("numPartitions", "num_partitions", &self.num_partitions);
+        __v.read_only("status", "status", &self.status);
+        __v.optional("type", "type", &self.r#type);
+        __v.optional("fields", "fields", &self.fields);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -393,7 +408,7 @@ impl VectorSearchIndex {
 /// Schema `#/components/schemas/VectorSearchIndexCreateRequest`.
 ///
 /// Build it with [`VectorSearchIndexCreateRequest::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct VectorSearchIndexCreateRequest {
     /// Label that identifies the collection to create an Atlas Search index in.
@@ -414,27 +429,27 @@ pub struct VectorSearchIndexCreateRequest {
     pub definition: super::VectorSearchIndexDefinition,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for VectorSearchIndexCreateRequest {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("collectionName", &self.collection_name);
-        __map.entry("database", &self.database);
-        __map.entry("name", &self.name);
-        __map.optional("type", &self.r#type);
-        __map.entry("definition", &self.definition);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for VectorSearchIndexCreateRequest {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for VectorSearchIndexCreateRequest {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for VectorSearchIndexCreateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -467,6 +482,13 @@ impl ::specwire::runtime::object::Object for VectorSearchIndexCreateRequest {
             r#type: __o::flatten(__s.3.0),
             definition: __o::or_default(__s.4.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("collectionName", "collection_name", &self.collection_name);
+        __v.entry("database", "database", &self.database);
+        __v.entry("name", "name", &self.name);
+        __v.optional("type", "type", &self.r#type);
+        __v.entry("definition", "definition", &self.definition);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -540,12 +562,7 @@ pub type VectorSearchIndexCreateRequestType = super::SearchIndexType;
 /// Schema `#/components/schemas/VectorSearchIndexDefinition`.
 ///
 /// Build it with [`VectorSearchIndexDefinition::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct VectorSearchIndexDefinition {
     /// Settings that configure the fields, one per object, to index. You must define at least one "vector" type field. You can optionally define "filter" type fields also.
@@ -556,23 +573,26 @@ pub struct VectorSearchIndexDefinition {
     pub num_partitions: ::std::option::Option<i32>,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for VectorSearchIndexDefinition {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("fields", &self.fields);
-        __map.optional("numPartitions", &self.num_partitions);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for VectorSearchIndexDefinition {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for VectorSearchIndexDefinition {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for VectorSearchIndexDefinition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -593,6 +613,10 @@ impl ::specwire::runtime::object::Object for VectorSearchIndexDefinition {
             fields: __o::flatten(__s.0.0),
             num_partitions: __o::flatten(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("fields", "fields", &self.fields);
+        __v.optional("numPartitions", "num_partitions", &self.num_partitions);
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -622,12 +646,7 @@ impl VectorSearchIndexDefinition {
 /// Schema `#/components/schemas/VectorSearchIndexResponse`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct VectorSearchIndexResponse {
     /// Label that identifies the collection that contains one or more Atlas Search indexes.
@@ -663,31 +682,26 @@ pub struct VectorSearchIndexResponse {
     >,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for VectorSearchIndexResponse {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("collectionName", &self.collection_name);
-        __map.optional("database", &self.database);
-        __map.optional("indexID", &self.index_id);
-        __map.optional("latestDefinitionVersion", &self.latest_definition_version);
-        __map.optional("name", &self.name);
-        __map.optional("queryable", &self.queryable);
-        __map.optional("status", &self.status);
-        __map.optional("type", &self.r#type);
-        __map.optional("latestDefinition", &self.latest_definition);
-        __map.optional("statusDetail", &self.status_detail);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for VectorSearchIndexResponse {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for VectorSearchIndexResponse {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for VectorSearchIndexResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -752,6 +766,22 @@ impl ::specwire::runtime::object::Object for VectorSearchIndexResponse {
             status_detail: __o::flatten(__s.9.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("collectionName", "collection_name", &self.collection_name);
+        __v.optional("database", "database", &self.database);
+        __v.optional("indexID", "index_id", &self.index_id);
+        __v.optional(
+            "latestDefinitionVersion",
+            "latest_definition_version",
+            &self.latest_definition_version,
+        );
+        __v.optional("name", "name", &self.name);
+        __v.optional("queryable", "queryable", &self.queryable);
+        __v.optional("status", "status", &self.status);
+        __v.optional("type", "type", &self.r#type);
+        __v.optional("latestDefinition", "latest_definition", &self.latest_definition);
+        __v.optional("statusDetail", "status_detail", &self.status_detail);
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// Condition of the search index when you made this request.
@@ -793,12 +823,7 @@ pub type VectorSearchIndexStatus = super::SearchIndexStatus;
 /// Schema `#/components/schemas/VectorSearchIndexStatusDetail`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct VectorSearchIndexStatusDetail {
     /// The `definition` property.
@@ -820,27 +845,27 @@ pub struct VectorSearchIndexStatusDetail {
     pub status: ::std::option::Option<super::VectorSearchIndexStatusDetailStatus>,
 }
 #[cfg(feature = "atlas-search")]
-impl ::specwire::runtime::serde::Serialize for VectorSearchIndexStatusDetail {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("definition", &self.definition);
-        __map.optional("definitionVersion", &self.definition_version);
-        __map.optional("message", &self.message);
-        __map.optional("queryable", &self.queryable);
-        __map.optional("status", &self.status);
-        __map.end()
-    }
-}
-#[cfg(feature = "atlas-search")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de>
 for VectorSearchIndexStatusDetail {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::specwire::runtime::serde::Serialize for VectorSearchIndexStatusDetail {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "atlas-search")]
+impl ::std::fmt::Debug for VectorSearchIndexStatusDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "atlas-search")]
@@ -880,6 +905,17 @@ impl ::specwire::runtime::object::Object for VectorSearchIndexStatusDetail {
             status: __o::flatten(__s.4.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("definition", "definition", &self.definition);
+        __v.optional(
+            "definitionVersion",
+            "definition_version",
+            &self.definition_version,
+        );
+        __v.optional("message", "message", &self.message);
+        __v.optional("queryable", "queryable", &self.queryable);
+        __v.optional("status", "status", &self.status);
+    }
 }
 #[cfg(feature = "atlas-search")]
 /// Condition of the search index when you made this request.
@@ -908,7 +944,7 @@ pub type VectorSearchIndexType = super::SearchIndexType;
 /// Schema `#/components/schemas/VictorOps`.
 ///
 /// Build it with [`VictorOps::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct VictorOps {
     /// Key that allows MongoDB Cloud to access your VictorOps account.
@@ -931,25 +967,26 @@ pub struct VictorOps {
     pub r#type: ::std::option::Option<super::VictorOpsType>,
 }
 #[cfg(feature = "third-party-integrations")]
-impl ::specwire::runtime::serde::Serialize for VictorOps {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("apiKey", &self.api_key);
-        __map.optional("id", &self.id);
-        __map.optional("routingKey", &self.routing_key);
-        __map.optional("type", &self.r#type);
-        __map.end()
-    }
-}
-#[cfg(feature = "third-party-integrations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for VictorOps {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::specwire::runtime::serde::Serialize for VictorOps {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::fmt::Debug for VictorOps {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -978,6 +1015,12 @@ impl ::specwire::runtime::object::Object for VictorOps {
             routing_key: __o::flatten(__s.2.0),
             r#type: __o::flatten(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("apiKey", "api_key", &self.api_key);
+        __v.optional("id", "id", &self.id);
+        __v.optional("routingKey", "routing_key", &self.routing_key);
+        __v.optional("type", "type", &self.r#type);
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -1030,7 +1073,7 @@ impl VictorOps {
 /// Schema `#/components/schemas/VictorOpsNotification`.
 ///
 /// Build it with [`VictorOpsNotification::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct VictorOpsNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
@@ -1057,28 +1100,26 @@ pub struct VictorOpsNotification {
     pub victor_ops_routing_key: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for VictorOpsNotification {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("delayMin", &self.delay_min);
-        __map.optional("integrationId", &self.integration_id);
-        __map.optional("intervalMin", &self.interval_min);
-        __map.optional("notifierId", &self.notifier_id);
-        __map.entry("typeName", &self.type_name);
-        __map.optional("victorOpsApiKey", &self.victor_ops_api_key);
-        __map.optional("victorOpsRoutingKey", &self.victor_ops_routing_key);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for VictorOpsNotification {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for VictorOpsNotification {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for VictorOpsNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -1123,6 +1164,19 @@ impl ::specwire::runtime::object::Object for VictorOpsNotification {
             victor_ops_api_key: __o::flatten(__s.5.0),
             victor_ops_routing_key: __o::flatten(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("delayMin", "delay_min", &self.delay_min);
+        __v.optional("integrationId", "integration_id", &self.integration_id);
+        __v.optional("intervalMin", "interval_min", &self.interval_min);
+        __v.optional("notifierId", "notifier_id", &self.notifier_id);
+        __v.entry("typeName", "type_name", &self.type_name);
+        __v.optional("victorOpsApiKey", "victor_ops_api_key", &self.victor_ops_api_key);
+        __v.optional(
+            "victorOpsRoutingKey",
+            "victor_ops_routing_key",
+            &self.victor_ops_routing_key,
+        );
     }
 }
 #[cfg(feature = "alert-configurations")]

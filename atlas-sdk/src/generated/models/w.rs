@@ -7,7 +7,7 @@
 /// Schema `#/components/schemas/Webhook`.
 ///
 /// Build it with [`Webhook::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct Webhook {
     /// Integration id.
@@ -28,25 +28,26 @@ pub struct Webhook {
     pub url: ::std::string::String,
 }
 #[cfg(feature = "third-party-integrations")]
-impl ::specwire::runtime::serde::Serialize for Webhook {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("id", &self.id);
-        __map.optional("secret", &self.secret);
-        __map.optional("type", &self.r#type);
-        __map.entry("url", &self.url);
-        __map.end()
-    }
-}
-#[cfg(feature = "third-party-integrations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for Webhook {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::specwire::runtime::serde::Serialize for Webhook {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "third-party-integrations")]
+impl ::std::fmt::Debug for Webhook {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -73,6 +74,12 @@ impl ::specwire::runtime::object::Object for Webhook {
             r#type: __o::flatten(__s.2.0),
             url: __o::or_default(__s.3.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("id", "id", &self.id);
+        __v.optional("secret", "secret", &self.secret);
+        __v.optional("type", "type", &self.r#type);
+        __v.entry("url", "url", &self.url);
     }
 }
 #[cfg(feature = "third-party-integrations")]
@@ -125,7 +132,7 @@ impl Webhook {
 /// Schema `#/components/schemas/WebhookNotification`.
 ///
 /// Build it with [`WebhookNotification::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct WebhookNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
@@ -158,28 +165,26 @@ pub struct WebhookNotification {
     pub webhook_url: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "alert-configurations")]
-impl ::specwire::runtime::serde::Serialize for WebhookNotification {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("delayMin", &self.delay_min);
-        __map.optional("integrationId", &self.integration_id);
-        __map.optional("intervalMin", &self.interval_min);
-        __map.optional("notifierId", &self.notifier_id);
-        __map.entry("typeName", &self.type_name);
-        __map.optional("webhookSecret", &self.webhook_secret);
-        __map.optional("webhookUrl", &self.webhook_url);
-        __map.end()
-    }
-}
-#[cfg(feature = "alert-configurations")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for WebhookNotification {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::specwire::runtime::serde::Serialize for WebhookNotification {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "alert-configurations")]
+impl ::std::fmt::Debug for WebhookNotification {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -224,6 +229,15 @@ impl ::specwire::runtime::object::Object for WebhookNotification {
             webhook_secret: __o::flatten(__s.5.0),
             webhook_url: __o::flatten(__s.6.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("delayMin", "delay_min", &self.delay_min);
+        __v.optional("integrationId", "integration_id", &self.integration_id);
+        __v.optional("intervalMin", "interval_min", &self.interval_min);
+        __v.optional("notifierId", "notifier_id", &self.notifier_id);
+        __v.entry("typeName", "type_name", &self.type_name);
+        __v.optional("webhookSecret", "webhook_secret", &self.webhook_secret);
+        __v.optional("webhookUrl", "webhook_url", &self.webhook_url);
     }
 }
 #[cfg(feature = "alert-configurations")]
@@ -340,7 +354,7 @@ pub type WebhookType = super::WebhookNotificationTypeName;
 /// Schema `#/components/schemas/WeeklyScheduleView`.
 ///
 /// Build it with [`WeeklyScheduleView::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct WeeklyScheduleView {
     /// Type of schedule.
@@ -357,27 +371,26 @@ pub struct WeeklyScheduleView {
     pub start_minute: ::std::option::Option<i32>,
 }
 #[cfg(feature = "online-archive")]
-impl ::specwire::runtime::serde::Serialize for WeeklyScheduleView {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("type", &self.r#type);
-        __map.optional("dayOfWeek", &self.day_of_week);
-        __map.optional("endHour", &self.end_hour);
-        __map.optional("endMinute", &self.end_minute);
-        __map.optional("startHour", &self.start_hour);
-        __map.optional("startMinute", &self.start_minute);
-        __map.end()
-    }
-}
-#[cfg(feature = "online-archive")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for WeeklyScheduleView {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::specwire::runtime::serde::Serialize for WeeklyScheduleView {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "online-archive")]
+impl ::std::fmt::Debug for WeeklyScheduleView {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "online-archive")]
@@ -411,6 +424,14 @@ impl ::specwire::runtime::object::Object for WeeklyScheduleView {
             start_hour: __o::flatten(__s.4.0),
             start_minute: __o::flatten(__s.5.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("type", "type", &self.r#type);
+        __v.optional("dayOfWeek", "day_of_week", &self.day_of_week);
+        __v.optional("endHour", "end_hour", &self.end_hour);
+        __v.optional("endMinute", "end_minute", &self.end_minute);
+        __v.optional("startHour", "start_hour", &self.start_hour);
+        __v.optional("startMinute", "start_minute", &self.start_minute);
     }
 }
 #[cfg(feature = "online-archive")]

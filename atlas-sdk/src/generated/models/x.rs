@@ -5,12 +5,7 @@
 /// Schema `#/components/schemas/X509Certificate`.
 ///
 /// Only received, never sent: to build one (in a test, say), decode it from JSON.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct X509Certificate {
     /// Latest date that the certificate is valid. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -19,23 +14,26 @@ pub struct X509Certificate {
     pub not_before: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "federated-authentication")]
-impl ::specwire::runtime::serde::Serialize for X509Certificate {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional_date_time("notAfter", &self.not_after);
-        __map.optional_date_time("notBefore", &self.not_before);
-        __map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for X509Certificate {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::specwire::runtime::serde::Serialize for X509Certificate {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::std::fmt::Debug for X509Certificate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -61,17 +59,16 @@ impl ::specwire::runtime::object::Object for X509Certificate {
             not_before: __o::flatten(__s.1.0),
         })
     }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional_date_time("notAfter", "not_after", &self.not_after);
+        __v.optional_date_time("notBefore", "not_before", &self.not_before);
+    }
 }
 #[cfg(feature = "federated-authentication")]
 /// Schema `#/components/schemas/X509CertificateUpdate`.
 ///
 /// Build it with [`X509CertificateUpdate::new`] and the `with_*` setters, or change its public fields.
-#[derive(
-    ::std::fmt::Debug,
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct X509CertificateUpdate {
     /// Certificate content.
@@ -82,24 +79,26 @@ pub struct X509CertificateUpdate {
     pub not_before: ::std::option::Option<::specwire::time::OffsetDateTime>,
 }
 #[cfg(feature = "federated-authentication")]
-impl ::specwire::runtime::serde::Serialize for X509CertificateUpdate {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.optional("content", &self.content);
-        __map.optional_date_time("notAfter", &self.not_after);
-        __map.optional_date_time("notBefore", &self.not_before);
-        __map.end()
-    }
-}
-#[cfg(feature = "federated-authentication")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for X509CertificateUpdate {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::specwire::runtime::serde::Serialize for X509CertificateUpdate {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "federated-authentication")]
+impl ::std::fmt::Debug for X509CertificateUpdate {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "federated-authentication")]
@@ -128,6 +127,11 @@ impl ::specwire::runtime::object::Object for X509CertificateUpdate {
             not_after: __o::flatten(__s.1.0),
             not_before: __o::flatten(__s.2.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.optional("content", "content", &self.content);
+        __v.optional_date_time("notAfter", "not_after", &self.not_after);
+        __v.optional_date_time("notBefore", "not_before", &self.not_before);
     }
 }
 #[cfg(feature = "federated-authentication")]

@@ -7,7 +7,7 @@
 /// Schema `#/components/schemas/ZoneMapping`.
 ///
 /// Build it with [`ZoneMapping::new`] and the `with_*` setters, or change its public fields.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ZoneMapping {
     /// Code that represents a location that maps to a zone in your global cluster. MongoDB Cloud represents this location with a ISO 3166-2 location and subdivision codes when possible.
@@ -20,23 +20,26 @@ pub struct ZoneMapping {
     pub zone: ::std::string::String,
 }
 #[cfg(feature = "global-clusters")]
-impl ::specwire::runtime::serde::Serialize for ZoneMapping {
-    fn serialize<S: ::specwire::runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut __map = ::specwire::runtime::object::Encoder::new(serializer)?;
-        __map.entry("location", &self.location);
-        __map.entry("zone", &self.zone);
-        __map.end()
-    }
-}
-#[cfg(feature = "global-clusters")]
 impl<'de> ::specwire::runtime::serde::Deserialize<'de> for ZoneMapping {
     fn deserialize<D: ::specwire::runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::specwire::runtime::object::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "global-clusters")]
+impl ::specwire::runtime::serde::Serialize for ZoneMapping {
+    fn serialize<S: ::specwire::runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::specwire::runtime::object::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "global-clusters")]
+impl ::std::fmt::Debug for ZoneMapping {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::specwire::runtime::object::debug(self, f)
     }
 }
 #[cfg(feature = "global-clusters")]
@@ -55,6 +58,10 @@ impl ::specwire::runtime::object::Object for ZoneMapping {
             location: __o::or_default(__s.0.0),
             zone: __o::or_default(__s.1.0),
         })
+    }
+    fn visit_fields<V: ::specwire::runtime::object::FieldVisitor>(&self, __v: &mut V) {
+        __v.entry("location", "location", &self.location);
+        __v.entry("zone", "zone", &self.zone);
     }
 }
 #[cfg(feature = "global-clusters")]

@@ -1,8 +1,13 @@
 //! Encoding generated structs as JSON objects (their `Serialize`), and the switch that
 //! encodes them as a server sends them.
 
+use std::collections::BTreeMap;
+use std::fmt;
+
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
+
+use super::visit::FieldVisitor;
 
 thread_local! {
     /// Whether [`as_response`] is encoding on this thread: read-only fields are written.
@@ -32,12 +37,12 @@ fn encoding_response() -> bool {
     RESPONSE.with(std::cell::Cell::get)
 }
 
-/// Encodes a generated struct as a JSON object, field by field (what its `Serialize` calls;
-/// written out for the same compile-time reason as decoding).
+/// Encodes a generated struct as a JSON object: the [`FieldVisitor`] its `Serialize` walks
+/// its fields with ([`serialize`](super::serialize)).
 ///
 /// The writing methods return nothing: the first error is kept, later entries are not
-/// written, and [`end`](Self::end) returns it. A generated `serialize` is then one plain call
-/// per field, without a `?` (each a desugared branch to type-check) on every line.
+/// written, and [`end`](Self::end) returns it. A generated walk is then one plain call per
+/// field, without a `?` (each a desugared branch to type-check) on every line.
 pub struct Encoder<M: SerializeMap> {
     map: M,
     error: Option<M::Error>,
@@ -64,58 +69,6 @@ impl<M: SerializeMap> Encoder<M> {
         }
     }
 
-    /// Writes `key: value`.
-    pub fn entry<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        self.write(key, value);
-    }
-
-    /// Writes `key: value` unless the value is `None` (an optional field left out).
-    pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
-        if let Some(value) = value {
-            self.write(key, value);
-        }
-    }
-
-    /// Writes a date-time as RFC 3339 text (a date-time RFC 3339 cannot express is an
-    /// error).
-    pub fn date_time(&mut self, key: &'static str, value: &time::OffsetDateTime) {
-        self.write(key, &AsRfc3339(value));
-    }
-
-    /// [`date_time`](Self::date_time), left out when `None`.
-    pub fn optional_date_time(&mut self, key: &'static str, value: &Option<time::OffsetDateTime>) {
-        if let Some(value) = value {
-            self.date_time(key, value);
-        }
-    }
-
-    /// [`date_time`](Self::date_time), `null` when `None` (a required nullable field).
-    pub fn nullable_date_time(&mut self, key: &'static str, value: &Option<time::OffsetDateTime>) {
-        self.write(key, &value.as_ref().map(AsRfc3339));
-    }
-
-    /// An optional read-only field: written only by [`as_response`] (a server sets it, a
-    /// request never carries it), and only when set.
-    pub fn read_only<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
-        if encoding_response() {
-            self.optional(key, value);
-        }
-    }
-
-    /// [`read_only`](Self::read_only) for a date-time, as RFC 3339 text.
-    pub fn read_only_date_time(&mut self, key: &'static str, value: &Option<time::OffsetDateTime>) {
-        if encoding_response() {
-            self.optional_date_time(key, value);
-        }
-    }
-
-    /// Writes every entry of an `additionalProperties` map.
-    pub fn additional<T: Serialize>(&mut self, entries: &std::collections::BTreeMap<String, T>) {
-        for (key, value) in entries {
-            self.write(key, value);
-        }
-    }
-
     /// Ends the object.
     ///
     /// # Errors
@@ -124,6 +77,86 @@ impl<M: SerializeMap> Encoder<M> {
         match self.error {
             Some(error) => Err(error),
             None => self.map.end(),
+        }
+    }
+}
+
+impl<M: SerializeMap> FieldVisitor for Encoder<M> {
+    fn entry<T: Serialize + fmt::Debug + ?Sized>(
+        &mut self,
+        wire: &'static str,
+        _: &'static str,
+        value: &T,
+    ) {
+        self.write(wire, value);
+    }
+
+    fn optional<T: Serialize + fmt::Debug>(
+        &mut self,
+        wire: &'static str,
+        _: &'static str,
+        value: &Option<T>,
+    ) {
+        if let Some(value) = value {
+            self.write(wire, value);
+        }
+    }
+
+    fn date_time(&mut self, wire: &'static str, _: &'static str, value: &time::OffsetDateTime) {
+        self.write(wire, &AsRfc3339(value));
+    }
+
+    fn optional_date_time(
+        &mut self,
+        wire: &'static str,
+        _: &'static str,
+        value: &Option<time::OffsetDateTime>,
+    ) {
+        if let Some(value) = value {
+            self.write(wire, &AsRfc3339(value));
+        }
+    }
+
+    fn nullable_date_time(
+        &mut self,
+        wire: &'static str,
+        _: &'static str,
+        value: &Option<time::OffsetDateTime>,
+    ) {
+        self.write(wire, &value.as_ref().map(AsRfc3339));
+    }
+
+    /// Written only by [`as_response`] (a server sets it, a request never carries it), and
+    /// only when set.
+    fn read_only<T: Serialize + fmt::Debug>(
+        &mut self,
+        wire: &'static str,
+        rust: &'static str,
+        value: &Option<T>,
+    ) {
+        if encoding_response() {
+            self.optional(wire, rust, value);
+        }
+    }
+
+    fn read_only_date_time(
+        &mut self,
+        wire: &'static str,
+        rust: &'static str,
+        value: &Option<time::OffsetDateTime>,
+    ) {
+        if encoding_response() {
+            self.optional_date_time(wire, rust, value);
+        }
+    }
+
+    fn additional<T: Serialize + fmt::Debug>(
+        &mut self,
+        _: &'static str,
+        entries: &BTreeMap<String, T>,
+    ) {
+        for (key, value) in entries {
+            self.write(key, value);
         }
     }
 }
@@ -146,10 +179,10 @@ mod tests {
         let mut out = Vec::new();
         let mut serializer = serde_json::Serializer::new(&mut out);
         let mut map = Encoder::new(&mut serializer).unwrap();
-        map.nullable_date_time("a", &None);
-        map.optional_date_time("b", &None);
-        map.optional_date_time("c", &Some(at));
-        map.nullable_date_time("d", &Some(at));
+        map.nullable_date_time("a", "a", &None);
+        map.optional_date_time("b", "b", &None);
+        map.optional_date_time("c", "c", &Some(at));
+        map.nullable_date_time("d", "d", &Some(at));
         map.end().unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
@@ -159,6 +192,7 @@ mod tests {
 
     #[test]
     fn the_first_failed_entry_is_the_error_and_nothing_after_it_is_written() {
+        #[derive(Debug)]
         struct Refused(&'static str);
         impl Serialize for Refused {
             fn serialize<S: Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
@@ -168,10 +202,10 @@ mod tests {
         let mut out = Vec::new();
         let mut serializer = serde_json::Serializer::new(&mut out);
         let mut map = Encoder::new(&mut serializer).unwrap();
-        map.entry("a", &1);
-        map.entry("b", &Refused("first"));
-        map.entry("c", &Refused("second"));
-        map.entry("d", &4);
+        map.entry("a", "a", &1);
+        map.entry("b", "b", &Refused("first"));
+        map.entry("c", "c", &Refused("second"));
+        map.entry("d", "d", &4);
         let error = map.end().unwrap_err();
         assert_eq!(error.to_string(), "first");
         assert_eq!(String::from_utf8(out).unwrap(), r#"{"a":1,"b":"#);
@@ -187,9 +221,9 @@ mod tests {
         impl Serialize for Cluster {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut map = Encoder::new(serializer)?;
-                map.entry("name", &self.name);
-                map.read_only("stateName", &self.state);
-                map.read_only_date_time("created", &self.created);
+                map.entry("name", "name", &self.name);
+                map.read_only("stateName", "state", &self.state);
+                map.read_only_date_time("created", "created", &self.created);
                 map.end()
             }
         }

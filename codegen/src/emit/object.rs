@@ -1,8 +1,9 @@
-//! A model's `Deserialize`: the runtime's `object::Object`, which names the slots the
-//! fields decode into and builds the struct from them.
+//! A model struct's codec: the runtime's `object::Object`, which names the slots the fields
+//! decode into, builds the struct from them, and walks its fields once for both its
+//! `Serialize` and its `Debug`.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::fields::{Seed, field_shape};
 use super::types::Models;
@@ -13,23 +14,38 @@ use crate::runtime_contract::RT;
 /// The most slots the runtime takes in one tuple; more nest (a tuple of tuples).
 const TUPLE: usize = 16;
 
-/// `Deserialize` through `specwire::runtime::object`, instead of serde's derive, whose unused
-/// sequence and field-index paths dominated the generated crate's compile time. Absent
-/// optional fields are `None` whatever the spec says (a lenient reader); unknown keys are
-/// skipped, or kept in `additionalProperties`; a malformed optional value in a success
-/// body is absent too (`runtime::lenient`).
+/// A struct model, as its codec is written.
+pub(super) struct ObjectModel<'a> {
+    pub(super) name: &'a proc_macro2::Ident,
+    pub(super) fields: &'a [Field],
+    pub(super) additional: Option<&'a Additional>,
+    pub(super) models: &'a Models<'a>,
+}
+
+/// `Deserialize`, `Serialize` and `Debug` through `specwire::runtime::object`, instead of
+/// serde's derives and `#[derive(Debug)]`, whose bodies per model dominated the generated
+/// crate's compile time (`cargo xtask compile-profile`).
 ///
-/// A model has no decoding code of its own: it names its slots as a type (one per field, its
-/// kind saying how it decodes, `object::Optional<…>`) and builds itself from them in a plain
-/// function. Reading the object into the slots is generic runtime code, checked once; a
-/// decoder per model, generic over the deserializer, took the compiler about 2 ms and 100 KB
-/// per model (`cargo xtask compile-profile`).
-pub(super) fn deserialize_tokens(
-    name: &proc_macro2::Ident,
-    fields: &[Field],
-    additional: Option<&Additional>,
-    models: &Models,
-) -> TokenStream {
+/// A model has no decoding or encoding code of its own but two plain functions:
+/// - `build`, from the slots its fields decode into, which it names as a type (one per field,
+///   its kind saying how it decodes, `object::Optional<…>`). Absent optional fields are
+///   `None` whatever the spec says (a lenient reader); unknown keys are skipped, or kept in
+///   `additionalProperties`; a malformed optional value in a success body is absent too
+///   (`runtime::lenient`).
+/// - `visit_fields`, one call per field, naming it on the wire and in Rust and saying how it
+///   is written: optional fields only when set, date-times as RFC 3339, read-only fields only
+///   in a body encoded as a server sends it (`runtime::object::as_response`, which typed
+///   mocks answer through), never in a request. `Debug` shows the same walk under the Rust
+///   names, as the derive would.
+///
+/// Reading, writing and showing are generic runtime code, checked once.
+pub(super) fn object_tokens(model: &ObjectModel<'_>) -> TokenStream {
+    let ObjectModel {
+        name,
+        fields,
+        additional,
+        models,
+    } = *model;
     let object = quote!(#RT::runtime::object);
     let slot_types: Vec<TokenStream> = fields.iter().map(|f| slot_type(f, models)).collect();
     let (slots, paths) = slot_tuple(slot_types);
@@ -76,10 +92,23 @@ pub(super) fn deserialize_tokens(
     let wires = fields.iter().map(|f| &f.wire_name);
     let struct_name = name.to_string();
     let uses = through_runtime.then(|| quote!(use #object as __o;));
+    let visit = visit_tokens(model);
     quote! {
         impl<'de> #RT::runtime::serde::Deserialize<'de> for #name {
             fn deserialize<D: #RT::runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 #object::deserialize(deserializer)
+            }
+        }
+
+        impl #RT::runtime::serde::Serialize for #name {
+            fn serialize<S: #RT::runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #object::serialize(self, serializer)
+            }
+        }
+
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #object::debug(self, f)
             }
         }
 
@@ -95,8 +124,45 @@ pub(super) fn deserialize_tokens(
                     #extra_init
                 })
             }
+
+            #visit
         }
     }
+}
+
+/// `Object::visit_fields`: each field, in declaration order, to the visitor method that says
+/// how it is written (`FieldShape::write`), then the `additionalProperties` map.
+fn visit_tokens(model: &ObjectModel<'_>) -> TokenStream {
+    let entries = model.fields.iter().map(|field| {
+        let method = format_ident!("{}", field_shape(field, model.models).write);
+        let member = ident(&field.rust_name);
+        let (wire, rust) = (&field.wire_name, shown_name(&member));
+        quote!(__v.#method(#wire, #rust, &self.#member);)
+    });
+    let extra = model.additional.map(|extra| {
+        let member = ident(&extra.rust_name);
+        let rust = shown_name(&member);
+        quote!(__v.additional(#rust, &self.#member);)
+    });
+    let visitor = if model.fields.is_empty() && model.additional.is_none() {
+        quote!(_)
+    } else {
+        quote!(__v)
+    };
+    quote! {
+        fn visit_fields<V: #RT::runtime::object::FieldVisitor>(&self, #visitor: &mut V) {
+            #(#entries)*
+            #extra
+        }
+    }
+}
+
+/// The name `Debug` shows for a field: its identifier without the `r#` of a keyword, as
+/// `#[derive(Debug)]` shows it.
+fn shown_name(member: &proc_macro2::Ident) -> String {
+    let text = member.to_string();
+    text.strip_prefix("r#")
+        .map_or_else(|| text.clone(), str::to_owned)
 }
 
 /// The slot `field` decodes into: required or optional, through the value type's own
