@@ -20,12 +20,21 @@ pub(crate) struct Build {
     pub features: String,
     /// Lines of generated Rust.
     pub lines: u64,
-    /// `cargo check` wall time (seconds) and peak memory (MiB).
-    pub check: Stats,
-    pub check_peak_mib: f64,
-    /// `cargo build` wall time (seconds) and peak memory (MiB).
-    pub build: Stats,
-    pub build_peak_mib: f64,
+    /// `cargo check`.
+    pub check: Timing,
+    /// `cargo build`.
+    pub build: Timing,
+}
+
+/// Repeated runs of one cargo command.
+#[derive(Debug, Clone)]
+pub(crate) struct Timing {
+    /// Wall time, seconds: what a user waits.
+    pub wall: Stats,
+    /// CPU time (user and system), seconds: the wall time of an unloaded machine, about.
+    pub cpu: Stats,
+    /// Peak memory of the largest process, MiB.
+    pub peak_mib: f64,
 }
 
 pub(crate) fn section(setup: &Setup) -> Result<Vec<Build>> {
@@ -115,36 +124,33 @@ fn measure(
     target: &Path,
     runs: usize,
 ) -> Result<Build> {
-    let (check, check_peak_mib) = time_cargo("check", dir, package, flags, target, runs)
+    let check = time_cargo("check", dir, package, flags, target, runs)
         .with_context(|| format!("`cargo check` of {label}"))?;
-    let (build, build_peak_mib) = time_cargo("build", dir, package, flags, target, runs)
+    let build = time_cargo("build", dir, package, flags, target, runs)
         .with_context(|| format!("`cargo build` of {label}"))?;
     Ok(Build {
         crate_label: label.to_owned(),
         features: features.to_owned(),
         lines: rust_lines(dir)?,
         check,
-        check_peak_mib,
         build,
-        build_peak_mib,
     })
 }
 
-/// `cargo check` of the crate in `dir` alone, as [`measure`] times it: seconds, and the
-/// peak memory in MiB.
+/// `cargo check` of the crate in `dir` alone, as [`measure`] times it.
 pub(crate) fn check(
     dir: &Path,
     package: &str,
     flags: &[String],
     target: &Path,
     runs: usize,
-) -> Result<(Stats, f64)> {
+) -> Result<Timing> {
     time_cargo("check", dir, package, flags, target, runs)
 }
 
 /// Warms the dependencies with one untimed `cargo {subcommand}`, then times `runs` more of
-/// the crate alone, cleaning it (only it) before each; seconds and peak MiB. A crate that
-/// does not compile is an error naming rustc's first error.
+/// the crate alone, cleaning it (only it) before each. A crate that does not compile is an
+/// error naming rustc's first error.
 fn time_cargo(
     subcommand: &str,
     dir: &Path,
@@ -152,7 +158,7 @@ fn time_cargo(
     flags: &[String],
     target: &Path,
     runs: usize,
-) -> Result<(Stats, f64)> {
+) -> Result<Timing> {
     let manifest = dir.join("Cargo.toml");
     let cargo = |args: &[&str]| {
         let mut command = crate::builds::cargo();
@@ -175,16 +181,20 @@ fn time_cargo(
             .unwrap_or("failed");
         bail!("does not compile: {first}");
     }
-    let mut seconds = Vec::new();
+    let (mut wall, mut cpu) = (Vec::new(), Vec::new());
     let mut peak = 0;
     for _ in 0..runs.max(1) {
         process::run_ok(&mut cargo(&["clean", "--package", package]))?;
         let measured = process::run_ok(cargo(&[subcommand]).args(flags))?;
-        seconds.push(measured.wall.as_secs_f64());
+        wall.push(measured.wall.as_secs_f64());
+        cpu.push(measured.cpu.as_secs_f64());
         peak = peak.max(measured.peak_kib);
     }
-    let stats = Stats::of(&seconds).context("no timing")?;
-    Ok((stats, peak as f64 / 1024.0))
+    Ok(Timing {
+        wall: Stats::of(&wall).context("no timing")?,
+        cpu: Stats::of(&cpu).context("no timing")?,
+        peak_mib: peak as f64 / 1024.0,
+    })
 }
 
 /// Lines of Rust under `dir/src`.

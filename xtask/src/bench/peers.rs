@@ -61,7 +61,7 @@ enum Generator {
 
 /// A crate's `cargo check`: seconds and peak MiB, or why there is none (its generator
 /// refused the document, or the crate does not compile).
-pub(crate) type CheckOutcome = Result<(Stats, f64), String>;
+pub(crate) type CheckOutcome = Result<compile::Timing, String>;
 
 /// One document's figures.
 pub(crate) struct Row {

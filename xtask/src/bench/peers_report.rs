@@ -52,16 +52,20 @@ Each generator's installed command on the same document: ours (`specwire generat
     }
     let _ = writeln!(
         md,
-        "\n`cargo check` (seconds, peak memory of the largest `rustc`):\n\n| Document | ours | openapi-to-rust | progenitor |\n|---|---|---|---|"
+        "\n`cargo check` (seconds, the median CPU time in brackets, peak memory of the largest `rustc`):\n\n| Document | ours | openapi-to-rust | progenitor |\n|---|---|---|---|"
     );
     for row in rows {
         let cells: Vec<String> = row
             .checks
             .iter()
             .map(|(_, check)| match check {
-                Ok((stats, peak)) => format!(
-                    "{:.1} ({:.1}–{:.1}), {peak:.0} MiB",
-                    stats.median, stats.min, stats.max
+                Ok(check) => format!(
+                    "{:.1} ({:.1}–{:.1}) [CPU {:.1}], {:.0} MiB",
+                    check.wall.median,
+                    check.wall.min,
+                    check.wall.max,
+                    check.cpu.median,
+                    check.peak_mib
                 ),
                 Err(reason) => reason.replace('|', "\\|"),
             })
@@ -108,27 +112,27 @@ fn check_targets(rows: &[Row], targets: &mut Vec<(String, String, bool)>) {
         Some((_, Ok(check))) => Some(check.clone()),
         _ => None,
     };
-    if let Some((stats, peak)) = rows.iter().find(|r| r.label == "Atlas 2025").and_then(ours) {
+    if let Some(check) = rows.iter().find(|r| r.label == "Atlas 2025").and_then(ours) {
         targets.push((
             "`cargo check`, full 2025 crate, all features ≤ 10 s (section 5)".to_owned(),
-            format!("{:.1} s", stats.median),
-            stats.median <= 10.0,
+            format!("{:.1} s (CPU {:.1} s)", check.wall.median, check.cpu.median),
+            check.wall.median <= 10.0,
         ));
         targets.push((
             "Peak memory of that check ≤ 1 GB (section 5)".to_owned(),
-            format!("{peak:.0} MiB"),
-            peak * 1024.0 * 1024.0 <= 1e9,
+            format!("{:.0} MiB", check.peak_mib),
+            check.peak_mib * 1024.0 * 1024.0 <= 1e9,
         ));
     }
     for peer in ["openapi-to-rust", "progenitor"] {
         let mut compared = Vec::new();
         for row in rows {
             let theirs = row.checks.iter().find_map(|(name, check)| match check {
-                Ok((stats, _)) if *name == peer => Some(stats.median),
+                Ok(check) if *name == peer => Some(check.wall.median),
                 _ => None,
             });
-            if let (Some((ours, _)), Some(theirs)) = (ours(row), theirs) {
-                compared.push((row.label.as_str(), ours.median, theirs));
+            if let (Some(ours), Some(theirs)) = (ours(row), theirs) {
+                compared.push((row.label.as_str(), ours.wall.median, theirs));
             }
         }
         if compared.is_empty() {

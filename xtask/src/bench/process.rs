@@ -12,6 +12,10 @@ pub(crate) struct Measured {
     /// Peak resident set of the child or of any descendant it waited for (for `cargo check`:
     /// the largest `rustc`), in KiB.
     pub peak_kib: u64,
+    /// CPU time (user and system) of the child and the descendants it waited for. Against
+    /// `wall`, it tells a slow machine (a busy host takes the CPU away: wall grows, CPU time
+    /// does not) from slower work.
+    pub cpu: Duration,
 }
 
 /// Runs `command` to completion, capturing stdout and stderr.
@@ -41,7 +45,7 @@ pub(crate) fn run(command: &mut Command) -> Result<Measured> {
     };
     let out_reader = read(stdout.map(|p| Box::new(p) as Box<dyn std::io::Read + Send>));
     let err_reader = read(stderr.map(|p| Box::new(p) as Box<dyn std::io::Read + Send>));
-    let (status, peak_kib) = wait4(pid)?;
+    let (status, peak_kib, cpu) = wait4(pid)?;
     let wall = started.elapsed();
     let output = Output {
         status,
@@ -52,6 +56,7 @@ pub(crate) fn run(command: &mut Command) -> Result<Measured> {
         output,
         wall,
         peak_kib,
+        cpu,
     })
 }
 
@@ -69,7 +74,7 @@ pub(crate) fn run_ok(command: &mut Command) -> Result<Measured> {
     Ok(measured)
 }
 
-fn wait4(pid: libc::pid_t) -> Result<(std::process::ExitStatus, u64)> {
+fn wait4(pid: libc::pid_t) -> Result<(std::process::ExitStatus, u64, Duration)> {
     use std::os::unix::process::ExitStatusExt;
     let mut status: libc::c_int = 0;
     // SAFETY: an all-zero `rusage` is a valid value of this plain C struct.
@@ -86,5 +91,34 @@ fn wait4(pid: libc::pid_t) -> Result<(std::process::ExitStatus, u64)> {
         }
     }
     let peak = u64::try_from(usage.ru_maxrss).unwrap_or(0);
-    Ok((std::process::ExitStatus::from_raw(status), peak))
+    let cpu = duration(usage.ru_utime) + duration(usage.ru_stime);
+    Ok((std::process::ExitStatus::from_raw(status), peak, cpu))
+}
+
+fn duration(time: libc::timeval) -> Duration {
+    let seconds = u64::try_from(time.tv_sec).unwrap_or(0);
+    let micros = u64::try_from(time.tv_usec).unwrap_or(0);
+    Duration::from_secs(seconds) + Duration::from_micros(micros)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_child_reports_its_cpu_time_and_a_sleeping_one_little() {
+        let busy = run_ok(
+            Command::new("sh").args(["-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done"]),
+        )
+        .expect("sh runs");
+        assert!(
+            busy.cpu >= busy.wall / 2,
+            "{:?} of {:?}",
+            busy.cpu,
+            busy.wall
+        );
+        let idle = run_ok(Command::new("sleep").arg("0.3")).expect("sleep runs");
+        assert!(idle.wall >= Duration::from_millis(300));
+        assert!(idle.cpu < Duration::from_millis(100), "{:?}", idle.cpu);
+    }
 }

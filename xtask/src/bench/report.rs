@@ -221,19 +221,20 @@ impl Report {
 fn compile_markdown(builds: &[Build], md: &mut String, targets: &mut Vec<(String, String, bool)>) {
     let _ = writeln!(
         md,
-        "## 2. Compile cost of generated code\n\nDebug profile, the generated crate alone from clean, not incremental (seconds; peak memory is that of the largest `rustc`). Incremental compilation, which Cargo uses only for crates of your own workspace, adds about a fifth to a from-clean check: it also saves its query cache. The share of progenitor's time is taken on each input both generated, except Access Tracking, where both take rustc's start-up time.\n\n| Crate | Features | Lines | `cargo check` | peak | `cargo build` | peak |\n|---|---|---|---|---|---|---|"
+        "## 2. Compile cost of generated code\n\nDebug profile, the generated crate alone from clean, not incremental (seconds of wall time; *CPU* is the median CPU time, user and system, of the same `cargo check` runs, which a busy host does not inflate as it does wall time; peak memory is that of the largest `rustc`). Incremental compilation, which Cargo uses only for crates of your own workspace, adds about a fifth to a from-clean check: it also saves its query cache. The share of progenitor's time is taken on each input both generated, except Access Tracking, where both take rustc's start-up time.\n\n| Crate | Features | Lines | `cargo check` | CPU | peak | `cargo build` | peak |\n|---|---|---|---|---|---|---|---|"
     );
     for build in builds {
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {:.0} MiB | {} | {:.0} MiB |",
+            "| {} | {} | {} | {} | {:.1} s | {:.0} MiB | {} | {:.0} MiB |",
             build.crate_label,
             build.features,
             thousands(build.lines),
-            spread(&build.check, "s", 1),
-            build.check_peak_mib,
-            spread(&build.build, "s", 1),
-            build.build_peak_mib,
+            spread(&build.check.wall, "s", 1),
+            build.check.cpu.median,
+            build.check.peak_mib,
+            spread(&build.build.wall, "s", 1),
+            build.build.peak_mib,
         );
     }
     md.push('\n');
@@ -245,13 +246,16 @@ fn compile_markdown(builds: &[Build], md: &mut String, targets: &mut Vec<(String
     if let Some(full) = find("ours, full 2025", "all") {
         targets.push((
             "`cargo check`, full 2025 crate, all features ≤ 10 s".to_owned(),
-            format!("{:.1} s", full.check.median),
-            full.check.median <= 10.0,
+            format!(
+                "{:.1} s (CPU {:.1} s)",
+                full.check.wall.median, full.check.cpu.median
+            ),
+            full.check.wall.median <= 10.0,
         ));
         targets.push((
             "Peak memory of that check ≤ 1 GB".to_owned(),
-            format!("{:.0} MiB", full.check_peak_mib),
-            full.check_peak_mib * 1024.0 * 1024.0 <= 1e9,
+            format!("{:.0} MiB", full.check.peak_mib),
+            full.check.peak_mib * 1024.0 * 1024.0 <= 1e9,
         ));
         // 454 operations in the 2025 spec; 250,865 lines before the parameter types moved
         // into the runtime's `scalar_param!` (2026-11-29).
@@ -269,14 +273,14 @@ fn compile_markdown(builds: &[Build], md: &mut String, targets: &mut Vec<(String
         {
             let input = theirs.crate_label.trim_start_matches("progenitor, ");
             if let Some(ours) = find(&format!("ours, {input}"), "all") {
-                let share = ours.check.median / theirs.check.median;
+                let share = ours.check.wall.median / theirs.check.wall.median;
                 targets.push((
                     format!("`cargo check` ≤ 35% of progenitor's on the same input ({input})"),
                     format!(
                         "{:.0}% ({:.1} s / {:.1} s)",
                         share * 100.0,
-                        ours.check.median,
-                        theirs.check.median
+                        ours.check.wall.median,
+                        theirs.check.wall.median
                     ),
                     share <= 0.35,
                 ));
@@ -286,8 +290,8 @@ fn compile_markdown(builds: &[Build], md: &mut String, targets: &mut Vec<(String
     if let Some(alone) = find("ours, full 2025", "access-tracking") {
         targets.push((
             "`cargo check`, `access-tracking` alone ≤ 2 s".to_owned(),
-            format!("{:.1} s", alone.check.median),
-            alone.check.median <= 2.0,
+            format!("{:.1} s", alone.check.wall.median),
+            alone.check.wall.median <= 2.0,
         ));
     }
 }
