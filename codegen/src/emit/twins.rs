@@ -1,5 +1,5 @@
 //! The codec-twins program (`examples/twins.rs` of a crate generated with `--twins`): proof
-//! that the hand-written model codec (`runtime::object`, see `models.rs`) decodes and
+//! that the hand-written model codec (`runtime::object`, see `object.rs`) decodes and
 //! encodes like serde's derive.
 //!
 //! For every struct model it declares a twin: the same fields, with serde attributes that

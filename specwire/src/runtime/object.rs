@@ -1,11 +1,14 @@
-//! Decoding and encoding of generated structs as JSON objects.
+//! Decoding, encoding and `Debug` of generated structs as JSON objects.
 //!
-//! Generated models implement [`Object`] instead of deriving `Deserialize`: serde's derive
+//! Generated models implement [`Object`] instead of deriving `Deserialize`, `Serialize` and
+//! `Debug`: serde's derive
 //! also emits sequence, byte-string and integer field-index paths that a JSON object never
 //! takes, and type-checking those bodies for ~700 models was most of the generated crate's
 //! compile time. Here each model names the slots its fields decode into (a type) and builds
 //! itself from them (a plain function); reading the object into the slots, the errors and
-//! the helpers are generic and compiled once.
+//! the helpers are generic and compiled once. For the other direction a model walks its
+//! fields once ([`Object::visit_fields`]); [`serialize`] writes that walk as JSON and
+//! [`debug`] shows it as `#[derive(Debug)]` would.
 //!
 //! Behaviour matches the derive: unknown keys are skipped, a repeated key is an error
 //! (`duplicate field`), a missing required key is an error (`missing field`), and error
@@ -27,7 +30,8 @@ pub use self::encode::as_response;
 pub use self::slots::{
     Field, FieldWith, Missing, Optional, OptionalWith, Slots, WithAdditional, required,
 };
-pub use self::visit::{DebugFields, FieldVisitor};
+use self::visit::DebugFields;
+pub use self::visit::FieldVisitor;
 
 /// A struct decoded from a JSON object by [`deserialize`]; implemented by generated models.
 pub trait Object: Sized {
@@ -458,6 +462,97 @@ mod tests {
             "Sample { name: \"a\", count: 0, note: None, cleared: Some(Null), \
              at: 2024-01-02 3:04:05.0 +00:00:00, roles: [\"ADMIN\"], extra: {\"x\": 7} }"
         );
+    }
+
+    /// A keyword-named field and read-only ones, as the generator writes them.
+    struct Shown {
+        r#type: String,
+        state: Option<String>,
+        created: Option<time::OffsetDateTime>,
+    }
+
+    impl Object for Shown {
+        const NAME: &'static str = "Shown";
+        const FIELDS: &'static [&'static str] = &["type", "stateName", "created"];
+        type Slots = (
+            Field<String>,
+            Optional<Option<String>>,
+            OptionalWith<Option<time::OffsetDateTime>, OptionalRfc3339>,
+        );
+
+        fn build(slots: Self::Slots) -> Result<Self, Missing> {
+            Ok(Self {
+                r#type: required(slots.0.0, "type")?,
+                state: flatten(slots.1.0),
+                created: flatten(slots.2.0),
+            })
+        }
+
+        fn visit_fields<V: FieldVisitor>(&self, v: &mut V) {
+            v.entry("type", "type", &self.r#type);
+            v.read_only("stateName", "state", &self.state);
+            v.read_only_date_time("created", "created", &self.created);
+        }
+    }
+
+    /// No fields at all.
+    struct Nothing;
+
+    impl Object for Nothing {
+        const NAME: &'static str = "Nothing";
+        const FIELDS: &'static [&'static str] = &[];
+        type Slots = ();
+
+        fn build(_: Self::Slots) -> Result<Self, Missing> {
+            Ok(Self)
+        }
+
+        fn visit_fields<V: FieldVisitor>(&self, _: &mut V) {}
+    }
+
+    /// `value`'s `Debug` through the walk.
+    struct Walked<'a, T>(&'a T);
+
+    impl<T: Object> fmt::Debug for Walked<'_, T> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            super::debug(self.0, f)
+        }
+    }
+
+    /// `value` encoded through the walk.
+    fn encoded<T: Object>(value: &T) -> String {
+        struct Encoded<'a, T>(&'a T);
+        impl<T: Object> Serialize for Encoded<'_, T> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                super::serialize(self.0, serializer)
+            }
+        }
+        serde_json::to_string(&Encoded(value)).unwrap()
+    }
+
+    #[test]
+    fn read_only_keyword_and_empty_structs_show_and_encode_as_the_derive_did() {
+        let at = time::OffsetDateTime::from_unix_timestamp(1_704_164_645).unwrap();
+        let shown = Shown {
+            r#type: "REPLICASET".to_owned(),
+            state: Some("IDLE".to_owned()),
+            created: Some(at),
+        };
+        // Every field shown, read-only ones too, the keyword without its `r#`.
+        assert_eq!(
+            format!("{:?}", Walked(&shown)),
+            "Shown { type: \"REPLICASET\", state: Some(\"IDLE\"), \
+             created: Some(2024-01-02 3:04:05.0 +00:00:00) }"
+        );
+        assert_eq!(format!("{:?}", Walked(&Nothing)), "Nothing");
+        assert_eq!(format!("{:#?}", Walked(&Nothing)), "Nothing");
+        // Read-only fields are left out of a request and written in a response.
+        assert_eq!(encoded(&shown), r#"{"type":"REPLICASET"}"#);
+        assert_eq!(
+            as_response(|| encoded(&shown)),
+            r#"{"type":"REPLICASET","stateName":"IDLE","created":"2024-01-02T03:04:05Z"}"#
+        );
+        assert_eq!(encoded(&Nothing), "{}");
     }
 
     impl<'de> Deserialize<'de> for Sample {

@@ -31,7 +31,9 @@ pub(crate) struct Build {
 pub(crate) struct Timing {
     /// Wall time, seconds: what a user waits.
     pub wall: Stats,
-    /// CPU time (user and system), seconds: the wall time of an unloaded machine, about.
+    /// CPU time (user and system) of cargo and the `rustc`s it waited for, seconds. Wall time
+    /// above it is waiting (a host that takes the CPU away); it exceeds wall time when
+    /// `rustc` works in parallel (code generation in `cargo build`).
     pub cpu: Stats,
     /// Peak memory of the largest process, MiB.
     pub peak_mib: f64,

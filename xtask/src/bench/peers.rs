@@ -59,7 +59,7 @@ enum Generator {
     Theirs,
 }
 
-/// A crate's `cargo check`: seconds and peak MiB, or why there is none (its generator
+/// A crate's `cargo check` timed, or why there is none (its generator
 /// refused the document, or the crate does not compile).
 pub(crate) type CheckOutcome = Result<compile::Timing, String>;
 

@@ -12,9 +12,9 @@ pub(crate) struct Measured {
     /// Peak resident set of the child or of any descendant it waited for (for `cargo check`:
     /// the largest `rustc`), in KiB.
     pub peak_kib: u64,
-    /// CPU time (user and system) of the child and the descendants it waited for. Against
-    /// `wall`, it tells a slow machine (a busy host takes the CPU away: wall grows, CPU time
-    /// does not) from slower work.
+    /// CPU time (user and system) of the child and the descendants it waited for (not of a
+    /// daemon it never reaps, such as a compiler cache's server). Wall time above
+    /// it is time the child waited: for the disk, or for a host that took the CPU away.
     pub cpu: Duration,
 }
 
@@ -111,13 +111,9 @@ mod tests {
             Command::new("sh").args(["-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done"]),
         )
         .expect("sh runs");
-        assert!(
-            busy.cpu >= busy.wall / 2,
-            "{:?} of {:?}",
-            busy.cpu,
-            busy.wall
-        );
         let idle = run_ok(Command::new("sleep").arg("0.3")).expect("sleep runs");
+        assert!(busy.cpu > Duration::from_millis(50), "{:?}", busy.cpu);
+        assert!(busy.cpu > idle.cpu, "{:?} against {:?}", busy.cpu, idle.cpu);
         assert!(idle.wall >= Duration::from_millis(300));
         assert!(idle.cpu < Duration::from_millis(100), "{:?}", idle.cpu);
     }

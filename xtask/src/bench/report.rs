@@ -221,7 +221,7 @@ impl Report {
 fn compile_markdown(builds: &[Build], md: &mut String, targets: &mut Vec<(String, String, bool)>) {
     let _ = writeln!(
         md,
-        "## 2. Compile cost of generated code\n\nDebug profile, the generated crate alone from clean, not incremental (seconds of wall time; *CPU* is the median CPU time, user and system, of the same `cargo check` runs, which a busy host does not inflate as it does wall time; peak memory is that of the largest `rustc`). Incremental compilation, which Cargo uses only for crates of your own workspace, adds about a fifth to a from-clean check: it also saves its query cache. The share of progenitor's time is taken on each input both generated, except Access Tracking, where both take rustc's start-up time.\n\n| Crate | Features | Lines | `cargo check` | CPU | peak | `cargo build` | peak |\n|---|---|---|---|---|---|---|---|"
+        "## 2. Compile cost of generated code\n\nDebug profile, the generated crate alone from clean, not incremental (seconds of wall time; *CPU* is the median CPU time, user and system, of cargo and `rustc` in the same `cargo check` runs: wall time above it is time the machine made the check wait; peak memory is that of the largest `rustc`). Incremental compilation, which Cargo uses only for crates of your own workspace, adds about a fifth to a from-clean check: it also saves its query cache. The share of progenitor's time is taken on each input both generated, except Access Tracking, where both take rustc's start-up time.\n\n| Crate | Features | Lines | `cargo check` | CPU | peak | `cargo build` | peak |\n|---|---|---|---|---|---|---|---|"
     );
     for build in builds {
         let _ = writeln!(

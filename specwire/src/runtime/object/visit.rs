@@ -4,7 +4,7 @@
 //!
 //! Each walk is one call per field, naming the field on the wire and in Rust and saying how
 //! it is written. The encoder ([`Encoder`](super::encode::Encoder)) takes the wire names and
-//! the rules; [`DebugFields`] takes the Rust names and shows every field, as
+//! the rules; `DebugFields` takes the Rust names and shows every field, as
 //! `#[derive(Debug)]` would. A derived `Debug` per model cost the compiler as much as its
 //! encoder did (`cargo xtask compile-profile`): both now share one body per model.
 
@@ -77,7 +77,7 @@ pub trait FieldVisitor {
 
 /// A struct's `Debug`, field by field under their Rust names, every field shown (`None`
 /// and read-only ones too): the text `#[derive(Debug)]` gives.
-pub struct DebugFields<'a, 'b>(pub fmt::DebugStruct<'a, 'b>);
+pub(super) struct DebugFields<'a, 'b>(pub(super) fmt::DebugStruct<'a, 'b>);
 
 impl FieldVisitor for DebugFields<'_, '_> {
     fn entry<T: Serialize + fmt::Debug + ?Sized>(
