@@ -235,8 +235,9 @@ impl Namer {
     }
 }
 
-/// `r#type` and `type` collide; compare without the raw prefix.
-fn plain(name: &str) -> String {
+/// A name without a keyword's raw prefix (`r#type` → `type`): how names compare (`r#type`
+/// and `type` collide), and the text `#[derive(Debug)]` shows for a field.
+pub fn plain(name: &str) -> String {
     name.trim_start_matches("r#").to_owned()
 }
 

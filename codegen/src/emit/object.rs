@@ -8,11 +8,16 @@ use quote::{format_ident, quote};
 use super::fields::{Seed, field_shape};
 use super::types::Models;
 use crate::ir::{Additional, Field};
-use crate::naming::ident;
+use crate::naming::{ident, plain};
 use crate::runtime_contract::RT;
 
 /// The most slots the runtime takes in one tuple; more nest (a tuple of tuples).
 const TUPLE: usize = 16;
+
+/// The runtime module every part of a model's codec names: `specwire::runtime::object`.
+fn object_module() -> TokenStream {
+    quote!(#RT::runtime::object)
+}
 
 /// A struct model, as its codec is written.
 pub(super) struct ObjectModel<'a> {
@@ -46,7 +51,7 @@ pub(super) fn object_tokens(model: &ObjectModel<'_>) -> TokenStream {
         additional,
         models,
     } = *model;
-    let object = quote!(#RT::runtime::object);
+    let object = object_module();
     let slot_types: Vec<TokenStream> = fields.iter().map(|f| slot_type(f, models)).collect();
     let (slots, paths) = slot_tuple(slot_types);
     // A patchable field takes its slot's value as it is; the others through `__o`.
@@ -136,12 +141,12 @@ fn visit_tokens(model: &ObjectModel<'_>) -> TokenStream {
     let entries = model.fields.iter().map(|field| {
         let method = format_ident!("{}", field_shape(field, model.models).write);
         let member = ident(&field.rust_name);
-        let (wire, rust) = (&field.wire_name, shown_name(&member));
+        let (wire, rust) = (&field.wire_name, plain(&field.rust_name));
         quote!(__v.#method(#wire, #rust, &self.#member);)
     });
     let extra = model.additional.map(|extra| {
         let member = ident(&extra.rust_name);
-        let rust = shown_name(&member);
+        let rust = plain(&extra.rust_name);
         quote!(__v.additional(#rust, &self.#member);)
     });
     let visitor = if model.fields.is_empty() && model.additional.is_none() {
@@ -149,27 +154,20 @@ fn visit_tokens(model: &ObjectModel<'_>) -> TokenStream {
     } else {
         quote!(__v)
     };
+    let object = object_module();
     quote! {
-        fn visit_fields<V: #RT::runtime::object::FieldVisitor>(&self, #visitor: &mut V) {
+        fn visit_fields<V: #object::FieldVisitor>(&self, #visitor: &mut V) {
             #(#entries)*
             #extra
         }
     }
 }
 
-/// The name `Debug` shows for a field: its identifier without the `r#` of a keyword, as
-/// `#[derive(Debug)]` shows it.
-fn shown_name(member: &proc_macro2::Ident) -> String {
-    let text = member.to_string();
-    text.strip_prefix("r#")
-        .map_or_else(|| text.clone(), str::to_owned)
-}
-
 /// The slot `field` decodes into: required or optional, through the value type's own
 /// `Deserialize` or a seed of the runtime's; its value is the field's type (without the
 /// `Option` of a patchable field, whose slot holds `null` apart from absent).
 fn slot_type(field: &Field, models: &Models) -> TokenStream {
-    let object = quote!(#RT::runtime::object);
+    let object = object_module();
     let shape = field_shape(field, models);
     let value = shape.slot_value();
     let seed = shape.seed.map(|seed| match seed {
